@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/** Reusable env-var parsers with messages that say what was expected. */
+export const envTypes = {
+  port: (fallback: number) =>
+    z.coerce
+      .number({ error: "expected a port number (0-65535)" })
+      .int({ error: "expected a whole port number (0-65535)" })
+      .min(0, { error: "expected a port number (0-65535)" })
+      .max(65535, { error: "expected a port number (0-65535)" })
+      .default(fallback),
+
+  positiveInt: (fallback: number) =>
+    z.coerce
+      .number({ error: "expected a positive whole number" })
+      .int({ error: "expected a positive whole number" })
+      .positive({ error: "expected a positive whole number" })
+      .default(fallback),
+
+  nonNegativeInt: (fallback: number) =>
+    z.coerce
+      .number({ error: "expected a whole number >= 0" })
+      .int({ error: "expected a whole number >= 0" })
+      .min(0, { error: "expected a whole number >= 0" })
+      .default(fallback),
+
+  flag: (fallback: boolean) =>
+    z
+      .enum(["1", "0", "true", "false", "yes", "no"], { error: "expected 1/0, true/false or yes/no" })
+      .transform((v) => v === "1" || v === "true" || v === "yes")
+      .default(fallback),
+
+  logLevel: () =>
+    z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "expected one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+
+  /** `postgres://…`/`postgresql://…` or `pglite:<dir>` (`pglite:memory` for an in-memory database). */
+  databaseUrl: (fallback: string) =>
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\/.+/.test(v) || /^pglite:.+/.test(v), {
+        error: "expected postgres://user@host:port/db or pglite:<directory>",
+      })
+      .default(fallback),
+
+  /** `host:port` as grpc-js targets accept it; several addresses separated by commas. */
+  grpcAddress: () =>
+    z
+      .string()
+      .refine((v) => v.split(",").every((part) => /^(dns:|ipv4:|ipv6:)?[\w.\-[\]:]+:\d{1,5}$/.test(part.trim())), {
+        error: "expected host:port (several separated by commas)",
+      })
+      .optional(),
+
+  /** Consul's HTTP API address: `host:port` or `http(s)://host:port`. */
+  httpAddress: () =>
+    z
+      .string()
+      .refine((v) => /^(https?:\/\/)?[\w.\-[\]]+:\d{1,5}\/?$/.test(v), {
+        error: "expected host:port or http://host:port",
+      })
+      .transform((v) => (v.startsWith("http") ? v.replace(/\/$/, "") : `http://${v}`))
+      .optional(),
+} as const;
