@@ -1,22 +1,29 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
-// One project per package and service (each folder's package.json names it), plus the repo-level
-// checks in test/ (generated code freshness, lint rules).
+// One project per package and service (named after its package.json), each inheriting the shared
+// options below; plus the repo-level checks in test/ (generated code, lint rules).
+const roots = [
+  ...["packages", "services"].flatMap((parent) =>
+    readdirSync(parent, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `${parent}/${entry.name}`),
+  ),
+  "bench",
+];
+
+function packageName(root: string): string {
+  return (JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { name: string }).name;
+}
+
 export default defineConfig({
   test: {
-    projects: [
-      "packages/*",
-      "services/*",
-      "bench",
-      {
-        test: {
-          name: "repo",
-          include: ["test/**/*.test.ts"],
-          testTimeout: 60_000,
-        },
-      },
-    ],
+    // Database suites start PGlite (seconds on a busy 2-core machine) and real servers.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      ...roots.map((root) => ({ extends: true as const, test: { name: packageName(root), root } })),
+      { extends: true as const, test: { name: "repo", include: ["test/**/*.test.ts"] } },
+    ],
   },
 });

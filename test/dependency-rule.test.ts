@@ -25,7 +25,10 @@ describe("dependency-direction lint rule", () => {
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("when the order service imports inventory's source, then lint rejects it", () => {
-    const result = lint("cross.ts", 'import { x } from "../../../../inventory/src/domain/item.ts";\nexport const y = x;\n');
+    const result = lint(
+      "cross.ts",
+      'import { x } from "../../../../inventory/src/domain/item.ts";\nexport const y = x;\n',
+    );
     expect(result.ok).toBe(false);
     expect(result.output).toContain("noRestrictedImports");
     expect(result.output).toContain("A service never imports another service");

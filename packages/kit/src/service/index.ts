@@ -1,0 +1,2 @@
+export { type BackgroundTask, intervalTask } from "./background-task.ts";
+export { Service, type ServiceOptions, type StartedAddresses } from "./create-service.ts";

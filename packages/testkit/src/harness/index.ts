@@ -1,0 +1,2 @@
+export { type ServiceProcess, type SpawnServiceOptions, spawnService } from "./child-process.ts";
+export { type Env, type RunningService, startInProcess, TEST_ENV } from "./in-process.ts";

@@ -1,0 +1,33 @@
+import { type Env, envTypes, loadServiceConfig } from "@orderly/kit/config";
+import packageJson from "../package.json" with { type: "json" };
+
+export const ORDER_PEERS = ["inventory", "invoice", "fulfillment"] as const;
+export type OrderPeer = (typeof ORDER_PEERS)[number];
+
+/** The order service's configuration: the standard variables plus its saga tuning. */
+export function loadConfig(env: Env = process.env) {
+  return loadServiceConfig(
+    {
+      name: "order",
+      version: packageJson.version,
+      defaultHttpPort: 8080,
+      defaultGrpcPort: 50051,
+      peers: ORDER_PEERS,
+      extra: {
+        /** How long CreateOrder/CancelOrder drive the saga before answering (capped by the caller's deadline). */
+        ORDER_REQUEST_BUDGET_MS: envTypes.positiveInt(5000),
+        /** How often the saga worker looks for due and orphaned sagas. */
+        SAGA_POLL_INTERVAL_MS: envTypes.positiveInt(250),
+        /** A replica's hold on a saga; a dead replica's sagas are taken over after it lapses. */
+        SAGA_LEASE_MS: envTypes.positiveInt(15000),
+        SAGA_RETRY_INITIAL_MS: envTypes.positiveInt(200),
+        SAGA_RETRY_MAX_MS: envTypes.positiveInt(10000),
+        /** Per-call deadline towards inventory, invoice and fulfillment. */
+        PEER_DEADLINE_MS: envTypes.positiveInt(2000),
+      },
+    },
+    env,
+  );
+}
+
+export type OrderConfig = ReturnType<typeof loadConfig>;

@@ -1,0 +1,120 @@
+import type { Order, OrderStatus } from "../domain/order.ts";
+import type { SagaPhase, SagaState } from "../domain/saga/saga-state.ts";
+import type { SagaStep } from "../domain/saga/saga-step.ts";
+import type { OrderRow, OrderSagaRow, StoredAddress, StoredLine } from "./schema.ts";
+
+/** jsonb arrives parsed from pg and PGlite alike; a string only if a driver is configured otherwise. */
+function json<T>(value: T | string): T {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
+}
+
+export function orderFromRow(row: OrderRow): Order {
+  const lines = json<StoredLine[]>(row.lines);
+  const address = json<StoredAddress>(row.shipping_address);
+  const money = (amountMinor: number | null) =>
+    row.currency !== null && amountMinor !== null ? { currency: row.currency, amountMinor } : undefined;
+  const subtotal = money(row.subtotal_minor);
+  const tax = money(row.tax_minor);
+  const total = money(row.total_minor);
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    status: row.status as OrderStatus,
+    lines: lines.map((l) => {
+      const unitPrice =
+        l.unit_price_minor !== null && l.currency !== null
+          ? { currency: l.currency, amountMinor: l.unit_price_minor }
+          : undefined;
+      return {
+        sku: l.sku,
+        quantity: l.quantity,
+        unitPrice,
+        lineTotal: unitPrice
+          ? { currency: unitPrice.currency, amountMinor: unitPrice.amountMinor * l.quantity }
+          : undefined,
+      };
+    }),
+    shippingAddress: {
+      name: address.name,
+      line1: address.line1,
+      line2: address.line2,
+      city: address.city,
+      postalCode: address.postal_code,
+      countryCode: address.country_code,
+    },
+    totals: subtotal && tax && total ? { subtotal, tax, total } : undefined,
+    reservationId: row.reservation_id ?? undefined,
+    invoiceId: row.invoice_id ?? undefined,
+    shipmentId: row.shipment_id ?? undefined,
+    statusReason: row.status_reason,
+    cancelRequested: row.cancel_requested,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+/** The columns an order writes (everything but identity and idempotency). */
+export function orderColumns(order: Order) {
+  const lines: StoredLine[] = order.lines.map((l) => ({
+    sku: l.sku,
+    quantity: l.quantity,
+    unit_price_minor: l.unitPrice?.amountMinor ?? null,
+    currency: l.unitPrice?.currency ?? null,
+  }));
+  const a = order.shippingAddress;
+  return {
+    customer_id: order.customerId,
+    status: order.status,
+    lines: JSON.stringify(lines),
+    shipping_address: JSON.stringify({
+      name: a.name,
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      postal_code: a.postalCode,
+      country_code: a.countryCode,
+    }),
+    currency: order.totals?.total.currency ?? null,
+    subtotal_minor: order.totals?.subtotal.amountMinor ?? null,
+    tax_minor: order.totals?.tax.amountMinor ?? null,
+    total_minor: order.totals?.total.amountMinor ?? null,
+    reservation_id: order.reservationId ?? null,
+    invoice_id: order.invoiceId ?? null,
+    shipment_id: order.shipmentId ?? null,
+    status_reason: order.statusReason,
+    cancel_requested: order.cancelRequested,
+    updated_at: order.updatedAt,
+  };
+}
+
+export function sagaFromRow(row: OrderSagaRow): SagaState {
+  return {
+    orderId: row.order_id,
+    phase: row.phase as SagaPhase,
+    targetStatus: (row.target_status ?? undefined) as OrderStatus | undefined,
+    reason: row.reason,
+    shipmentCancelled: row.shipment_cancelled,
+    invoiceVoided: row.invoice_voided,
+    reservationReleased: row.reservation_released,
+    attemptedStep: (row.attempted_step ?? undefined) as SagaStep | undefined,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+  };
+}
+
+export function sagaColumns(saga: SagaState) {
+  return {
+    phase: saga.phase,
+    target_status: saga.targetStatus ?? null,
+    reason: saga.reason,
+    shipment_cancelled: saga.shipmentCancelled,
+    invoice_voided: saga.invoiceVoided,
+    reservation_released: saga.reservationReleased,
+    attempted_step: saga.attemptedStep ?? null,
+    attempts: saga.attempts,
+    next_attempt_at: saga.nextAttemptAt,
+    last_error: saga.lastError.slice(0, 1000),
+  };
+}

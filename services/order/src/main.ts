@@ -1,0 +1,47 @@
+import { fileURLToPath } from "node:url";
+import { FulfillmentService } from "@orderly/contracts/fulfillment";
+import { InventoryService } from "@orderly/contracts/inventory";
+import { InvoiceService } from "@orderly/contracts/invoice";
+import { OrderService } from "@orderly/contracts/order";
+import { type Env, loadOrExit } from "@orderly/kit/config";
+import { Service } from "@orderly/kit/service";
+import { buildApp } from "./app.ts";
+import { loadConfig, type OrderPeer } from "./config.ts";
+import type { OrderDatabase } from "./data/schema.ts";
+import { orderGrpcHandlers } from "./transport/grpc/order.grpc.ts";
+import { registerOrderRoutes } from "./transport/http/order.http.ts";
+
+/** Composition root: config -> adapters -> app -> start. Returns the running service. */
+export async function main(env?: Env): Promise<Service<OrderPeer, OrderDatabase>> {
+  const config = loadOrExit(() => loadConfig(env));
+  const settings = config.extra;
+  const service = await Service.create<OrderPeer, OrderDatabase>({
+    config,
+    migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
+    openapi: { title: "Orderly order service", description: "Orders and the order saga." },
+  });
+  const peerOptions = { defaultDeadlineMs: settings.PEER_DEADLINE_MS };
+  const app = buildApp({
+    database: service.database,
+    inventory: service.client(InventoryService, "inventory", peerOptions),
+    invoice: service.client(InvoiceService, "invoice", peerOptions),
+    fulfillment: service.client(FulfillmentService, "fulfillment", peerOptions),
+    log: service.log,
+    metrics: service.metrics,
+    settings: {
+      owner: config.instanceId,
+      requestBudgetMs: settings.ORDER_REQUEST_BUDGET_MS,
+      pollIntervalMs: settings.SAGA_POLL_INTERVAL_MS,
+      leaseMs: settings.SAGA_LEASE_MS,
+      retryInitialMs: settings.SAGA_RETRY_INITIAL_MS,
+      retryMaxMs: settings.SAGA_RETRY_MAX_MS,
+    },
+  });
+  service.grpc.add(OrderService, orderGrpcHandlers(app.api));
+  registerOrderRoutes(service.http, app.api, () => new Date(Date.now() + settings.ORDER_REQUEST_BUDGET_MS));
+  for (const task of app.tasks) service.addBackground(task);
+  await service.start();
+  return service;
+}
+
+if (import.meta.main) (await main()).stopOnSignals();

@@ -1,0 +1,75 @@
+import { ShipmentStatus } from "@orderly/contracts/fulfillment";
+import type { OrderService as OrderServiceDesc } from "@orderly/contracts/order";
+import { validationError } from "@orderly/kit/errors";
+import type { ServiceImplementation } from "@orderly/kit/grpc";
+import type { OrderApi } from "../../app.ts";
+import { toOrderMessage } from "./order.message.ts";
+
+const SHIPMENT_STATUS_NAMES = Object.fromEntries(
+  Object.entries(ShipmentStatus).map(([name, value]) => [value, name]),
+) as Record<number, string>;
+
+function quantity(value: bigint, field: string): number {
+  if (value < 1n || value > 1_000_000n)
+    throw validationError({ field, description: "must be a whole number from 1 to 1000" });
+  return Number(value);
+}
+
+/** OrderService over gRPC: wire <-> domain, nothing more. */
+export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof OrderServiceDesc> {
+  return {
+    async createOrder(request, ctx) {
+      const a = request.shippingAddress;
+      const order = await api.createOrder(
+        {
+          customerId: request.customerId,
+          lines: request.lines.map((l, i) => ({
+            sku: l.sku,
+            quantity: quantity(l.quantity, `lines[${i}].quantity`),
+          })),
+          shippingAddress: {
+            name: a?.name ?? "",
+            line1: a?.line1 ?? "",
+            line2: a?.line2 ?? "",
+            city: a?.city ?? "",
+            postalCode: a?.postalCode ?? "",
+            countryCode: a?.countryCode ?? "",
+          },
+        },
+        ctx.idempotencyKey,
+        ctx.deadline,
+      );
+      return { order: toOrderMessage(order) };
+    },
+    async getOrder(request) {
+      return { order: toOrderMessage(await api.getOrder(request.id)) };
+    },
+    async listOrders(request) {
+      const page = await api.listOrders({
+        customerId: request.customerId,
+        pageSize: request.pageSize,
+        pageToken: request.pageToken,
+      });
+      return { orders: page.items.map(toOrderMessage), nextPageToken: page.next ?? "" };
+    },
+    async cancelOrder(request, ctx) {
+      return { order: toOrderMessage(await api.cancelOrder(request.id, ctx.deadline)) };
+    },
+    async *watchOrder(request, ctx) {
+      for await (const order of api.watchOrder(request.id, ctx.signal))
+        yield { order: toOrderMessage(order) };
+    },
+    async recordShipmentEvent(request) {
+      const event = request.event;
+      if (!event) throw validationError({ field: "event", description: "is required" });
+      const status = SHIPMENT_STATUS_NAMES[event.status] ?? "UNSPECIFIED";
+      const result = await api.recordShipmentEvent({
+        eventId: event.eventId,
+        orderId: event.orderId,
+        shipmentId: event.shipmentId,
+        status: status as Parameters<OrderApi["recordShipmentEvent"]>[0]["status"],
+      });
+      return { duplicate: result.duplicate };
+    },
+  };
+}

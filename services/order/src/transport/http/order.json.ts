@@ -1,0 +1,131 @@
+import type { Money } from "../../domain/money.ts";
+import type { Order } from "../../domain/order.ts";
+
+/** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
+const money = {
+  type: "object",
+  properties: { currency_code: { type: "string" }, amount_minor: { type: "integer" } },
+  required: ["currency_code", "amount_minor"],
+} as const;
+
+const address = {
+  type: "object",
+  properties: {
+    name: { type: "string", maxLength: 200 },
+    line1: { type: "string", maxLength: 200 },
+    line2: { type: "string", maxLength: 200 },
+    city: { type: "string", maxLength: 200 },
+    postal_code: { type: "string", maxLength: 20 },
+    country_code: { type: "string", pattern: "^[A-Z]{2}$" },
+  },
+  required: ["name", "line1", "city", "postal_code", "country_code"],
+  additionalProperties: false,
+} as const;
+
+export const orderSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    customer_id: { type: "string" },
+    status: {
+      type: "string",
+      enum: ["PENDING", "CONFIRMED", "SHIPPED", "DELIVERED", "REJECTED", "FAILED", "CANCELLED"],
+    },
+    lines: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          sku: { type: "string" },
+          quantity: { type: "integer" },
+          unit_price: money,
+          line_total: money,
+        },
+        required: ["sku", "quantity"],
+      },
+    },
+    shipping_address: address,
+    subtotal: money,
+    tax: money,
+    total: money,
+    invoice_id: { type: "string" },
+    shipment_id: { type: "string" },
+    status_reason: { type: "string" },
+    created_at: { type: "string", format: "date-time" },
+    updated_at: { type: "string", format: "date-time" },
+  },
+  required: ["id", "customer_id", "status", "lines", "shipping_address", "created_at", "updated_at"],
+} as const;
+
+export const createOrderBodySchema = {
+  type: "object",
+  properties: {
+    customer_id: { type: "string", minLength: 1, maxLength: 128 },
+    lines: {
+      type: "array",
+      minItems: 1,
+      maxItems: 100,
+      items: {
+        type: "object",
+        properties: {
+          sku: { type: "string", pattern: "^[A-Z0-9-]{1,64}$" },
+          quantity: { type: "integer", minimum: 1, maximum: 1000 },
+        },
+        required: ["sku", "quantity"],
+        additionalProperties: false,
+      },
+    },
+    shipping_address: address,
+  },
+  required: ["customer_id", "lines", "shipping_address"],
+  additionalProperties: false,
+} as const;
+
+export interface CreateOrderBody {
+  customer_id: string;
+  lines: { sku: string; quantity: number }[];
+  shipping_address: {
+    name: string;
+    line1: string;
+    line2?: string;
+    city: string;
+    postal_code: string;
+    country_code: string;
+  };
+}
+
+function moneyJson(m: Money | undefined) {
+  return m ? { currency_code: m.currency, amount_minor: m.amountMinor } : undefined;
+}
+
+/** Domain order -> the HTTP API's JSON (snake_case, like the proto fields; amounts as integers). */
+export function orderToJson(order: Order) {
+  const a = order.shippingAddress;
+  return {
+    id: order.id,
+    customer_id: order.customerId,
+    status: order.status,
+    lines: order.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unit_price: moneyJson(l.unitPrice),
+      line_total: moneyJson(l.lineTotal),
+    })),
+    shipping_address: {
+      name: a.name,
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      postal_code: a.postalCode,
+      country_code: a.countryCode,
+    },
+    subtotal: moneyJson(order.totals?.subtotal),
+    tax: moneyJson(order.totals?.tax),
+    total: moneyJson(order.totals?.total),
+    invoice_id: order.invoiceId ?? "",
+    shipment_id: order.shipmentId ?? "",
+    status_reason: order.statusReason,
+    created_at: order.createdAt.toISOString(),
+    updated_at: order.updatedAt.toISOString(),
+  };
+}
