@@ -57,6 +57,7 @@ export class Health {
     this.#options = options;
     this.lifecycle = options.lifecycle;
     this.#checks = [...(options.checks ?? [])];
+    this.#lastReady = this.readyNow();
     this.lifecycle.onChange(() => this.#publish());
   }
 
