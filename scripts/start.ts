@@ -1,0 +1,165 @@
+/**
+ * `pnpm start`: the four services as separate processes on embedded PGlite databases under .data/,
+ * with static discovery between them; seeds a demo catalogue once; prints what to try. Ctrl-C
+ * stops all four gracefully.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { InventoryService } from "@orderly/contracts/inventory";
+import { createGrpcClient } from "@orderly/kit/grpc";
+import { createLogger } from "@orderly/kit/log";
+import { createMetrics } from "@orderly/kit/metrics";
+import { DEMO_CURRENCY, DEMO_ITEMS } from "./demo-catalogue.ts";
+import { formatLogLine } from "./log-lines.ts";
+
+const root = join(import.meta.dirname, "..");
+// Lets a test (or a second checkout) run the whole stack beside another one.
+const offset = Number(process.env.ORDERLY_PORT_OFFSET ?? "0");
+const dataDir = process.env.ORDERLY_DATA_DIR ?? join(root, ".data");
+
+const SERVICES = [
+  { name: "inventory", http: 8081, grpc: 50052 },
+  { name: "invoice", http: 8082, grpc: 50053 },
+  { name: "fulfillment", http: 8083, grpc: 50054 },
+  { name: "order", http: 8080, grpc: 50051 },
+] as const;
+const port = (p: number) => p + offset;
+const grpcAddress = (name: string) => `127.0.0.1:${port(SERVICES.find((s) => s.name === name)?.grpc ?? 0)}`;
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function startService(service: (typeof SERVICES)[number]): ChildProcess {
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawn(process.execPath, ["--import", "@orderly/kit/tracing/register", "src/main.ts"], {
+    cwd: join(root, "services", service.name),
+    env: {
+      ...process.env,
+      HTTP_PORT: String(port(service.http)),
+      GRPC_PORT: String(port(service.grpc)),
+      DATABASE_URL: process.env.DATABASE_URL_PREFIX
+        ? `${process.env.DATABASE_URL_PREFIX}${service.name}`
+        : `pglite:${join(dataDir, service.name)}`,
+      SERVICE_ADDRESS: "127.0.0.1",
+      INVENTORY_GRPC_ADDR: grpcAddress("inventory"),
+      INVOICE_GRPC_ADDR: grpcAddress("invoice"),
+      FULFILLMENT_GRPC_ADDR: grpcAddress("fulfillment"),
+      ORDER_GRPC_ADDR: grpcAddress("order"),
+      SHUTDOWN_PROPAGATION_DELAY_MS: process.env.SHUTDOWN_PROPAGATION_DELAY_MS ?? "0",
+      OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? "true",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on("line", (line) => console.log(formatLogLine(service.name, line)));
+  }
+  child.on("exit", (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      console.error(`${service.name} exited (${code ?? signal}); stopping the others`);
+      void stopAll(1);
+    }
+  });
+  children.set(service.name, child);
+  return child;
+}
+
+async function waitReady(service: (typeof SERVICES)[number], timeoutMs = 60_000): Promise<void> {
+  const url = `http://127.0.0.1:${port(service.http)}/health/ready`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error("stopping");
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${service.name} not ready at ${url} after ${timeoutMs} ms`);
+}
+
+/** Upserts the demo items and tops stock up with fixed adjustment ids, so a restart changes nothing. */
+async function seedCatalogue(): Promise<void> {
+  const log = createLogger({ service: "start", version: "0", instance: "start", level: "silent" });
+  const client = createGrpcClient(InventoryService, {
+    target: grpcAddress("inventory"),
+    peer: "inventory",
+    log,
+    metrics: createMetrics({ service: "start", version: "0", collectDefault: false }),
+  });
+  try {
+    for (const item of DEMO_ITEMS) {
+      await client.upsertItem({
+        sku: item.sku,
+        name: item.name,
+        unitPrice: { currencyCode: DEMO_CURRENCY, amountMinor: BigInt(item.priceMinor) },
+      });
+      await client.adjustStock({
+        sku: item.sku,
+        delta: BigInt(item.stock),
+        reason: "demo catalogue",
+        adjustmentId: `demo-seed-${item.sku}`,
+      });
+    }
+  } finally {
+    client.close();
+  }
+}
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const exits = [...children.values()].map(
+    (child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve()))),
+  );
+  // Order first, so it stops calling the others while they drain.
+  for (const name of ["order", "fulfillment", "invoice", "inventory"]) children.get(name)?.kill("SIGTERM");
+  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+  for (const child of children.values()) child.kill("SIGKILL");
+  process.exit(code);
+}
+
+function printWelcome(): void {
+  const order = `http://localhost:${port(8080)}`;
+  const body = JSON.stringify({
+    customer_id: "demo-customer",
+    lines: [
+      { sku: "MUG-BLUE", quantity: 2 },
+      { sku: "SOCKS-3PK", quantity: 1 },
+    ],
+    shipping_address: { name: "Ada Lovelace", line1: "12 Analytical St", city: "London", postal_code: "N1 9GU", country_code: "GB" },
+  });
+  const lines = [
+    "",
+    "Orderly is running (embedded PGlite under .data/, static discovery). Ctrl-C stops all four.",
+    "",
+    ...SERVICES.map((s) => `  ${s.name.padEnd(12)} http://localhost:${port(s.http)}  (health, metrics, openapi.json)   grpc localhost:${port(s.grpc)}`),
+    "",
+    "Create an order:",
+    `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)" -d '${body}'`,
+    "",
+    "Call OrderService over gRPC through reflection (no proto files):",
+    `  pnpm exec buf curl --protocol grpc --http2-prior-knowledge -d '{"customer_id":"demo-customer"}' http://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
+    `  grpcurl -plaintext -d '{"customer_id":"demo-customer"}' localhost:${port(50051)} orderly.order.v1.OrderService/ListOrders`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+try {
+  for (const service of SERVICES) startService(service);
+  await Promise.all(SERVICES.map((s) => waitReady(s)));
+  await seedCatalogue();
+  printWelcome();
+} catch (error) {
+  if (!stopping) {
+    console.error(`start failed: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+}
