@@ -1,0 +1,229 @@
+import type { Registry } from "prom-client";
+import type { AnySchema } from "./any-schema.ts";
+import { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
+import type { Database, DbLogger } from "./database.types.ts";
+import { noOutboxMetrics, type OutboxMetrics, registerOutboxMetrics } from "./outbox.metrics.ts";
+import { OutboxStore } from "./outbox.store.ts";
+import { OUTBOX_CHANNEL, type OutboxMessage } from "./outbox.ts";
+
+export interface OutboxRelayOptions {
+  database: Database<AnySchema>;
+  /** Publishes one message; throw to have it retried later (with backoff). */
+  deliver(message: OutboxMessage): Promise<void>;
+  log: DbLogger;
+  /** Registers outbox_* metrics on this registry when given. */
+  metrics?: { registry: Registry };
+  /** Only relay these topics (default: all). Per-key order is then kept within these topics. */
+  topics?: string[];
+  /** Messages leased per batch, default 50. */
+  batchSize?: number;
+  /** How often to look for due messages when idle, default 500 ms (a commit wakes the relay sooner). */
+  pollIntervalMs?: number;
+  /** Attempts before a message is dead-lettered (kept with status 'dead', not retried), default 20. */
+  maxAttempts?: number;
+  /** Retry delay after a failure: exponential with full jitter, default 200 ms .. 30 s. */
+  backoff?: BackoffOptions;
+  /**
+   * How long a leased batch is reserved for this relay, default 60 s. A whole batch should be
+   * delivered within it; after it expires (a crashed relay) another relay delivers those messages.
+   */
+  leaseMs?: number;
+  /** Delivered messages are deleted after this long, default 24 h. Dead ones are kept. */
+  deliveredRetentionMs?: number;
+}
+
+interface Settings {
+  batchSize: number;
+  pollIntervalMs: number;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  leaseMs: number;
+  deliveredRetentionMs: number;
+}
+
+const PRUNE_EVERY_MS = 60_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Delivers kit_outbox messages at least once: lease due messages, deliver them in created order per
+ * key, mark them delivered, or reschedule failures with backoff until maxAttempts dead-letters them.
+ * Delivery and database errors are logged and retried; they never escape the relay.
+ */
+export class OutboxRelay {
+  readonly #options: OutboxRelayOptions;
+  readonly #settings: Settings;
+  readonly #store: OutboxStore;
+  readonly #metrics: OutboxMetrics;
+  #loop: Promise<void> | undefined;
+  #running = false;
+  #wakeRequested = false;
+  #wake: (() => void) | undefined;
+  #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  #lastPruneAt = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = options;
+    this.#settings = {
+      batchSize: positive("batchSize", options.batchSize ?? 50),
+      pollIntervalMs: positive("pollIntervalMs", options.pollIntervalMs ?? 500),
+      maxAttempts: positive("maxAttempts", options.maxAttempts ?? 20),
+      backoff: validBackoff(options.backoff ?? { initialMs: 200, maxMs: 30_000 }),
+      leaseMs: positive("leaseMs", options.leaseMs ?? 60_000),
+      deliveredRetentionMs: positive("deliveredRetentionMs", options.deliveredRetentionMs ?? 86_400_000),
+    };
+    this.#store = new OutboxStore(options.database.db, options.topics);
+    this.#metrics = options.metrics
+      ? registerOutboxMetrics(
+          options.metrics.registry,
+          () => this.#store.countPendingByTopic(),
+          (err) => options.log.warn({ err }, "outbox backlog not collected"),
+        )
+      : noOutboxMetrics;
+  }
+
+  /** Starts the background loop (idempotent). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#unlisten = this.#options.database
+      .listen(OUTBOX_CHANNEL, () => this.#requestWake())
+      .catch((err: unknown) => {
+        this.#options.log.warn({ err }, "outbox relay cannot LISTEN; relying on polling");
+        return undefined;
+      });
+    this.#loop = this.#run();
+  }
+
+  /** Stops the loop after the in-flight batch has been delivered and recorded. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#requestWake();
+    const loop = this.#loop;
+    const unlisten = this.#unlisten;
+    this.#loop = undefined;
+    this.#unlisten = undefined;
+    await loop;
+    const stopListening = await unlisten;
+    await stopListening?.().catch(() => {});
+  }
+
+  /** Delivers every message due now (batch after batch) and returns how many were delivered. */
+  async drainOnce(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const batch = await this.#deliverBatch();
+      delivered += batch.delivered;
+      if (batch.claimed === 0) return delivered;
+      await yieldToEventLoop();
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { pollIntervalMs, backoff } = this.#settings;
+    let errorDelayMs = pollIntervalMs;
+    while (this.#running) {
+      try {
+        const { claimed } = await this.#deliverBatch();
+        await this.#pruneIfDue();
+        errorDelayMs = pollIntervalMs;
+        // PGlite runs queries on this thread: give the rest of the process a turn between batches.
+        if (claimed > 0) await yieldToEventLoop();
+        else await this.#sleep(pollIntervalMs);
+      } catch (err) {
+        this.#options.log.error({ err, retryInMs: errorDelayMs }, "outbox relay batch failed; retrying");
+        await this.#sleep(errorDelayMs);
+        errorDelayMs = Math.min(errorDelayMs * 2, Math.max(backoff.maxMs, pollIntervalMs));
+      }
+    }
+  }
+
+  /** Database errors propagate (the batch stops; unsettled leases expire); delivery errors do not. */
+  async #deliverBatch(): Promise<{ claimed: number; delivered: number }> {
+    const messages = await this.#store.claim(this.#settings.batchSize, this.#settings.leaseMs);
+    let delivered = 0;
+    for (const message of messages) {
+      let failure: unknown;
+      let failed = false;
+      try {
+        await this.#options.deliver(message);
+      } catch (err) {
+        failed = true;
+        failure = err;
+      }
+      if (!failed) {
+        await this.#store.markDelivered(message.id);
+        this.#metrics.delivered(message.topic);
+        delivered++;
+      } else {
+        await this.#recordFailure(message, failure);
+      }
+    }
+    return { claimed: messages.length, delivered };
+  }
+
+  async #recordFailure(message: OutboxMessage, err: unknown): Promise<void> {
+    const attempt = message.attempts + 1;
+    const dead = attempt >= this.#settings.maxAttempts;
+    const retryInMs = dead ? "dead" : backoffDelayMs(attempt, this.#settings.backoff);
+    await this.#store.markFailed(message.id, describe(err), retryInMs);
+    this.#metrics.failed(message.topic);
+    const context = { err, id: message.id, topic: message.topic, key: message.key, attempt };
+    if (dead) {
+      this.#metrics.deadLettered(message.topic);
+      this.#options.log.error(context, "outbox message dead-lettered after maxAttempts");
+    } else {
+      this.#options.log.warn({ ...context, retryInMs }, "outbox delivery failed; will retry");
+    }
+  }
+
+  async #pruneIfDue(): Promise<void> {
+    if (Date.now() - this.#lastPruneAt < PRUNE_EVERY_MS) return;
+    this.#lastPruneAt = Date.now();
+    await this.#store.pruneDelivered(this.#settings.deliveredRetentionMs);
+  }
+
+  #requestWake(): void {
+    this.#wakeRequested = true;
+    this.#wake?.();
+  }
+
+  /** Sleeps until the delay passes, a NOTIFY arrives, or stop() is called. */
+  async #sleep(ms: number): Promise<void> {
+    if (this.#wakeRequested || !this.#running) {
+      this.#wakeRequested = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+    this.#wake = undefined;
+    this.#wakeRequested = false;
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RangeError(`OutboxRelay option ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function validBackoff(backoff: BackoffOptions): BackoffOptions {
+  const { initialMs, maxMs } = backoff;
+  if (!Number.isInteger(initialMs) || !Number.isInteger(maxMs) || initialMs < 0 || maxMs < initialMs) {
+    throw new RangeError(
+      `OutboxRelay option backoff needs integers 0 <= initialMs <= maxMs, got ${initialMs}/${maxMs}`,
+    );
+  }
+  return { initialMs, maxMs };
+}
+
+function describe(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}

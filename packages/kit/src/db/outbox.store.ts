@@ -1,0 +1,105 @@
+import { type Kysely, sql } from "kysely";
+import type { AnySchema } from "./any-schema.ts";
+import type { OutboxMessage } from "./outbox.ts";
+
+interface ClaimedRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: unknown;
+  attempts: number;
+  created_at: Date;
+}
+
+/** The relay's queries against kit_outbox. Times come from the database clock, never the relay's. */
+export class OutboxStore {
+  readonly #db: Kysely<AnySchema>;
+  readonly #topics: readonly string[] | undefined;
+
+  constructor(db: Kysely<AnySchema>, topics: readonly string[] | undefined) {
+    this.#db = db;
+    this.#topics = topics;
+  }
+
+  /**
+   * Leases up to `limit` due messages: each is the oldest pending message of its key (so a key's
+   * messages go out in order, and a failing one holds back the rest of its key until delivered or
+   * dead), locked with SKIP LOCKED so concurrent relays take disjoint rows, and pushed `leaseMs`
+   * into the future so nobody else takes it while it is being delivered. If this relay dies, the
+   * lease expires and another relay delivers it again. Counts the attempt now, so a message that
+   * crashes the relay still reaches maxAttempts.
+   */
+  async claim(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    const inTopics = (alias: string) =>
+      this.#topics === undefined
+        ? sql``
+        : sql`and ${sql.ref(`${alias}.topic`)} = any(${sql.val([...this.#topics])}::text[])`;
+    const { rows } = await sql<ClaimedRow>`
+      with due as (
+        select o.id from kit_outbox o
+        where o.status = 'pending' and o.next_attempt_at <= now() ${inTopics("o")}
+          and not exists (
+            select 1 from kit_outbox p
+            where p.key = o.key and p.status = 'pending' ${inTopics("p")}
+              and (p.created_at, p.id) < (o.created_at, o.id)
+          )
+        order by o.created_at, o.id
+        limit ${limit}
+        for update of o skip locked
+      )
+      update kit_outbox t
+      set attempts = t.attempts + 1,
+          next_attempt_at = now() + ${leaseMs}::bigint * interval '1 millisecond'
+      from due where t.id = due.id
+      returning t.id, t.topic, t.key, t.payload, t.attempts, t.created_at
+    `.execute(this.#db);
+    return rows
+      .map((row) => ({
+        id: row.id,
+        topic: row.topic,
+        key: row.key,
+        payload: row.payload,
+        attempts: row.attempts - 1,
+        createdAt: row.created_at,
+      }))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Guarded by status so a late relay cannot resurrect a message another relay already settled. */
+  async markDelivered(id: string): Promise<void> {
+    await sql`
+      update kit_outbox set status = 'delivered', delivered_at = now(), last_error = null
+      where id = ${id} and status = 'pending'
+    `.execute(this.#db);
+  }
+
+  async markFailed(id: string, error: string, retryInMs: number | "dead"): Promise<void> {
+    const next =
+      retryInMs === "dead"
+        ? sql`status = 'dead'`
+        : sql`next_attempt_at = now() + ${retryInMs}::bigint * interval '1 millisecond'`;
+    await sql`
+      update kit_outbox set last_error = ${error}, ${next}
+      where id = ${id} and status = 'pending'
+    `.execute(this.#db);
+  }
+
+  async countPendingByTopic(): Promise<Map<string, number>> {
+    const { rows } = await sql<{ topic: string; pending: number }>`
+      select topic, count(*) as pending from kit_outbox where status = 'pending' group by topic
+    `.execute(this.#db);
+    return new Map(rows.map((row) => [row.topic, row.pending]));
+  }
+
+  /** Deletes delivered messages older than the retention, a bounded chunk at a time. */
+  async pruneDelivered(retentionMs: number, limit = 1000): Promise<number> {
+    const result = await sql`
+      delete from kit_outbox where id in (
+        select id from kit_outbox
+        where status = 'delivered' and delivered_at < now() - ${retentionMs}::bigint * interval '1 millisecond'
+        limit ${limit}
+      )
+    `.execute(this.#db);
+    return Number(result.numAffectedRows ?? 0n);
+  }
+}

@@ -1,0 +1,7 @@
+export { createTestDatabase } from "./create-test-database.ts";
+export {
+  TEST_DATABASE_URL_VARIABLE,
+  type TestDatabase,
+  type TestDatabaseKind,
+  testDatabaseKinds,
+} from "./test-database.ts";
