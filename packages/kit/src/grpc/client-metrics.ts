@@ -1,0 +1,27 @@
+import type { Counter, Gauge } from "prom-client";
+import type { Metrics } from "../metrics/index.ts";
+
+type RetryLabels = "rpc_service" | "rpc_method";
+
+/**
+ * The client-only metrics. Every client of a process shares one registry and a name can be
+ * registered once, so the second client reuses what the first created.
+ */
+export function clientRetriesCounter(metrics: Metrics): Counter<RetryLabels> {
+  const name = "rpc_client_retries_total";
+  return (
+    (metrics.registry.getSingleMetric(name) as Counter<RetryLabels> | undefined) ??
+    metrics.counter(name, "gRPC call attempts repeated after a retryable failure.", [
+      "rpc_service",
+      "rpc_method",
+    ])
+  );
+}
+
+export function circuitStateGauge(metrics: Metrics): Gauge<"peer"> {
+  const name = "rpc_client_circuit_state";
+  return (
+    (metrics.registry.getSingleMetric(name) as Gauge<"peer"> | undefined) ??
+    metrics.gauge(name, "Circuit breaker state per peer: 0 closed, 1 open, 2 half-open.", ["peer"])
+  );
+}

@@ -1,0 +1,29 @@
+export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
+export {
+  type AttemptOutcome,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  CircuitState,
+} from "./circuit-breaker.ts";
+export {
+  ERROR_DETAILS_KEY,
+  ERROR_REASON_KEY,
+  fromGrpcError,
+  type GrpcStatus,
+  TransportReason,
+  toGrpcStatus,
+} from "./error-mapping.ts";
+export { type BreakerOptions, createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
+export { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
+export type { RetryOptions } from "./retry-policy.ts";
+export type {
+  CallOptions,
+  Client,
+  ClientMethod,
+  MethodHandler,
+  ServerStreamingClientMethod,
+  ServerStreamingHandler,
+  ServiceImplementation,
+  UnaryClientMethod,
+  UnaryHandler,
+} from "./service-types.ts";

@@ -1,0 +1,157 @@
+import { once } from "node:events";
+import type { Message } from "@bufbuild/protobuf";
+import type * as grpc from "@grpc/grpc-js";
+import { type AppError, Code, toAppError } from "../errors/index.ts";
+import type { Logger } from "../log/index.ts";
+import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
+import { appErrorToStatus } from "./error-mapping.ts";
+import { isMalformed, type MALFORMED_MESSAGE, malformedRequestError } from "./method-codec.ts";
+import type { RpcRecorder } from "./rpc-recorder.ts";
+import { runInTraceContext } from "./trace-context.ts";
+
+/** Everything a wrapper needs about one method, computed once when the service is added. */
+export interface ServedMethod {
+  path: string;
+  log: Logger;
+  encode(value: unknown): Buffer;
+  /** Undefined for infrastructure services (health, reflection): no metrics, no per-call logs. */
+  recorder: RpcRecorder | undefined;
+}
+
+/** The server's view of calls in progress, for `inFlight` and drain. */
+export interface CallTracker {
+  inFlight: number;
+  readonly draining: boolean;
+  /** Server-streaming calls, which drain ends instead of waiting for. */
+  readonly streams: Set<ServerCallContext>;
+}
+
+type Request = Message | typeof MALFORMED_MESSAGE;
+type UnaryImpl = (request: Message, ctx: CallContext) => Promise<unknown>;
+type StreamImpl = (request: Message, ctx: CallContext) => AsyncIterable<unknown>;
+
+export function unaryHandler(
+  method: ServedMethod,
+  impl: UnaryImpl,
+  tracker: CallTracker,
+): grpc.handleUnaryCall<Request, Buffer> {
+  return (call, callback) => {
+    const startedAt = performance.now();
+    const ctx = new ServerCallContext(call, method.path, method.log);
+    tracker.inFlight++;
+
+    const finish = (code: Code, error?: AppError) => {
+      tracker.inFlight--;
+      // The caller may have gone before we answered; record what it saw, not what we sent.
+      const seen = ctx.cancelled ? ctx.cancelCode() : code;
+      ctx.markDone();
+      method.recorder?.record(seen, startedAt, error ? "rpc failed" : "rpc served", error);
+    };
+    const fail = (error: unknown) => {
+      const app = toAppError(error);
+      callback(appErrorToStatus(app));
+      finish(app.code, app);
+    };
+    const succeed = (value: unknown) => {
+      let bytes: Buffer;
+      try {
+        bytes = method.encode(value);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      callback(null, bytes);
+      finish(Code.OK);
+    };
+
+    const request = call.request;
+    if (isMalformed(request)) {
+      fail(malformedRequestError());
+      return;
+    }
+    let result: Promise<unknown>;
+    try {
+      result = incomingCalls.run(ctx, runInTraceContext, call.metadata, () => impl(request, ctx));
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    Promise.resolve(result).then(succeed, fail);
+  };
+}
+
+export function serverStreamingHandler(
+  method: ServedMethod,
+  impl: StreamImpl,
+  tracker: CallTracker,
+): grpc.handleServerStreamingCall<Request, Buffer> {
+  return (call) => {
+    const startedAt = performance.now();
+    const ctx = new ServerCallContext(call, method.path, method.log);
+    tracker.inFlight++;
+    tracker.streams.add(ctx);
+    const signal = ctx.signal;
+    let ended = false;
+    let iterator: AsyncIterator<unknown> | undefined;
+
+    const finish = (code: Code, error?: AppError) => {
+      if (ended) return;
+      ended = true;
+      ctx.markDone();
+      tracker.inFlight--;
+      tracker.streams.delete(ctx);
+      signal.removeEventListener("abort", onAbort);
+      // Ended early (cancel, drain, a bad message): let the handler's finally blocks run.
+      if (code !== Code.OK) iterator?.return?.().catch(() => undefined);
+      method.recorder?.record(code, startedAt, error ? "rpc failed" : "rpc served", error);
+    };
+    const fail = (error: unknown) => {
+      if (ended) return;
+      const app = toAppError(error);
+      // ServerWritableStream turns an "error" event into the call's status and ends it.
+      call.emit("error", appErrorToStatus(app));
+      finish(app.code, app);
+    };
+    // Cancel and deadline: grpc-js already ended the call. Drain: end it now with UNAVAILABLE so the
+    // client reconnects elsewhere, without waiting for a handler that may not watch its signal.
+    function onAbort(): void {
+      if (ctx.cancelled) finish(ctx.cancelCode());
+      else fail(signal.reason);
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+
+    const pump = async (request: Message) => {
+      iterator = impl(request, ctx)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await iterator.next();
+        if (ended) return;
+        if (next.done) break;
+        if (!call.write(method.encode(next.value))) {
+          await once(call, "drain", { signal }).catch(() => undefined);
+          if (ended) return;
+        }
+      }
+      call.end();
+      finish(Code.OK);
+    };
+
+    const request = call.request;
+    if (isMalformed(request)) {
+      fail(malformedRequestError());
+      return;
+    }
+    if (tracker.draining) {
+      ctx.abortForDrain();
+      return;
+    }
+    try {
+      incomingCalls.run(ctx, runInTraceContext, call.metadata, () => pump(request)).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
