@@ -2,7 +2,7 @@ import type { FulfillmentService } from "@orderly/contracts/fulfillment";
 import type { InventoryService } from "@orderly/contracts/inventory";
 import type { InvoiceService } from "@orderly/contracts/invoice";
 import { type Database, uuidv7 } from "@orderly/kit/db";
-import type { Client } from "@orderly/kit/grpc";
+import { type Client, runOutsideCall } from "@orderly/kit/grpc";
 import type { Logger } from "@orderly/kit/log";
 import type { Metrics } from "@orderly/kit/metrics";
 import { type BackgroundTask, intervalTask } from "@orderly/kit/service";
@@ -88,8 +88,11 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     const budget = clock.now().getTime() + settings.requestBudgetMs;
     return new Date(deadline ? Math.min(deadline.getTime() - 100, budget) : budget);
   };
+  // Detached from the RecordShipmentEvent call, so the relay's short deadline doesn't bound the saga.
   const wake = (orderId: string) => {
-    saga.drive(orderId).catch((error: unknown) => log.warn({ err: error, orderId }, "saga wake-up failed"));
+    runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) =>
+      log.warn({ err: error, orderId }, "saga wake-up failed"),
+    );
   };
 
   const api: OrderApi = {

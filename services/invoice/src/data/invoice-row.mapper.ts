@@ -1,0 +1,96 @@
+import type { Insertable, Selectable } from "kysely";
+import type { Invoice, InvoiceLine, NewInvoice } from "../domain/invoice.ts";
+import type { InvoiceLinesTable, InvoicesTable } from "./schema.ts";
+
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
+
+export interface Numbering {
+  id: string;
+  number: string;
+  sequence: number;
+}
+
+export function toInvoiceRow(draft: NewInvoice, numbering: Numbering): Insertable<InvoicesTable> {
+  const { customer } = draft;
+  return {
+    id: numbering.id,
+    number: numbering.number,
+    year: draft.year,
+    sequence: numbering.sequence,
+    order_id: draft.orderId,
+    customer_id: customer.id,
+    customer_name: customer.name,
+    customer_email: customer.email,
+    address_name: customer.address.name,
+    address_line1: customer.address.line1,
+    address_line2: customer.address.line2,
+    address_city: customer.address.city,
+    address_postal_code: customer.address.postalCode,
+    address_country_code: customer.address.countryCode,
+    currency_code: draft.currencyCode,
+    subtotal_minor: draft.subtotal.amountMinor,
+    tax_rate_bps: draft.taxRateBps,
+    tax_minor: draft.tax.amountMinor,
+    total_minor: draft.total.amountMinor,
+    status: "ISSUED",
+    issued_at: draft.issuedAt,
+    voided_at: null,
+    void_reason: null,
+  };
+}
+
+export function toLineRows(
+  invoiceId: string,
+  lines: readonly InvoiceLine[],
+): Insertable<InvoiceLinesTable>[] {
+  return lines.map((line, position) => ({
+    invoice_id: invoiceId,
+    position,
+    sku: line.sku,
+    description: line.description,
+    quantity: line.quantity,
+    unit_price_minor: line.unitPrice.amountMinor,
+    line_total_minor: line.lineTotal.amountMinor,
+  }));
+}
+
+/** `lines` must be this invoice's rows in position order. */
+export function toInvoice(row: InvoiceRow, lines: readonly InvoiceLineRow[]): Invoice {
+  const currencyCode = row.currency_code;
+  const money = (amountMinor: number) => ({ currencyCode, amountMinor });
+  return {
+    id: row.id,
+    number: row.number,
+    orderId: row.order_id,
+    customer: {
+      id: row.customer_id,
+      name: row.customer_name,
+      email: row.customer_email,
+      address: {
+        name: row.address_name,
+        line1: row.address_line1,
+        line2: row.address_line2,
+        city: row.address_city,
+        postalCode: row.address_postal_code,
+        countryCode: row.address_country_code,
+      },
+    },
+    currencyCode,
+    lines: lines.map((line) => ({
+      sku: line.sku,
+      description: line.description,
+      quantity: line.quantity,
+      unitPrice: money(line.unit_price_minor),
+      lineTotal: money(line.line_total_minor),
+    })),
+    subtotal: money(row.subtotal_minor),
+    taxRateBps: row.tax_rate_bps,
+    tax: money(row.tax_minor),
+    total: money(row.total_minor),
+    status: row.status,
+    issuedAt: row.issued_at,
+    voidedAt: row.voided_at,
+    voidReason: row.void_reason,
+  };
+}

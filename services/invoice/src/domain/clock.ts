@@ -1,0 +1,4 @@
+/** The source of "now" for timestamps and the numbering year; injected so tests can pin time. */
+export interface Clock {
+  now(): Date;
+}

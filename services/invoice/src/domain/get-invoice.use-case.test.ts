@@ -1,0 +1,32 @@
+import { Code } from "@orderly/kit/errors";
+import { describe, expect, it } from "vitest";
+import { createGetInvoice } from "./get-invoice.use-case.ts";
+import { createInvoicingPolicy } from "./invoicing-policy.ts";
+import { createIssueInvoice } from "./issue-invoice.use-case.ts";
+import { appErrorOf } from "./testing/app-error-of.ts";
+import { InMemoryInvoiceRepository } from "./testing/in-memory-invoice.repository.ts";
+import { FixedClock, issueInput } from "./testing/invoice-fixtures.ts";
+
+describe("GetInvoice", () => {
+  const invoices = new InMemoryInvoiceRepository();
+  const getInvoice = createGetInvoice({ invoices });
+
+  it("when the id is known, then the invoice comes back", async () => {
+    const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+    const issued = await createIssueInvoice({ invoices, clock: new FixedClock(new Date()), policy })(
+      issueInput(),
+    );
+    expect(await getInvoice({ id: issued.id.toUpperCase() })).toEqual(issued);
+  });
+
+  it("when the id is unknown, then NOT_FOUND INVOICE_NOT_FOUND", async () => {
+    const error = await appErrorOf(getInvoice({ id: "0190a4c8-0000-7000-8000-000000000999" }));
+    expect([error.code, error.reason]).toEqual([Code.NOT_FOUND, "INVOICE_NOT_FOUND"]);
+  });
+
+  it("when the id is not a UUID, then INVALID_ARGUMENT names id", async () => {
+    const error = await appErrorOf(getInvoice({ id: "INV-2026-000001" }));
+    expect(error.code).toBe(Code.INVALID_ARGUMENT);
+    expect(error.details).toMatchObject({ field: "id" });
+  });
+});

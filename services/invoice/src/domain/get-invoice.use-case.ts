@@ -1,0 +1,26 @@
+import { FieldViolations } from "./field-violations.ts";
+import type { Invoice } from "./invoice.ts";
+import { invoiceNotFound } from "./invoice-errors.ts";
+import type { InvoiceRepository } from "./invoice-repository.port.ts";
+
+export interface GetInvoiceInput {
+  id?: string | undefined;
+}
+
+export interface GetInvoiceDeps {
+  readonly invoices: InvoiceRepository;
+}
+
+export type GetInvoice = (input: GetInvoiceInput) => Promise<Invoice>;
+
+/** The invoice with this id; INVALID_ARGUMENT when the id is not a UUID, NOT_FOUND when unknown. */
+export function createGetInvoice(deps: GetInvoiceDeps): GetInvoice {
+  return async (input) => {
+    const v = new FieldViolations();
+    const id = v.uuid("id", input.id);
+    v.throwIfAny();
+    const invoice = await deps.invoices.findById(id);
+    if (invoice === undefined) throw invoiceNotFound(id);
+    return invoice;
+  };
+}
