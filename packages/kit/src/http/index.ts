@@ -1,0 +1,28 @@
+export type { LoadSheddingOptions } from "./admission-control.hook.ts";
+export { defineRoute, type RouteDefinition } from "./define-route.ts";
+export { sendProblem } from "./error-handling.ts";
+export {
+  createEventLoopDelayMonitor,
+  type EventLoopDelayMonitorOptions,
+  type EventLoopDelaySource,
+} from "./event-loop-delay.ts";
+export { type HealthReportWire, toHealthWire } from "./health.routes.ts";
+export { closeHttp, listenHttp } from "./http-lifecycle.ts";
+export {
+  createHttpServer,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  type HttpServerOptions,
+} from "./http-server.ts";
+export { type OpenApiOptions, PROBLEM_DETAILS_SCHEMA } from "./openapi.routes.ts";
+export {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPE_BASE,
+  type Problem,
+  type ProblemDetails,
+  toProblem,
+} from "./problem-details.ts";
+export { REQUEST_ID_LOG_LABEL } from "./quiet-log-controller.ts";
+export { isAcceptableRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
+export { UNMATCHED_ROUTE } from "./request-metrics.hook.ts";
+export { isSheddable, isTraced, OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";
