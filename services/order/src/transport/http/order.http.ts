@@ -99,6 +99,8 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi, request
         summary: "Cancel an order until it ships (idempotent)",
         tags: ["orders"],
         params: idParams,
+        // No body is needed; an empty JSON object is accepted for clients that always send one.
+        body: { type: ["object", "null"], properties: {}, additionalProperties: false },
         response: orderResponse,
       },
     },

@@ -1,0 +1,41 @@
+import { ConfigError } from "@orderly/kit/config";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.ts";
+
+describe("fulfillment config", () => {
+  it("when nothing is set, then it uses ports 8083/50054, its own database and the relay defaults", () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      service: "fulfillment",
+      http: { port: 8083 },
+      grpc: { port: 50054 },
+      databaseUrl: "pglite:.data/fulfillment",
+      peers: { order: undefined },
+    });
+    expect(config.extra).toEqual({
+      OUTBOX_POLL_INTERVAL_MS: 500,
+      OUTBOX_BATCH_SIZE: 20,
+      OUTBOX_MAX_ATTEMPTS: 500,
+      OUTBOX_RETRY_INITIAL_MS: 200,
+      OUTBOX_RETRY_MAX_MS: 60_000,
+      PEER_DEADLINE_MS: 2000,
+    });
+  });
+
+  it("when ORDER_GRPC_ADDR is set, then it is the order service's static address", () => {
+    expect(loadConfig({ ORDER_GRPC_ADDR: "order:50051" }).peers.order).toBe("order:50051");
+  });
+
+  it.each([
+    [{ OUTBOX_BATCH_SIZE: "0" }, "OUTBOX_BATCH_SIZE"],
+    [{ OUTBOX_POLL_INTERVAL_MS: "soon" }, "OUTBOX_POLL_INTERVAL_MS"],
+    [{ OUTBOX_RETRY_INITIAL_MS: "500", OUTBOX_RETRY_MAX_MS: "100" }, "OUTBOX_RETRY_MAX_MS"],
+    [{ ORDER_GRPC_ADDR: "no port" }, "ORDER_GRPC_ADDR"],
+  ])("when %o, then a ConfigError names %s", (env, variable) => {
+    const attempt = () => loadConfig(env);
+
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(variable);
+  });
+});

@@ -1,0 +1,44 @@
+import { ConfigError, type Env, envTypes, loadServiceConfig } from "@orderly/kit/config";
+import packageJson from "../package.json" with { type: "json" };
+
+/** Fulfillment calls only the order service: the outbox relay delivers shipment events to it. */
+export const FULFILLMENT_PEERS = ["order"] as const;
+export type FulfillmentPeer = (typeof FULFILLMENT_PEERS)[number];
+
+/** The fulfillment service's configuration: the standard variables plus its outbox relay tuning. */
+export function loadConfig(env: Env = process.env) {
+  const config = loadServiceConfig(
+    {
+      name: "fulfillment",
+      version: packageJson.version,
+      defaultHttpPort: 8083,
+      defaultGrpcPort: 50054,
+      peers: FULFILLMENT_PEERS,
+      extra: {
+        /** How often an idle relay looks for due events (a commit wakes it sooner). */
+        OUTBOX_POLL_INTERVAL_MS: envTypes.positiveInt(500),
+        /** Events leased and delivered per batch. */
+        OUTBOX_BATCH_SIZE: envTypes.positiveInt(20),
+        /**
+         * Failed deliveries of one event before it is dead-lettered. Every failure counts, an order
+         * service that is down included: with the default backoff 500 attempts last about four hours.
+         */
+        OUTBOX_MAX_ATTEMPTS: envTypes.positiveInt(500),
+        OUTBOX_RETRY_INITIAL_MS: envTypes.positiveInt(200),
+        OUTBOX_RETRY_MAX_MS: envTypes.positiveInt(60_000),
+        /** Deadline of one RecordShipmentEvent call towards the order service. */
+        PEER_DEADLINE_MS: envTypes.positiveInt(2000),
+      },
+    },
+    env,
+  );
+  const { OUTBOX_RETRY_INITIAL_MS, OUTBOX_RETRY_MAX_MS } = config.extra;
+  if (OUTBOX_RETRY_MAX_MS < OUTBOX_RETRY_INITIAL_MS) {
+    throw new ConfigError([
+      { variable: "OUTBOX_RETRY_MAX_MS", expected: "a number >= OUTBOX_RETRY_INITIAL_MS" },
+    ]);
+  }
+  return config;
+}
+
+export type FulfillmentConfig = ReturnType<typeof loadConfig>;

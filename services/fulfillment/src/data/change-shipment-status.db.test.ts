@@ -1,0 +1,243 @@
+import { Code } from "@orderly/kit/errors";
+import { testDatabaseKinds } from "@orderly/testkit/db";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Shipment } from "../domain/shipment.entity.ts";
+import type { ShipmentStatus } from "../domain/shipment-status.ts";
+import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+
+const UNKNOWN_ID = "0190f3a2-0000-7000-8000-000000000099";
+
+for (const kind of testDatabaseKinds()) {
+  describe(`AdvanceShipment and CancelShipment on ${kind}`, () => {
+    let fixture: FulfillmentFixture;
+    let useCases: ReturnType<FulfillmentFixture["useCases"]>;
+
+    beforeAll(async () => {
+      fixture = await FulfillmentFixture.open(kind);
+      useCases = fixture.useCases();
+    });
+    afterAll(() => fixture?.close());
+    beforeEach(() => fixture.reset());
+
+    function create(countryCode = "US", orderId = "order-1"): Promise<Shipment> {
+      return useCases.create.execute({
+        orderId,
+        lines: [{ sku: "SKU-1", quantity: 1 }],
+        address: { name: "Ada", line1: "1 Main St", city: "Springfield", postalCode: "12345", countryCode },
+      });
+    }
+
+    async function advanceThrough(id: string, ...statuses: ShipmentStatus[]): Promise<Shipment> {
+      let shipment: Shipment | undefined;
+      for (const toStatus of statuses) {
+        fixture.clock.advance(1_000);
+        shipment = await useCases.advance.execute({ id, toStatus });
+      }
+      if (shipment === undefined) throw new Error("no status given");
+      return shipment;
+    }
+
+    it("when a shipment goes all the way to DELIVERED, then every step publishes one event in order", async () => {
+      const { id } = await create("US");
+
+      const delivered = await advanceThrough(id, "PICKING", "PACKED", "SHIPPED", "DELIVERED");
+
+      expect(delivered.status).toBe("DELIVERED");
+      expect(delivered.carrier).toBe("UPS");
+      expect(delivered.trackingNumber).toMatch(/^1Z[0-9A-Z]{16}$/);
+      expect(await useCases.get.execute({ id })).toEqual(delivered);
+
+      const events = (await fixture.outbox()).map((row) => row.payload);
+      expect(events.map((event) => event.status)).toEqual([
+        "PENDING",
+        "PICKING",
+        "PACKED",
+        "SHIPPED",
+        "DELIVERED",
+      ]);
+      expect(new Set(events.map((event) => event.event_id)).size).toBe(5);
+      expect(events.every((event) => event.shipment_id === id && event.order_id === "order-1")).toBe(true);
+      expect(events.map((event) => event.occurred_at)).toEqual([
+        "2026-11-01T10:00:00.000Z",
+        "2026-11-01T10:00:01.000Z",
+        "2026-11-01T10:00:02.000Z",
+        "2026-11-01T10:00:03.000Z",
+        "2026-11-01T10:00:04.000Z",
+      ]);
+      const [, , , shipped, deliveredEvent] = events;
+      expect(shipped).toMatchObject({ carrier: "UPS", tracking_number: delivered.trackingNumber });
+      expect(deliveredEvent).toMatchObject({ carrier: "UPS", tracking_number: delivered.trackingNumber });
+      expect(events[2]).toMatchObject({ carrier: "", tracking_number: "" });
+    });
+
+    it.each([
+      ["DE", "DHL", /^\d{10}$/],
+      ["JP", "FEDEX", /^\d{12}$/],
+    ])("when a shipment to %s ships, then it goes with %s", async (country, carrier, tracking) => {
+      const { id } = await create(country);
+
+      const shipped = await advanceThrough(id, "PICKING", "PACKED", "SHIPPED");
+
+      expect(shipped.carrier).toBe(carrier);
+      expect(shipped.trackingNumber).toMatch(tracking);
+    });
+
+    it("when a shipment is advanced to the status it has, then it comes back unchanged and nothing is published", async () => {
+      const { id } = await create();
+      const shipped = await advanceThrough(id, "PICKING", "PACKED", "SHIPPED");
+      fixture.clock.advance(1_000);
+
+      const again = await useCases.advance.execute({ id, toStatus: "SHIPPED" });
+
+      expect(again).toEqual(shipped);
+      expect(await useCases.get.execute({ id })).toEqual(shipped);
+      expect(await fixture.outbox()).toHaveLength(4);
+    });
+
+    it("when a step is skipped, then ILLEGAL_TRANSITION names from and to, and nothing changes", async () => {
+      const created = await create();
+
+      await expect(useCases.advance.execute({ id: created.id, toStatus: "SHIPPED" })).rejects.toMatchObject({
+        code: Code.FAILED_PRECONDITION,
+        reason: "ILLEGAL_TRANSITION",
+        details: { from: "PENDING", to: "SHIPPED" },
+      });
+      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+      expect(await fixture.outbox()).toHaveLength(1);
+    });
+
+    it("when a shipment is moved backwards, then ILLEGAL_TRANSITION", async () => {
+      const { id } = await create();
+      await advanceThrough(id, "PICKING", "PACKED");
+
+      await expect(useCases.advance.execute({ id, toStatus: "PICKING" })).rejects.toMatchObject({
+        reason: "ILLEGAL_TRANSITION",
+        details: { from: "PACKED", to: "PICKING" },
+      });
+    });
+
+    it.each([
+      ["", "to_status"],
+      ["UNSPECIFIED", "to_status"],
+      ["LOST", "to_status"],
+      ["CANCELLED", "to_status"],
+    ])("when AdvanceShipment asks for %j, then INVALID_ARGUMENT names %s", async (toStatus, field) => {
+      const created = await create();
+
+      await expect(useCases.advance.execute({ id: created.id, toStatus })).rejects.toMatchObject({
+        code: Code.INVALID_ARGUMENT,
+        details: { field },
+      });
+      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+    });
+
+    it("when an unknown shipment is advanced or cancelled, then SHIPMENT_NOT_FOUND", async () => {
+      const notFound = { code: Code.NOT_FOUND, reason: "SHIPMENT_NOT_FOUND" };
+
+      await expect(useCases.advance.execute({ id: UNKNOWN_ID, toStatus: "PICKING" })).rejects.toMatchObject(
+        notFound,
+      );
+      await expect(useCases.cancel.execute({ id: UNKNOWN_ID, reason: "x" })).rejects.toMatchObject(notFound);
+      await expect(useCases.cancel.execute({ id: "nope" })).rejects.toMatchObject({
+        details: { field: "id" },
+      });
+    });
+
+    it("when a packed shipment is cancelled, then it is CANCELLED with the reason and one event says so", async () => {
+      const { id } = await create();
+      await advanceThrough(id, "PICKING", "PACKED");
+      fixture.clock.advance(1_000);
+
+      const cancelled = await useCases.cancel.execute({ id, reason: "customer changed their mind" });
+
+      expect(cancelled).toMatchObject({ status: "CANCELLED", cancelReason: "customer changed their mind" });
+      expect(cancelled.updatedAt).toEqual(fixture.clock.now());
+      expect(await useCases.get.execute({ id })).toEqual(cancelled);
+      const events = (await fixture.outbox()).map((row) => row.payload);
+      expect(events.map((event) => event.status)).toEqual(["PENDING", "PICKING", "PACKED", "CANCELLED"]);
+    });
+
+    it("when a cancelled shipment is cancelled again, then it comes back unchanged and nothing is published", async () => {
+      const { id } = await create();
+      const cancelled = await useCases.cancel.execute({ id, reason: "first" });
+      fixture.clock.advance(1_000);
+
+      const again = await useCases.cancel.execute({ id, reason: "second" });
+
+      expect(again).toEqual(cancelled);
+      expect(await fixture.outbox()).toHaveLength(2);
+    });
+
+    it("when a cancelled shipment is advanced, then ILLEGAL_TRANSITION", async () => {
+      const { id } = await create();
+      await useCases.cancel.execute({ id });
+
+      await expect(useCases.advance.execute({ id, toStatus: "PICKING" })).rejects.toMatchObject({
+        reason: "ILLEGAL_TRANSITION",
+        details: { from: "CANCELLED", to: "PICKING" },
+      });
+    });
+
+    it.each([
+      ["SHIPPED", ["PICKING", "PACKED", "SHIPPED"]],
+      ["DELIVERED", ["PICKING", "PACKED", "SHIPPED", "DELIVERED"]],
+    ] as const)(
+      "when a %s shipment is cancelled, then ILLEGAL_TRANSITION and it stays as it was",
+      async (from, path) => {
+        const { id } = await create();
+        const before = await advanceThrough(id, ...path);
+
+        await expect(useCases.cancel.execute({ id, reason: "too late" })).rejects.toMatchObject({
+          code: Code.FAILED_PRECONDITION,
+          reason: "ILLEGAL_TRANSITION",
+          details: { from, to: "CANCELLED" },
+        });
+        expect(await useCases.get.execute({ id })).toEqual(before);
+        expect(await fixture.outbox()).toHaveLength(path.length + 1);
+      },
+    );
+
+    it("when a cancel reason is longer than 500 characters, then INVALID_ARGUMENT names reason", async () => {
+      const created = await create();
+
+      await expect(
+        useCases.cancel.execute({ id: created.id, reason: "x".repeat(501) }),
+      ).rejects.toMatchObject({
+        code: Code.INVALID_ARGUMENT,
+        details: { field: "reason" },
+      });
+      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+    });
+
+    it("when two advances of one shipment race, then the step is applied and published once", async () => {
+      const { id } = await create();
+
+      const results = await Promise.all([
+        useCases.advance.execute({ id, toStatus: "PICKING" }),
+        useCases.advance.execute({ id, toStatus: "PICKING" }),
+        useCases.advance.execute({ id, toStatus: "PICKING" }),
+      ]);
+
+      expect(results.map((shipment) => shipment.status)).toEqual(["PICKING", "PICKING", "PICKING"]);
+      const events = (await fixture.outbox()).map((row) => row.payload.status);
+      expect(events).toEqual(["PENDING", "PICKING"]);
+    });
+
+    it("when a cancel races a ship, then exactly one of them wins and the outbox agrees", async () => {
+      const { id } = await create();
+      await advanceThrough(id, "PICKING", "PACKED");
+
+      const [cancel, ship] = await Promise.allSettled([
+        useCases.cancel.execute({ id, reason: "race" }),
+        useCases.advance.execute({ id, toStatus: "SHIPPED" }),
+      ]);
+
+      const winners = [cancel, ship].filter((result) => result.status === "fulfilled");
+      expect(winners).toHaveLength(1);
+      const final = await useCases.get.execute({ id });
+      const lastEvent = (await fixture.outbox()).at(-1)?.payload;
+      expect(lastEvent?.status).toBe(final.status);
+      expect(await fixture.outbox()).toHaveLength(4);
+    });
+  });
+}

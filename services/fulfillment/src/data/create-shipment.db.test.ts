@@ -1,0 +1,145 @@
+import { Code } from "@orderly/kit/errors";
+import { testDatabaseKinds } from "@orderly/testkit/db";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CreateShipmentInput } from "../domain/validation/create-shipment.validation.ts";
+import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+
+const request: CreateShipmentInput = {
+  orderId: "order-1",
+  lines: [
+    { sku: "SKU-1", quantity: 2 },
+    { sku: "SKU-2", quantity: 1 },
+  ],
+  address: { name: "Ada", line1: "1 Main St", city: "Berlin", postalCode: "10115", countryCode: "DE" },
+};
+
+for (const kind of testDatabaseKinds()) {
+  describe(`CreateShipment and GetShipment on ${kind}`, () => {
+    let fixture: FulfillmentFixture;
+    let useCases: ReturnType<FulfillmentFixture["useCases"]>;
+
+    beforeAll(async () => {
+      fixture = await FulfillmentFixture.open(kind);
+      useCases = fixture.useCases();
+    });
+    afterAll(() => fixture?.close());
+    beforeEach(() => fixture.reset());
+
+    it("when a shipment is created, then it is PENDING and readable with everything asked for", async () => {
+      const created = await useCases.create.execute(request);
+
+      expect(created).toMatchObject({
+        orderId: "order-1",
+        status: "PENDING",
+        lines: request.lines,
+        address: { ...request.address, line2: "" },
+        carrier: null,
+        trackingNumber: null,
+        cancelReason: null,
+        createdAt: fixture.clock.now(),
+        updatedAt: fixture.clock.now(),
+      });
+      expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+    });
+
+    it("when a shipment is created, then one PENDING event for the order service is in the outbox", async () => {
+      const created = await useCases.create.execute(request);
+
+      const outbox = await fixture.outbox();
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0]).toEqual({
+        id: outbox[0]?.payload.event_id,
+        topic: "shipment.status_changed",
+        key: created.id,
+        payload: {
+          event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          shipment_id: created.id,
+          order_id: "order-1",
+          status: "PENDING",
+          carrier: "",
+          tracking_number: "",
+          occurred_at: "2026-11-01T10:00:00.000Z",
+        },
+      });
+    });
+
+    it("when the same request is repeated, then the original shipment comes back and nothing new is published", async () => {
+      const first = await useCases.create.execute(request);
+      fixture.clock.advance(60_000);
+
+      const again = await useCases.create.execute(request);
+      const reordered = await useCases.create.execute({ ...request, lines: [...request.lines].reverse() });
+
+      expect(again).toEqual(first);
+      expect(reordered).toEqual(first);
+      expect(await fixture.shipmentCount()).toBe(1);
+      expect(await fixture.outbox()).toHaveLength(1);
+    });
+
+    it("when the order already ships with other content, then ORDER_ALREADY_SHIPPING and nothing changes", async () => {
+      const first = await useCases.create.execute(request);
+
+      const otherLines = useCases.create.execute({ ...request, lines: [{ sku: "SKU-1", quantity: 3 }] });
+      const otherAddress = useCases.create.execute({
+        ...request,
+        address: { name: "Ada", line1: "1 Main St", city: "Berlin", postalCode: "10115", countryCode: "AT" },
+      });
+
+      for (const attempt of [otherLines, otherAddress]) {
+        await expect(attempt).rejects.toMatchObject({
+          code: Code.FAILED_PRECONDITION,
+          reason: "ORDER_ALREADY_SHIPPING",
+          details: { order_id: "order-1", shipment_id: first.id },
+        });
+      }
+      expect(await useCases.get.execute({ id: first.id })).toEqual(first);
+      expect(await fixture.outbox()).toHaveLength(1);
+    });
+
+    it("when the request is invalid, then INVALID_ARGUMENT names the field and nothing is stored", async () => {
+      const attempt = useCases.create.execute({ ...request, lines: [{ sku: "SKU-1", quantity: 0 }] });
+
+      await expect(attempt).rejects.toMatchObject({
+        code: Code.INVALID_ARGUMENT,
+        details: { field: "lines[0].quantity" },
+      });
+      expect(await fixture.shipmentCount()).toBe(0);
+      expect(await fixture.outbox()).toHaveLength(0);
+    });
+
+    it("when many creates for one order race, then one shipment exists and all of them return it", async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => useCases.create.execute(request)));
+
+      const ids = new Set(results.map((shipment) => shipment.id));
+      expect(ids.size).toBe(1);
+      expect(await fixture.shipmentCount()).toBe(1);
+      expect(await fixture.outbox()).toHaveLength(1);
+    });
+
+    it("when a shipment id is unknown, then GetShipment is NOT_FOUND SHIPMENT_NOT_FOUND", async () => {
+      const id = "0190f3a2-0000-7000-8000-000000000099";
+
+      await expect(useCases.get.execute({ id })).rejects.toMatchObject({
+        code: Code.NOT_FOUND,
+        reason: "SHIPMENT_NOT_FOUND",
+      });
+    });
+
+    it.each(["", "not-a-uuid", "0190f3a2-0000-7000-8000-00000000009"])(
+      "when the shipment id is %j, then GetShipment is INVALID_ARGUMENT naming id",
+      async (id) => {
+        await expect(useCases.get.execute({ id })).rejects.toMatchObject({
+          code: Code.INVALID_ARGUMENT,
+          details: { field: "id" },
+        });
+      },
+    );
+
+    it("when the id is given in upper case, then the shipment is still found", async () => {
+      const created = await useCases.create.execute(request);
+
+      expect(await useCases.get.execute({ id: created.id.toUpperCase() })).toEqual(created);
+    });
+  });
+}

@@ -1,0 +1,109 @@
+import { type Database, openDatabase } from "@orderly/kit/db";
+import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
+import { sql } from "kysely";
+import type { Clock } from "../domain/ports/clock.port.ts";
+import type { UnitOfWork } from "../domain/ports/unit-of-work.port.ts";
+import { AdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
+import { CancelShipment } from "../domain/use-cases/cancel-shipment.use-case.ts";
+import { CreateShipment } from "../domain/use-cases/create-shipment.use-case.ts";
+import { GetShipment } from "../domain/use-cases/get-shipment.use-case.ts";
+import { ListShipments } from "../domain/use-cases/list-shipments.use-case.ts";
+import { KyselyShipmentRepository } from "./kysely-shipment.repository.ts";
+import { KyselyUnitOfWork } from "./kysely-unit-of-work.ts";
+import { migrationsFolder } from "./migrations-folder.ts";
+import { RandomTrackingNumberGenerator } from "./random-tracking-number.generator.ts";
+import type { DB } from "./schema.ts";
+import type { ShipmentStatusChangedPayload } from "./shipment-status-changed.payload.ts";
+import { Uuidv7IdGenerator } from "./uuidv7-id.generator.ts";
+
+/** A clock tests move by hand, so every status change has a known, distinct time. */
+export class ManualClock implements Clock {
+  #now: Date;
+
+  constructor(start: Date) {
+    this.#now = start;
+  }
+
+  now(): Date {
+    return this.#now;
+  }
+
+  advance(ms: number): Date {
+    this.#now = new Date(this.#now.getTime() + ms);
+    return this.#now;
+  }
+}
+
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: ShipmentStatusChangedPayload;
+}
+
+/** Migrated fulfillment database of one kind with the use cases wired the way main.ts will wire them. */
+export class FulfillmentFixture {
+  readonly clock = new ManualClock(new Date("2026-11-01T10:00:00.000Z"));
+  readonly database: Database<DB>;
+  readonly #testDatabase: TestDatabase;
+
+  private constructor(database: Database<DB>, testDatabase: TestDatabase) {
+    this.database = database;
+    this.#testDatabase = testDatabase;
+  }
+
+  static async open(kind: TestDatabaseKind): Promise<FulfillmentFixture> {
+    const testDatabase = await createTestDatabase(kind, "fulfillment");
+    const database = await openDatabase<DB>({ url: testDatabase.url, migrationsFolder: migrationsFolder() });
+    await database.migrate();
+    return new FulfillmentFixture(database, testDatabase);
+  }
+
+  /** Use cases over this database; pass `unitOfWork` to wrap the real one (e.g. to make it fail). */
+  useCases(wrap: (unitOfWork: UnitOfWork) => UnitOfWork = (unitOfWork) => unitOfWork) {
+    const unitOfWork = wrap(new KyselyUnitOfWork(this.database));
+    const shipments = new KyselyShipmentRepository(this.database.db);
+    const changeDeps = {
+      unitOfWork,
+      clock: this.clock,
+      ids: new Uuidv7IdGenerator(),
+      trackingNumbers: new RandomTrackingNumberGenerator(),
+    };
+    return {
+      create: new CreateShipment(changeDeps),
+      advance: new AdvanceShipment(changeDeps),
+      cancel: new CancelShipment(changeDeps),
+      get: new GetShipment({ shipments }),
+      list: new ListShipments({ shipments }),
+    };
+  }
+
+  /** The outbox as the relay will see it, oldest first. */
+  async outbox(): Promise<OutboxRow[]> {
+    const { rows } = await sql<OutboxRow>`
+      select id, topic, key, payload from kit_outbox order by created_at, id
+    `.execute(this.database.db);
+    return rows;
+  }
+
+  async shipmentCount(): Promise<number> {
+    const row = await this.database.db
+      .selectFrom("shipments")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return row.n;
+  }
+
+  /** Empties the service's and the kit's tables between tests (delete: cheaper than truncate on tiny tables). */
+  async reset(): Promise<void> {
+    await this.database.transaction(async (trx) => {
+      await sql`delete from kit_outbox`.execute(trx);
+      await sql`delete from shipments`.execute(trx);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.database.close();
+    await this.#testDatabase.drop();
+  }
+}

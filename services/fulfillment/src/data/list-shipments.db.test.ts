@@ -1,0 +1,169 @@
+import { uuidv7 } from "@orderly/kit/db";
+import { Code } from "@orderly/kit/errors";
+import { testDatabaseKinds } from "@orderly/testkit/db";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Shipment } from "../domain/shipment.entity.ts";
+import type { ListShipmentsInput } from "../domain/validation/list-shipments.validation.ts";
+import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+import { KyselyUnitOfWork } from "./kysely-unit-of-work.ts";
+
+for (const kind of testDatabaseKinds()) {
+  describe(`ListShipments on ${kind}`, () => {
+    let fixture: FulfillmentFixture;
+    let useCases: ReturnType<FulfillmentFixture["useCases"]>;
+
+    beforeAll(async () => {
+      fixture = await FulfillmentFixture.open(kind);
+      useCases = fixture.useCases();
+    });
+    afterAll(() => fixture?.close());
+    beforeEach(() => fixture.reset());
+
+    async function createMany(count: number): Promise<Shipment[]> {
+      const created: Shipment[] = [];
+      for (let i = 0; i < count; i++) {
+        created.push(
+          await useCases.create.execute({
+            orderId: `order-${i}`,
+            lines: [{ sku: "SKU-1", quantity: i + 1 }],
+            address: {
+              name: "Ada",
+              line1: "1 Main St",
+              city: "Paris",
+              postalCode: "75001",
+              countryCode: "FR",
+            },
+          }),
+        );
+      }
+      return created;
+    }
+
+    /** Stores `count` shipments in one transaction, without events: quicker than `count` creates. */
+    async function seed(count: number): Promise<void> {
+      const now = fixture.clock.now();
+      await new KyselyUnitOfWork(fixture.database).run(async ({ shipments }) => {
+        for (let i = 0; i < count; i++) {
+          await shipments.insertIfOrderIsNew({
+            id: uuidv7(),
+            orderId: `seeded-${i}`,
+            status: "PENDING",
+            lines: [{ sku: "SKU-1", quantity: 1 }],
+            address: {
+              name: "Ada",
+              line1: "1 Main St",
+              line2: "",
+              city: "Paris",
+              postalCode: "75001",
+              countryCode: "FR",
+            },
+            carrier: null,
+            trackingNumber: null,
+            cancelReason: null,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+      });
+    }
+
+    /** Follows next_page_token to the end; returns the pages' sizes and everything listed. */
+    async function listAll(input: ListShipmentsInput): Promise<{ sizes: number[]; shipments: Shipment[] }> {
+      const sizes: number[] = [];
+      const shipments: Shipment[] = [];
+      let pageToken = "";
+      do {
+        const page = await useCases.list.execute({ ...input, pageToken });
+        sizes.push(page.shipments.length);
+        shipments.push(...page.shipments);
+        pageToken = page.nextPageToken;
+      } while (pageToken !== "");
+      return { sizes, shipments };
+    }
+
+    const byId = (a: Shipment, b: Shipment) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+    it("when there are no shipments, then the list is empty and has no next page", async () => {
+      expect(await useCases.list.execute({})).toEqual({ shipments: [], nextPageToken: "" });
+    });
+
+    it("when shipments are listed two at a time, then every one appears exactly once, in id order", async () => {
+      const created = await createMany(5);
+
+      const { sizes, shipments } = await listAll({ pageSize: 2 });
+
+      expect(sizes).toEqual([2, 2, 1]);
+      expect(shipments).toEqual([...created].sort(byId));
+    });
+
+    it("when the last page is exactly full, then it has no next page token", async () => {
+      await createMany(4);
+
+      const { sizes } = await listAll({ pageSize: 2 });
+
+      expect(sizes).toEqual([2, 2]);
+    });
+
+    it("when page_size is 0, then pages of 50 come back", async () => {
+      await seed(52);
+
+      const { sizes } = await listAll({ pageSize: 0 });
+
+      expect(sizes).toEqual([50, 2]);
+    });
+
+    it("when page_size is 100, then up to 100 come back", async () => {
+      await seed(101);
+
+      const { sizes } = await listAll({ pageSize: 100 });
+
+      expect(sizes).toEqual([100, 1]);
+    });
+
+    it("when listing by status, then only shipments in that status come back, page by page", async () => {
+      const created = await createMany(5);
+      const picking = [created[0], created[2], created[4]].filter((s): s is Shipment => s !== undefined);
+      for (const shipment of picking)
+        await useCases.advance.execute({ id: shipment.id, toStatus: "PICKING" });
+
+      const { sizes, shipments } = await listAll({ status: "PICKING", pageSize: 2 });
+
+      expect(sizes).toEqual([2, 1]);
+      expect(shipments.map((s) => s.id)).toEqual(picking.map((s) => s.id).sort());
+      expect(shipments.every((s) => s.status === "PICKING")).toBe(true);
+    });
+
+    it("when listing by order id, then that order's shipment comes back", async () => {
+      const created = await createMany(3);
+
+      const page = await useCases.list.execute({ orderId: "order-1" });
+
+      expect(page).toEqual({ shipments: [created[1]], nextPageToken: "" });
+    });
+
+    it("when a page token is reused with another filter, then INVALID_ARGUMENT names page_token", async () => {
+      await createMany(3);
+      const first = await useCases.list.execute({ pageSize: 1 });
+
+      await expect(
+        useCases.list.execute({ pageSize: 1, status: "PENDING", pageToken: first.nextPageToken }),
+      ).rejects.toMatchObject({ code: Code.INVALID_ARGUMENT, details: { field: "page_token" } });
+    });
+
+    it("when shipments are created between pages, then earlier pages are not repeated", async () => {
+      await createMany(3);
+      const first = await useCases.list.execute({ pageSize: 2 });
+      fixture.clock.advance(1_000);
+      await useCases.create.execute({
+        orderId: "late-order",
+        lines: [{ sku: "SKU-9", quantity: 1 }],
+        address: { name: "Bo", line1: "2 Main St", city: "Lyon", postalCode: "69001", countryCode: "FR" },
+      });
+
+      const second = await useCases.list.execute({ pageSize: 2, pageToken: first.nextPageToken });
+
+      const firstIds = new Set(first.shipments.map((s) => s.id));
+      expect(second.shipments.some((s) => firstIds.has(s.id))).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { type InsertObject, type RawBuilder, type Selectable, sql } from "kysely";
+import type { Shipment } from "../domain/shipment.entity.ts";
+import type { DB, ShipmentLineRow, ShipmentsTable } from "./schema.ts";
+
+export type ShipmentRow = Selectable<ShipmentsTable>;
+
+export function toShipment(row: ShipmentRow): Shipment {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    status: row.status,
+    lines: row.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+    address: {
+      name: row.address_name,
+      line1: row.address_line1,
+      line2: row.address_line2,
+      city: row.address_city,
+      postalCode: row.address_postal_code,
+      countryCode: row.address_country_code,
+    },
+    carrier: row.carrier,
+    trackingNumber: row.tracking_number,
+    cancelReason: row.cancel_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toInsertRow(shipment: Shipment): InsertObject<DB, "shipments"> {
+  return {
+    id: shipment.id,
+    order_id: shipment.orderId,
+    status: shipment.status,
+    lines: jsonb(shipment.lines.map((line): ShipmentLineRow => ({ sku: line.sku, quantity: line.quantity }))),
+    address_name: shipment.address.name,
+    address_line1: shipment.address.line1,
+    address_line2: shipment.address.line2,
+    address_city: shipment.address.city,
+    address_postal_code: shipment.address.postalCode,
+    address_country_code: shipment.address.countryCode,
+    carrier: shipment.carrier,
+    tracking_number: shipment.trackingNumber,
+    cancel_reason: shipment.cancelReason,
+    created_at: shipment.createdAt,
+    updated_at: shipment.updatedAt,
+  };
+}
+
+// Sent as text and cast in SQL: pg would turn a JS array into a PostgreSQL array, and PGlite would
+// JSON-encode a string parameter a second time.
+function jsonb(value: unknown): RawBuilder<string> {
+  return sql<string>`cast(${JSON.stringify(value)}::text as jsonb)`;
+}

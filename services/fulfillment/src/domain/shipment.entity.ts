@@ -1,0 +1,33 @@
+import type { ShipmentStatus } from "./shipment-status.ts";
+
+export interface ShipmentLine {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+export interface Address {
+  readonly name: string;
+  readonly line1: string;
+  /** Empty when the address has no second line. */
+  readonly line2: string;
+  readonly city: string;
+  readonly postalCode: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  readonly countryCode: string;
+}
+
+/** One shipment per order; its content (lines, address) never changes after creation. */
+export interface Shipment {
+  readonly id: string;
+  readonly orderId: string;
+  readonly status: ShipmentStatus;
+  readonly lines: readonly ShipmentLine[];
+  readonly address: Address;
+  /** Assigned when the shipment becomes SHIPPED; null before. */
+  readonly carrier: string | null;
+  readonly trackingNumber: string | null;
+  /** Set when the shipment is cancelled (possibly empty: a reason is optional). */
+  readonly cancelReason: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FulfillmentApi } from "../../app.ts";
+import type { ShipmentStatus } from "../../domain/shipment-status.ts";
+import {
+  type CancelBody,
+  cancelBodySchema,
+  type ListShipmentsQuery,
+  listShipmentsQuerySchema,
+  noBodySchema,
+  shipmentPageSchema,
+  shipmentSchema,
+  shipmentToJson,
+} from "./shipment.json.ts";
+
+const idParams = {
+  type: "object",
+  properties: { id: { type: "string", format: "uuid" } },
+  required: ["id"],
+} as const;
+
+const shipmentResponse = { 200: shipmentSchema };
+
+/** The warehouse's steps, each one action on the shipment. */
+const STEPS: ReadonlyArray<{ action: string; to: ShipmentStatus; summary: string }> = [
+  { action: "pick", to: "PICKING", summary: "Start picking a PENDING shipment" },
+  { action: "pack", to: "PACKED", summary: "Mark a PICKING shipment packed" },
+  { action: "ship", to: "SHIPPED", summary: "Hand a PACKED shipment to its carrier (assigns tracking)" },
+  { action: "deliver", to: "DELIVERED", summary: "Mark a SHIPPED shipment delivered" },
+];
+
+// A POST without a body is the normal case for these actions: validate it as `{}`, so the body
+// schema applies to what is sent (a non-object is refused; unknown members are dropped by fastify).
+async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
+/** The shipment API for warehouse tools, under /v1: wire <-> domain, nothing more. */
+export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi): void {
+  app.get<{ Params: { id: string } }>(
+    "/v1/shipments/:id",
+    {
+      schema: {
+        summary: "Get a shipment",
+        tags: ["shipments"],
+        params: idParams,
+        response: shipmentResponse,
+      },
+    },
+    async (request) => shipmentToJson(await api.getShipment(request.params.id)),
+  );
+
+  app.get<{ Querystring: ListShipmentsQuery }>(
+    "/v1/shipments",
+    {
+      schema: {
+        summary: "List shipments in creation order, optionally by order and status",
+        tags: ["shipments"],
+        querystring: listShipmentsQuerySchema,
+        response: { 200: shipmentPageSchema },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await api.listShipments({
+        orderId: q.order_id ?? "",
+        status: q.status ?? "",
+        pageSize: q.page_size ?? 0,
+        pageToken: q.page_token ?? "",
+      });
+      return { shipments: page.shipments.map(shipmentToJson), next_page_token: page.nextPageToken };
+    },
+  );
+
+  for (const step of STEPS) {
+    app.post<{ Params: { id: string } }>(
+      `/v1/shipments/:id/${step.action}`,
+      {
+        preValidation: emptyBodyAsObject,
+        schema: {
+          summary: `${step.summary} (idempotent)`,
+          tags: ["shipments"],
+          params: idParams,
+          body: noBodySchema,
+          response: shipmentResponse,
+        },
+      },
+      async (request) => shipmentToJson(await api.advanceShipment(request.params.id, step.to)),
+    );
+  }
+
+  app.post<{ Params: { id: string }; Body: CancelBody }>(
+    "/v1/shipments/:id/cancel",
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        summary: "Cancel a shipment before it ships (idempotent; the first reason is kept)",
+        tags: ["shipments"],
+        params: idParams,
+        body: cancelBodySchema,
+        response: shipmentResponse,
+      },
+    },
+    async (request) => shipmentToJson(await api.cancelShipment(request.params.id, request.body.reason)),
+  );
+}

@@ -1,0 +1,118 @@
+import type { Shipment } from "../../domain/shipment.entity.ts";
+import { SHIPMENT_STATUSES } from "../../domain/shipment-status.ts";
+import { MAX_CANCEL_REASON_LENGTH } from "../../domain/use-cases/cancel-shipment.use-case.ts";
+
+/** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
+export const shipmentSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    order_id: { type: "string" },
+    status: { type: "string", enum: SHIPMENT_STATUSES },
+    lines: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { sku: { type: "string" }, quantity: { type: "integer" } },
+        required: ["sku", "quantity"],
+      },
+    },
+    address: {
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        line1: { type: "string" },
+        line2: { type: "string" },
+        city: { type: "string" },
+        postal_code: { type: "string" },
+        country_code: { type: "string" },
+      },
+      required: ["name", "line1", "line2", "city", "postal_code", "country_code"],
+    },
+    carrier: { type: "string", description: "Set when SHIPPED; empty before." },
+    tracking_number: { type: "string", description: "Set when SHIPPED; empty before." },
+    cancel_reason: { type: "string" },
+    created_at: { type: "string", format: "date-time" },
+    updated_at: { type: "string", format: "date-time" },
+  },
+  required: [
+    "id",
+    "order_id",
+    "status",
+    "lines",
+    "address",
+    "carrier",
+    "tracking_number",
+    "cancel_reason",
+    "created_at",
+    "updated_at",
+  ],
+} as const;
+
+export const shipmentPageSchema = {
+  type: "object",
+  properties: {
+    shipments: { type: "array", items: shipmentSchema },
+    next_page_token: { type: "string", description: "Empty on the last page." },
+  },
+  required: ["shipments", "next_page_token"],
+} as const;
+
+export const listShipmentsQuerySchema = {
+  type: "object",
+  properties: {
+    order_id: { type: "string", maxLength: 128 },
+    status: { type: "string", enum: SHIPMENT_STATUSES },
+    page_size: { type: "integer", minimum: 0, maximum: 100, description: "0 or absent: 50." },
+    page_token: { type: "string", maxLength: 1024 },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface ListShipmentsQuery {
+  order_id?: string;
+  status?: string;
+  page_size?: number;
+  page_token?: string;
+}
+
+/** Pick, pack, ship and deliver take no body; `{}` is accepted too. */
+export const noBodySchema = {
+  type: "object",
+  properties: {},
+  additionalProperties: false,
+} as const;
+
+export const cancelBodySchema = {
+  type: "object",
+  properties: { reason: { type: "string", maxLength: MAX_CANCEL_REASON_LENGTH } },
+  additionalProperties: false,
+} as const;
+
+export interface CancelBody {
+  reason?: string;
+}
+
+/** Domain shipment -> the HTTP API's JSON (snake_case like the proto fields; "" for unset strings). */
+export function shipmentToJson(shipment: Shipment) {
+  const a = shipment.address;
+  return {
+    id: shipment.id,
+    order_id: shipment.orderId,
+    status: shipment.status,
+    lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    address: {
+      name: a.name,
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      postal_code: a.postalCode,
+      country_code: a.countryCode,
+    },
+    carrier: shipment.carrier ?? "",
+    tracking_number: shipment.trackingNumber ?? "",
+    cancel_reason: shipment.cancelReason ?? "",
+    created_at: shipment.createdAt.toISOString(),
+    updated_at: shipment.updatedAt.toISOString(),
+  };
+}

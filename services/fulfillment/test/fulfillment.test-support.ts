@@ -1,0 +1,134 @@
+import { createServer } from "node:net";
+import { FulfillmentService } from "@orderly/contracts/fulfillment";
+import { type Client, createGrpcClient } from "@orderly/kit/grpc";
+import { createLogger, type Logger } from "@orderly/kit/log";
+import { createMetrics, type Metrics } from "@orderly/kit/metrics";
+import type { Service } from "@orderly/kit/service";
+import { createTestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
+import { type Env, type RunningService, startInProcess } from "@orderly/testkit/harness";
+import { expect } from "vitest";
+import { main } from "../src/main.ts";
+
+export interface SilentKit {
+  log: Logger;
+  metrics: Metrics;
+}
+
+export function silentKit(): SilentKit {
+  return {
+    log: createLogger({ service: "test", version: "0", instance: "test", level: "silent" }),
+    metrics: createMetrics({ service: "test", version: "0", collectDefault: false }),
+  };
+}
+
+/** A free local port, released again: for a server that will start on it later. */
+export async function reservePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port reserved");
+  return address.port;
+}
+
+export interface RunningFulfillment {
+  running: RunningService;
+  grpc: Client<typeof FulfillmentService>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The fulfillment service through its own main(), on a fresh database of `kind`, with a gRPC client.
+ * `orderPort` is where it finds the order service (nothing need listen there).
+ */
+export async function startFulfillment(
+  kind: TestDatabaseKind,
+  label: string,
+  orderPort: number,
+  env: Env = {},
+): Promise<RunningFulfillment> {
+  const testDb = await createTestDatabase(kind, label);
+  // The harness takes any service; main's is typed by its peers and schema.
+  const start = (e: Env) => main(e) as unknown as Promise<Service<string, unknown>>;
+  const running = await startInProcess(start, {
+    DATABASE_URL: testDb.url,
+    ORDER_GRPC_ADDR: `127.0.0.1:${orderPort}`,
+    ...env,
+  });
+  const grpc = createGrpcClient(FulfillmentService, {
+    target: running.grpcAddress,
+    peer: "fulfillment",
+    ...silentKit(),
+    retry: false,
+  });
+  return {
+    running,
+    grpc,
+    stop: async () => {
+      grpc.close();
+      await running.stop();
+      await testDb.drop();
+    },
+  };
+}
+
+export interface AddressInit {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  postalCode: string;
+  countryCode: string;
+}
+
+export interface CreateShipmentInit {
+  orderId: string;
+  lines: { sku: string; quantity: bigint }[];
+  address?: AddressInit;
+}
+
+/** A valid CreateShipment request for `orderId`, to DE (carrier DHL). */
+export function createRequest(orderId: string): CreateShipmentInit {
+  return {
+    orderId,
+    lines: [
+      { sku: "MUG-1", quantity: 2n },
+      { sku: "TEE-RED-M", quantity: 1n },
+    ],
+    address: {
+      name: "Ada Lovelace",
+      line1: "1 Loop Street",
+      line2: "Floor 2",
+      city: "Berlin",
+      postalCode: "10115",
+      countryCode: "DE",
+    },
+  };
+}
+
+/** Awaits a rejection and checks what a caller sees: code, reason and (for bad input) the field. */
+export async function expectRejected(
+  call: Promise<unknown>,
+  expected: { code: number; reason: string; field?: string },
+): Promise<void> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e as { code: number; reason: string; details: { field?: unknown } },
+  );
+  expect(error, "the call should have failed").toBeDefined();
+  expect({ code: error?.code, reason: error?.reason }).toEqual({
+    code: expected.code,
+    reason: expected.reason,
+  });
+  if (expected.field !== undefined) expect(error?.details.field).toBe(expected.field);
+}
+
+/** One sample of a Prometheus text exposition (0 when absent). */
+export function sampleValue(text: string, name: string, labels: Record<string, string>): number {
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name}{`)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    return Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return 0;
+}
