@@ -1,0 +1,33 @@
+import { type Reservation, ReservationStatus, settlementForCommit } from "../entities/reservation.ts";
+import { reservationNotFound, reservationNotHeld } from "../errors/inventory-errors.ts";
+import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import { parseReservationId } from "./reservation-id.ts";
+import { settleReservation } from "./settle-reservation.ts";
+
+export interface CommitReservationInput {
+  reservationId: string;
+}
+
+/**
+ * The goods left the warehouse: on_hand and reserved both drop. Idempotent: committing a committed
+ * reservation returns it unchanged. A released or expired one is RESERVATION_NOT_HELD, and so is a
+ * held one past its deadline (which this call expires, giving its stock back).
+ */
+export type CommitReservation = (input: CommitReservationInput) => Promise<Reservation>;
+
+export function makeCommitReservation(deps: { store: InventoryStore; now: () => Date }): CommitReservation {
+  return async (input) => {
+    const reservationId = parseReservationId(input.reservationId);
+    const now = deps.now();
+    const reservation = await deps.store.transaction(async (repositories) => {
+      const found = await repositories.reservations.findById(reservationId, { forUpdate: true });
+      if (found === undefined) throw reservationNotFound(reservationId);
+      return settleReservation(repositories, found, settlementForCommit(found, now), now);
+    });
+    // Thrown after the transaction so that the expiry it recorded stays.
+    if (reservation.status !== ReservationStatus.COMMITTED) {
+      throw reservationNotHeld(reservationId, reservation.status);
+    }
+    return reservation;
+  };
+}

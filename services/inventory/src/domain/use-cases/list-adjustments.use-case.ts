@@ -1,0 +1,49 @@
+import type { StockAdjustment } from "../entities/stock-adjustment.ts";
+import { itemNotFound } from "../errors/inventory-errors.ts";
+import { resolvePageSize } from "../pagination/page-size.ts";
+import { decodeAdjustmentsPageToken, encodeAdjustmentsPageToken } from "../pagination/page-token.ts";
+import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import { skuProblem } from "../values/sku.ts";
+import { Violations } from "../values/violations.ts";
+
+export interface ListAdjustmentsInput {
+  sku: string;
+  /** 1 to 100; 0 or absent means 50. */
+  pageSize?: number | undefined;
+  pageToken?: string | undefined;
+}
+
+export interface AdjustmentsPage {
+  /** Oldest first: the SKU's audit trail in the order the changes took effect. */
+  adjustments: StockAdjustment[];
+  /** Undefined on the last page. */
+  nextPageToken: string | undefined;
+}
+
+export type ListAdjustments = (input: ListAdjustmentsInput) => Promise<AdjustmentsPage>;
+
+export function makeListAdjustments(deps: { store: InventoryStore }): ListAdjustments {
+  return async (input) => {
+    const violations = new Violations();
+    const skuOk = violations.check("sku", skuProblem(input.sku));
+    const limit = resolvePageSize(input.pageSize, violations);
+    const afterSequence = skuOk
+      ? decodeAdjustmentsPageToken(input.pageToken, input.sku, violations)
+      : undefined;
+    violations.throwIfAny();
+
+    // An unknown SKU is an error rather than an empty trail, so a typo does not look like "no changes".
+    if ((await deps.store.items.findBySku(input.sku)) === undefined) throw itemNotFound([input.sku]);
+
+    const rows = await deps.store.adjustments.listBySku({ sku: input.sku, afterSequence, limit: limit + 1 });
+    const adjustments = rows.slice(0, limit);
+    const last = adjustments.at(-1);
+    return {
+      adjustments,
+      nextPageToken:
+        rows.length > limit && last !== undefined
+          ? encodeAdjustmentsPageToken(input.sku, last.sequence)
+          : undefined,
+    };
+  };
+}

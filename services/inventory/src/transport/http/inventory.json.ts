@@ -1,0 +1,132 @@
+import type { Item } from "../../domain/entities/item.ts";
+import type { StockAdjustment } from "../../domain/entities/stock-adjustment.ts";
+import type { Money } from "../../domain/values/money.ts";
+
+/*
+ * JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them, and
+ * they feed /openapi.json. Request schemas check shapes and types only: the use cases judge values
+ * (SKU format, known currency, non-zero delta…) and name the field, the same for HTTP and gRPC.
+ */
+
+const money = {
+  type: "object",
+  properties: {
+    currency_code: { type: "string", description: "ISO 4217, three upper-case letters (USD, EUR, JPY)." },
+    amount_minor: { type: "integer", description: "Whole minor units (cents for USD); never negative." },
+  },
+  required: ["currency_code", "amount_minor"],
+} as const;
+
+export const skuParams = {
+  type: "object",
+  properties: {
+    sku: { type: "string", description: "Upper-case letters, digits and dashes, 1 to 64 characters." },
+  },
+  required: ["sku"],
+} as const;
+
+export const itemSchema = {
+  type: "object",
+  properties: {
+    sku: { type: "string" },
+    name: { type: "string" },
+    unit_price: money,
+    on_hand: { type: "integer" },
+    reserved: { type: "integer" },
+    available: { type: "integer", description: "on_hand - reserved; never below zero." },
+    updated_at: { type: "string", format: "date-time" },
+  },
+  required: ["sku", "name", "unit_price", "on_hand", "reserved", "available", "updated_at"],
+} as const;
+
+export const adjustmentSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    sku: { type: "string" },
+    delta: { type: "integer" },
+    reason: { type: "string" },
+    on_hand_after: { type: "integer" },
+    created_at: { type: "string", format: "date-time" },
+  },
+  required: ["id", "sku", "delta", "reason", "on_hand_after", "created_at"],
+} as const;
+
+export const pageQueryProperties = {
+  page_size: { type: "integer", description: "1 to 100; 0 or absent means 50." },
+  page_token: { type: "string", description: "Opaque; a previous response's next_page_token." },
+} as const;
+
+/** A page of a list: the entries under `key`, and the token of the next page ("" on the last). */
+export function pageSchema(key: string, entry: object) {
+  return {
+    type: "object",
+    properties: { [key]: { type: "array", items: entry }, next_page_token: { type: "string" } },
+    required: [key, "next_page_token"],
+  } as const;
+}
+
+export const upsertItemBodySchema = {
+  type: "object",
+  properties: {
+    name: { type: "string", description: "1 to 200 characters." },
+    unit_price: { ...money, additionalProperties: false },
+  },
+  required: ["name", "unit_price"],
+  additionalProperties: false,
+} as const;
+
+export interface UpsertItemBody {
+  name: string;
+  unit_price: { currency_code: string; amount_minor: number };
+}
+
+export const adjustStockBodySchema = {
+  type: "object",
+  properties: {
+    delta: { type: "integer", description: "Non-zero; negative removes stock." },
+    reason: { type: "string", description: "Why, for the audit trail (1 to 200 characters)." },
+    adjustment_id: {
+      type: "string",
+      // gRPC cannot tell "" from unset, so the use case reads "" as "no key"; in JSON, leave it out.
+      minLength: 1,
+      description: "Optional idempotency key (1 to 128 characters): a repeat returns the first result.",
+    },
+  },
+  required: ["delta", "reason"],
+  additionalProperties: false,
+} as const;
+
+export interface AdjustStockBody {
+  delta: number;
+  reason: string;
+  adjustment_id?: string;
+}
+
+export function moneyFromJson(json: UpsertItemBody["unit_price"]): Money {
+  return { currencyCode: json.currency_code, amountMinor: json.amount_minor };
+}
+
+/** Domain item -> the HTTP API's JSON (snake_case like the proto fields; amounts as integers). */
+export function itemToJson(item: Item) {
+  return {
+    sku: item.sku,
+    name: item.name,
+    unit_price: { currency_code: item.unitPrice.currencyCode, amount_minor: item.unitPrice.amountMinor },
+    on_hand: item.onHand,
+    reserved: item.reserved,
+    available: item.available,
+    updated_at: item.updatedAt.toISOString(),
+  };
+}
+
+export function adjustmentToJson(adjustment: StockAdjustment) {
+  return {
+    id: adjustment.id,
+    sku: adjustment.sku,
+    delta: adjustment.delta,
+    reason: adjustment.reason,
+    on_hand_after: adjustment.onHandAfter,
+    created_at: adjustment.createdAt.toISOString(),
+  };
+}
