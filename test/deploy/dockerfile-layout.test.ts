@@ -93,7 +93,7 @@ describe.each(SERVICES)("the %s image, built into a folder by the Dockerfile's o
 
   it("when the image is inspected, then it holds production dependencies only and no tests", () => {
     const store = readdirNames(layout.toHost("/app/node_modules/.pnpm"));
-    for (const devOnly of ["typescript@", "vitest@", "@biomejs+biome@", "@bufbuild+buf@", "@types+pg@"]) {
+    for (const devOnly of ["typescript@", "vitest@", "@biomejs+biome@", "@bufbuild+buf@"]) {
       expect(store.filter((name) => name.startsWith(devOnly))).toEqual([]);
     }
     expect(existsSync(layout.toHost("/app/packages/testkit"))).toBe(false);

@@ -23,7 +23,7 @@ for (const kind of testDatabaseKinds()) {
     const startOrder = async () => {
       orderProcess = await spawnService({
         cwd: join(repoRoot, "services/order"),
-        env: { ...stack.env("order"), LOG_LEVEL: "warn" },
+        env: stack.env("order"),
         telemetry: false,
       });
     };
@@ -74,7 +74,9 @@ for (const kind of testDatabaseKinds()) {
       );
       orderProcess?.kill("SIGKILL");
       await orderProcess?.exited;
-      await Promise.all(inFlight);
+      const answeredBeforeKill = (await Promise.all(inFlight)).filter((answer) => answer !== undefined);
+      // The kill really landed mid-flight: some requests never got their answer.
+      expect(answeredBeforeKill.length).toBeLessThan(ORDERS);
 
       await startOrder();
       // Clients retry with their keys: each gets its one order back, nothing is created twice.

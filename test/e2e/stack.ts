@@ -9,7 +9,7 @@ import { type Client, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
-import { type Env, type RunningService, startInProcess } from "@orderly/testkit/harness";
+import { type Env, type RunningService, type StartedService, startInProcess } from "@orderly/testkit/harness";
 import { main as fulfillmentMain } from "../../services/fulfillment/src/main.ts";
 import { main as inventoryMain } from "../../services/inventory/src/main.ts";
 import { main as invoiceMain } from "../../services/invoice/src/main.ts";
@@ -17,12 +17,12 @@ import { main as orderMain } from "../../services/order/src/main.ts";
 
 export const repoRoot = join(import.meta.dirname, "../..");
 
-type Main = (env: Env) => Promise<RunningService["service"]>;
+type Main = (env: Env) => Promise<StartedService>;
 const MAINS: Record<ServiceName, Main> = {
-  inventory: inventoryMain as Main,
-  invoice: invoiceMain as Main,
-  fulfillment: fulfillmentMain as Main,
-  order: orderMain as Main,
+  inventory: inventoryMain,
+  invoice: invoiceMain,
+  fulfillment: fulfillmentMain,
+  order: orderMain,
 };
 export type ServiceName = "inventory" | "invoice" | "fulfillment" | "order";
 

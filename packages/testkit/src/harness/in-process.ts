@@ -1,9 +1,15 @@
-import type { Service } from "@orderly/kit/service";
+import type { StartedAddresses } from "@orderly/kit/service";
 
 export type Env = Record<string, string | undefined>;
 
-export interface RunningService {
-  readonly service: Service<string, unknown>;
+/** What the harness needs of a started service (a kit `Service` of any peers and database). */
+export interface StartedService {
+  readonly addresses: StartedAddresses;
+  stop(reason?: string): Promise<void>;
+}
+
+export interface RunningService<S extends StartedService = StartedService> {
+  readonly service: S;
   readonly httpUrl: string;
   /** host:port for grpc-js clients. */
   readonly grpcAddress: string;
@@ -27,10 +33,10 @@ export const TEST_ENV: Env = {
  * Starts a service in this process through its own `main(env)` (the same composition root
  * production runs), on ephemeral ports.
  */
-export async function startInProcess(
-  main: (env: Env) => Promise<Service<string, unknown>>,
+export async function startInProcess<S extends StartedService>(
+  main: (env: Env) => Promise<S>,
   env: Env = {},
-): Promise<RunningService> {
+): Promise<RunningService<S>> {
   const service = await main({ ...TEST_ENV, ...env });
   const { httpPort, grpcPort } = service.addresses;
   return {

@@ -1,2 +1,8 @@
 export { type ServiceProcess, type SpawnServiceOptions, spawnService } from "./child-process.ts";
-export { type Env, type RunningService, startInProcess, TEST_ENV } from "./in-process.ts";
+export {
+  type Env,
+  type RunningService,
+  type StartedService,
+  startInProcess,
+  TEST_ENV,
+} from "./in-process.ts";
