@@ -34,7 +34,10 @@ describe("pnpm start (the README's quick start)", () => {
   it("when started, then the printed curl creates an order that reaches CONFIRMED and the printed gRPC line answers; Ctrl-C stops all four", async () => {
     await welcome;
     const curl = output.find((line) => line.trim().startsWith("curl -s -X POST"))?.trim() ?? "";
-    const created = JSON.parse(execFileSync("sh", ["-c", curl], { encoding: "utf8" })) as { id: string; status: string };
+    const created = JSON.parse(execFileSync("sh", ["-c", curl], { encoding: "utf8" })) as {
+      id: string;
+      status: string;
+    };
     expect(created.status).toBe("CONFIRMED");
 
     const orderUrl = `http://localhost:${8080 + offset}/v1/orders/${created.id}`;

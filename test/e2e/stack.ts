@@ -76,6 +76,7 @@ export class Stack {
   readonly running = new Map<ServiceName, RunningService>();
   readonly extraEnv: Partial<Record<ServiceName, Env>>;
   readonly #clients: { close(): void }[] = [];
+  readonly #replicas: RunningService[] = [];
 
   constructor(kind: TestDatabaseKind, extraEnv: Partial<Record<ServiceName, Env>> = {}) {
     this.kind = kind;
@@ -123,6 +124,13 @@ export class Stack {
     return running;
   }
 
+  /** Another replica of `name` on the same database, on its own ephemeral ports. */
+  async startReplica(name: ServiceName): Promise<RunningService> {
+    const replica = await startInProcess(MAINS[name], { ...this.env(name), GRPC_PORT: "0" });
+    this.#replicas.push(replica);
+    return replica;
+  }
+
   async stopService(name: ServiceName): Promise<void> {
     await this.running.get(name)?.stop();
     this.running.delete(name);
@@ -150,6 +158,7 @@ export class Stack {
 
   async stop(): Promise<void> {
     for (const client of this.#clients) client.close();
+    for (const replica of this.#replicas) await replica.stop();
     for (const name of ["order", "fulfillment", "invoice", "inventory"] as const)
       await this.stopService(name);
     for (const database of Object.values(this.databases)) await database.drop();
