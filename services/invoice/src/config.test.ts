@@ -1,0 +1,60 @@
+import { ConfigError } from "@orderly/kit/config";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.ts";
+
+/** The variables a ConfigError names, or [] when the config loads. */
+function faultyVariables(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.issues.map((issue) => issue.variable);
+  }
+}
+
+describe("invoice config", () => {
+  it("when nothing is set, then the invoice defaults apply: ports 8082/50053, 19%, five currencies, a demo seller", () => {
+    const config = loadConfig({});
+
+    expect(config.service).toBe("invoice");
+    expect(config.http.port).toBe(8082);
+    expect(config.grpc.port).toBe(50053);
+    expect(config.databaseUrl).toBe("pglite:.data/invoice");
+    expect(config.extra).toMatchObject({
+      INVOICE_TAX_RATE_BPS: 1900,
+      INVOICE_CURRENCIES: ["EUR", "USD", "GBP", "CHF", "JPY"],
+      SELLER_NAME: "Orderly Demo GmbH",
+      SELLER_COUNTRY_CODE: "DE",
+    });
+    expect(config.extra.SELLER_TAX_ID).not.toBe("");
+    expect(config.extra.SELLER_EMAIL).toContain("@");
+  });
+
+  it("when the currencies are a spaced list with repeats, then they are trimmed and each kept once", () => {
+    const config = loadConfig({ INVOICE_CURRENCIES: " CHF , EUR,CHF,, " });
+
+    expect(config.extra.INVOICE_CURRENCIES).toEqual(["CHF", "EUR"]);
+  });
+
+  it("when a currency is not an upper-case ISO 4217 code, then the error names INVOICE_CURRENCIES and the code", () => {
+    expect(faultyVariables({ INVOICE_CURRENCIES: "EUR,XYZ" })).toEqual(["INVOICE_CURRENCIES"]);
+    expect(faultyVariables({ INVOICE_CURRENCIES: "eur" })).toEqual(["INVOICE_CURRENCIES"]);
+    expect(faultyVariables({ INVOICE_CURRENCIES: " , " })).toEqual(["INVOICE_CURRENCIES"]);
+    expect(() => loadConfig({ INVOICE_CURRENCIES: "EUR,XYZ,usd" })).toThrow(/not ISO 4217: XYZ, usd/);
+  });
+
+  it("when the tax rate is not whole basis points from 0 to 10000, then the error names INVOICE_TAX_RATE_BPS", () => {
+    for (const value of ["-1", "10001", "19.5", "19%"]) {
+      expect(faultyVariables({ INVOICE_TAX_RATE_BPS: value }), value).toEqual(["INVOICE_TAX_RATE_BPS"]);
+    }
+    expect(loadConfig({ INVOICE_TAX_RATE_BPS: "0" }).extra.INVOICE_TAX_RATE_BPS).toBe(0);
+  });
+
+  it("when seller fields are malformed, then the error names each of them", () => {
+    expect(faultyVariables({ SELLER_COUNTRY_CODE: "de", SELLER_EMAIL: "billing" })).toEqual([
+      "SELLER_COUNTRY_CODE",
+      "SELLER_EMAIL",
+    ]);
+  });
+});

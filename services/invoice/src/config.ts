@@ -1,0 +1,76 @@
+import { type Env, loadServiceConfig, z } from "@orderly/kit/config";
+import packageJson from "../package.json" with { type: "json" };
+import { isIsoCurrencyCode } from "./domain/currency.ts";
+
+const DEFAULT_CURRENCIES = "EUR,USD,GBP,CHF,JPY";
+
+/** A comma list of upper-case ISO 4217 codes; an unknown or lower-case one fails startup, named. */
+const currencyList = () =>
+  z
+    .string()
+    .default(DEFAULT_CURRENCIES)
+    .transform((value, ctx) => {
+      const codes = [...new Set(value.split(",").map((code) => code.trim()))].filter((code) => code !== "");
+      const bad = codes.filter((code) => !isIsoCurrencyCode(code));
+      if (codes.length === 0 || bad.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a comma list of upper-case ISO 4217 codes (e.g. ${DEFAULT_CURRENCIES})${
+            bad.length > 0 ? `; not ISO 4217: ${bad.join(", ")}` : ""
+          }`,
+        });
+        return z.NEVER;
+      }
+      return codes;
+    });
+
+const BASIS_POINTS = { error: "expected basis points, a whole number from 0 to 10000 (1900 = 19%)" };
+const basisPoints = (fallback: number) =>
+  z.coerce
+    .number(BASIS_POINTS)
+    .int(BASIS_POINTS)
+    .min(0, BASIS_POINTS)
+    .max(10_000, BASIS_POINTS)
+    .default(fallback);
+
+const text = (fallback: string, maxLength = 200) =>
+  z
+    .string()
+    .max(maxLength, { error: `expected at most ${maxLength} characters` })
+    .default(fallback);
+
+/** The invoice service's configuration: the standard variables plus tax, currencies and the seller. */
+export function loadConfig(env: Env = process.env) {
+  return loadServiceConfig(
+    {
+      name: "invoice",
+      version: packageJson.version,
+      defaultHttpPort: 8082,
+      defaultGrpcPort: 50053,
+      extra: {
+        /** Tax on every new invoice's subtotal, in basis points (1900 = 19%); issued invoices keep theirs. */
+        INVOICE_TAX_RATE_BPS: basisPoints(1900),
+        /** The currencies this entity bills in; a valid code outside them is UNSUPPORTED_CURRENCY. */
+        INVOICE_CURRENCIES: currencyList(),
+        /** The invoicing entity printed on every PDF. The defaults are a demo company. */
+        SELLER_NAME: text("Orderly Demo GmbH"),
+        SELLER_TAX_ID: text("DE000000000", 40),
+        SELLER_ADDRESS_LINE1: text("Beispielstraße 1"),
+        SELLER_CITY: text("Berlin", 100),
+        SELLER_POSTAL_CODE: text("10115", 20),
+        SELLER_COUNTRY_CODE: z
+          .string()
+          .regex(/^[A-Z]{2}$/, { error: "expected an upper-case ISO 3166-1 alpha-2 code (DE, US)" })
+          .default("DE"),
+        SELLER_EMAIL: z
+          .string()
+          .regex(/^[^\s@]+@[^\s@]+$/, { error: "expected an email address" })
+          .max(254, { error: "expected at most 254 characters" })
+          .default("billing@orderly.example"),
+      },
+    },
+    env,
+  );
+}
+
+export type InvoiceConfig = ReturnType<typeof loadConfig>;

@@ -1,0 +1,48 @@
+import { fileURLToPath } from "node:url";
+import { InvoiceService } from "@orderly/contracts/invoice";
+import { type Env, loadOrExit } from "@orderly/kit/config";
+import { Service } from "@orderly/kit/service";
+import { buildApp } from "./app.ts";
+import { loadConfig } from "./config.ts";
+import type { InvoiceDatabase } from "./data/schema.ts";
+import { createInvoicingPolicy } from "./domain/invoicing-policy.ts";
+import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
+import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
+
+/** Composition root: config -> adapters -> app -> start. Returns the running service. */
+export async function main(env?: Env): Promise<Service<never, InvoiceDatabase>> {
+  const config = loadOrExit(() => loadConfig(env));
+  const settings = config.extra;
+  const service = await Service.create<never, InvoiceDatabase>({
+    config,
+    migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
+    openapi: {
+      title: "Orderly invoice service",
+      description: "Invoices with gapless yearly numbers, exact integer totals, and their PDF.",
+    },
+  });
+  const app = buildApp({
+    database: service.database,
+    policy: createInvoicingPolicy({
+      taxRateBps: settings.INVOICE_TAX_RATE_BPS,
+      acceptedCurrencies: settings.INVOICE_CURRENCIES,
+    }),
+    seller: {
+      name: settings.SELLER_NAME,
+      taxId: settings.SELLER_TAX_ID,
+      email: settings.SELLER_EMAIL,
+      address: {
+        line1: settings.SELLER_ADDRESS_LINE1,
+        city: settings.SELLER_CITY,
+        postalCode: settings.SELLER_POSTAL_CODE,
+        countryCode: settings.SELLER_COUNTRY_CODE,
+      },
+    },
+  });
+  service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
+  registerInvoiceRoutes(service.http, app.api);
+  await service.start();
+  return service;
+}
+
+if (import.meta.main) (await main()).stopOnSignals();

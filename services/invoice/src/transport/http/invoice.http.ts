@@ -1,0 +1,106 @@
+import type { FastifyInstance } from "fastify";
+import type { InvoiceApi } from "../../app.ts";
+import { invoiceSchema, invoiceToJson } from "./invoice.json.ts";
+
+// A non-UUID id is refused here (400 naming `id`) before it reaches the domain, which would refuse it too.
+const idParams = {
+  type: "object",
+  properties: { id: { type: "string", format: "uuid" } },
+  required: ["id"],
+} as const;
+
+const listQuery = {
+  type: "object",
+  properties: {
+    order_id: { type: "string", minLength: 1, maxLength: 128 },
+    customer_id: { type: "string", minLength: 1, maxLength: 128 },
+    page_size: { type: "integer", minimum: 0, maximum: 100, description: "1..100; 0 or absent means 50" },
+    page_token: { type: "string", maxLength: 2048, description: "next_page_token of the previous page" },
+  },
+} as const;
+
+interface ListQuery {
+  order_id?: string;
+  customer_id?: string;
+  page_size?: number;
+  page_token?: string;
+}
+
+/**
+ * The invoice API over HTTP under /v1: wire <-> domain, nothing more. Issuing and voiding are gRPC
+ * only (the order saga's calls); HTTP serves reading, listing and the PDF.
+ */
+export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): void {
+  app.get<{ Params: { id: string } }>(
+    "/v1/invoices/:id",
+    {
+      schema: {
+        operationId: "getInvoice",
+        summary: "Get an invoice",
+        tags: ["invoices"],
+        params: idParams,
+        response: { 200: invoiceSchema },
+      },
+    },
+    async (request) => invoiceToJson(await api.getInvoice({ id: request.params.id })),
+  );
+
+  // find-my-way matches the static ".pdf" suffix inside the segment, so this and /:id never clash
+  // (an id is a UUID, which never ends in ".pdf").
+  app.get<{ Params: { id: string } }>(
+    "/v1/invoices/:id.pdf",
+    {
+      schema: {
+        operationId: "getInvoicePdf",
+        summary: "The invoice as a PDF (A4), rendered from the stored invoice",
+        tags: ["invoices"],
+        params: idParams,
+        response: {
+          200: {
+            description: "The PDF document",
+            content: { "application/pdf": { schema: { type: "string", format: "binary" } } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { invoice, pdf } = await api.invoicePdf(request.params.id);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `inline; filename="${invoice.number}.pdf"`)
+        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    "/v1/invoices",
+    {
+      schema: {
+        operationId: "listInvoices",
+        summary: "List the invoices of an order and/or a customer, newest first",
+        tags: ["invoices"],
+        querystring: listQuery,
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              invoices: { type: "array", items: invoiceSchema },
+              next_page_token: { type: "string" },
+            },
+            required: ["invoices", "next_page_token"],
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { query } = request;
+      const page = await api.listInvoices({
+        orderId: query.order_id,
+        customerId: query.customer_id,
+        pageSize: query.page_size,
+        pageToken: query.page_token,
+      });
+      return { invoices: page.invoices.map(invoiceToJson), next_page_token: page.nextPageToken };
+    },
+  );
+}
