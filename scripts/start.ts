@@ -53,7 +53,8 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
     stdio: ["ignore", "pipe", "pipe"],
   });
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on("line", (line) => console.log(formatLogLine(service.name, line)));
+    if (stream)
+      createInterface({ input: stream }).on("line", (line) => console.log(formatLogLine(service.name, line)));
   }
   child.on("exit", (code, signal) => {
     children.delete(service.name);
@@ -113,7 +114,10 @@ async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   const exits = [...children.values()].map(
-    (child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve()))),
+    (child) =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : child.once("exit", () => resolve()),
+      ),
   );
   // Order first, so it stops calling the others while they drain.
   for (const name of ["order", "fulfillment", "invoice", "inventory"]) children.get(name)?.kill("SIGTERM");
@@ -130,13 +134,22 @@ function printWelcome(): void {
       { sku: "MUG-BLUE", quantity: 2 },
       { sku: "SOCKS-3PK", quantity: 1 },
     ],
-    shipping_address: { name: "Ada Lovelace", line1: "12 Analytical St", city: "London", postal_code: "N1 9GU", country_code: "GB" },
+    shipping_address: {
+      name: "Ada Lovelace",
+      line1: "12 Analytical St",
+      city: "London",
+      postal_code: "N1 9GU",
+      country_code: "GB",
+    },
   });
   const lines = [
     "",
     "Orderly is running (embedded PGlite under .data/, static discovery). Ctrl-C stops all four.",
     "",
-    ...SERVICES.map((s) => `  ${s.name.padEnd(12)} http://localhost:${port(s.http)}  (health, metrics, openapi.json)   grpc localhost:${port(s.grpc)}`),
+    ...SERVICES.map(
+      (s) =>
+        `  ${s.name.padEnd(12)} http://localhost:${port(s.http)}  (health, metrics, openapi.json)   grpc localhost:${port(s.grpc)}`,
+    ),
     "",
     "Create an order:",
     `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)" -d '${body}'`,
