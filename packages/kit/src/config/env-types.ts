@@ -50,9 +50,12 @@ export const envTypes = {
   grpcAddress: () =>
     z
       .string()
-      .refine((v) => v.split(",").every((part) => /^(dns:|ipv4:|ipv6:)?[\w.\-[\]:]+:\d{1,5}$/.test(part.trim())), {
-        error: "expected host:port (several separated by commas)",
-      })
+      .refine(
+        (v) => v.split(",").every((part) => /^(dns:|ipv4:|ipv6:)?[\w.\-[\]:]+:\d{1,5}$/.test(part.trim())),
+        {
+          error: "expected host:port (several separated by commas)",
+        },
+      )
       .optional(),
 
   /** Consul's HTTP API address: `host:port` or `http(s)://host:port`. */
@@ -62,6 +65,7 @@ export const envTypes = {
       .refine((v) => /^(https?:\/\/)?[\w.\-[\]]+:\d{1,5}\/?$/.test(v), {
         error: "expected host:port or http://host:port",
       })
-      .transform((v) => (v.startsWith("http") ? v.replace(/\/$/, "") : `http://${v}`))
+      // Test the scheme, not the prefix: a host named "httpd-consul" has none. No trailing slash.
+      .transform((v) => (/^https?:\/\//.test(v) ? v : `http://${v}`).replace(/\/$/, ""))
       .optional(),
 } as const;

@@ -1,4 +1,5 @@
-export { type ConfigIssue, ConfigError } from "./config-error.ts";
+export { z } from "zod";
+export { ConfigError, type ConfigIssue } from "./config-error.ts";
 export { envTypes } from "./env-types.ts";
 export { CONFIG_ERROR_EXIT_CODE, loadOrExit } from "./exit-on-config-error.ts";
 export { type Env, parseEnv } from "./parse-env.ts";
@@ -8,4 +9,3 @@ export {
   type ServiceConfig,
   type ServiceConfigSpec,
 } from "./service-config.ts";
-export { z } from "zod";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError } from "./config-error.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -26,7 +26,8 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): Readonly<z
   return deepFreeze(result.data);
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and every object inside it. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

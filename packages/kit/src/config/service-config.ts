@@ -1,8 +1,8 @@
-import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { z } from "zod";
 import { envTypes } from "./env-types.ts";
-import { type Env, parseEnv } from "./parse-env.ts";
+import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
 
 export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
   /** Service name: Consul service name, metrics and log label, default database directory. */
@@ -47,7 +47,9 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
   env: Env,
 ): Readonly<ServiceConfig<Peer> & { extra: z.output<z.ZodObject<Extra>> }> {
   const peers = spec.peers ?? [];
-  const peerShape = Object.fromEntries(peers.map((peer) => [peerAddressVariable(peer), envTypes.grpcAddress()]));
+  const peerShape = Object.fromEntries(
+    peers.map((peer) => [peerAddressVariable(peer), envTypes.grpcAddress()]),
+  );
   const schema = z.object({
     HTTP_HOST: z.string().default("0.0.0.0"),
     HTTP_PORT: envTypes.port(spec.defaultHttpPort),
@@ -73,7 +75,8 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     service: spec.name,
     version: spec.version,
     instanceId:
-      (raw.INSTANCE_ID as string | undefined) ?? `${spec.name}-${advertiseAddress}-${randomUUID().slice(0, 8)}`,
+      (raw.INSTANCE_ID as string | undefined) ??
+      `${spec.name}-${advertiseAddress}-${randomUUID().slice(0, 8)}`,
     http: { host: raw.HTTP_HOST as string, port: raw.HTTP_PORT as number },
     grpc: { host: raw.GRPC_HOST as string, port: raw.GRPC_PORT as number },
     databaseUrl: raw.DATABASE_URL as string,
@@ -92,5 +95,6 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     },
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
-  return Object.freeze(config);
+  // Deeply: `config.http.port = …` must fail like `config.service = …` does.
+  return deepFreeze(config);
 }

@@ -37,7 +37,11 @@ export function isCode(value: unknown): value is Code {
   return typeof value === "number" && value in names;
 }
 
-/** The HTTP status a code maps to, following google.rpc.Code's documented HTTP mapping. */
+/**
+ * The HTTP status a code maps to, following google.rpc.Code's documented HTTP mapping except for
+ * FAILED_PRECONDITION, which is 422 (google.rpc says 400): the request was well-formed, the state of
+ * the resource forbids it, and clients must not confuse it with a validation failure.
+ */
 export function httpStatusOf(code: Code): number {
   switch (code) {
     case Code.OK:

@@ -21,16 +21,22 @@ export function intervalTask(options: {
   let stopped = false;
   const schedule = () => {
     if (stopped) return;
+    // One pending timer at most, even when start() is called again.
+    clearTimeout(timer);
     timer = setTimeout(run, options.intervalMs);
     timer.unref();
   };
   const run = () => {
-    running = options
-      .tick()
+    if (running) return;
+    running = Promise.resolve()
+      // A tick that throws before returning its promise is an error like any other, not a crash.
+      .then(() => options.tick())
       .then(
         () => undefined,
         (error: unknown) => options.onError(error),
       )
+      // An onError that throws must neither end the loop nor become an unhandled rejection.
+      .catch(() => undefined)
       .finally(() => {
         running = undefined;
         schedule();

@@ -45,9 +45,14 @@ export class Service<Peer extends string = string, DB = unknown> {
   readonly grpc: GrpcServer;
   readonly #database: Database<DB> | undefined;
   readonly #background: BackgroundTask[] = [];
+  /** Tasks whose start() was called (even if it then failed): exactly these are stopped. */
+  readonly #startedTasks: BackgroundTask[] = [];
   readonly #clients: { close(): void }[] = [];
   #registration: ConsulRegistration | undefined;
   #addresses: StartedAddresses | undefined;
+  /** Settles (never rejects) once start() has finished, either way. */
+  #starting: Promise<void> | undefined;
+  #served = false;
   #stopping: Promise<void> | undefined;
 
   private constructor(options: ServiceOptions<Peer>, log: Logger, database: Database<DB> | undefined) {
@@ -93,20 +98,23 @@ export class Service<Peer extends string = string, DB = unknown> {
         pretty: config.log.pretty,
       });
     let database: Database<DB> | undefined;
-    if (options.migrationsFolder) {
-      database = await openDatabase<DB>({
-        url: config.databaseUrl,
-        migrationsFolder: options.migrationsFolder,
-        log,
-      });
-      try {
+    try {
+      if (options.migrationsFolder) {
+        database = await openDatabase<DB>({
+          url: config.databaseUrl,
+          migrationsFolder: options.migrationsFolder,
+          log,
+        });
         await database.migrate();
-      } catch (error) {
-        await database.close();
-        throw error;
       }
+      return new Service<Peer, DB>(options, log, database);
+    } catch (error) {
+      // Whatever failed (migrations, building an adapter), the database opened above is ours to close.
+      await database
+        ?.close()
+        .catch((closeError: unknown) => log.error({ err: closeError }, "database close failed"));
+      throw error;
     }
-    return new Service<Peer, DB>(options, log, database);
   }
 
   /** The service's database; present when created with `migrationsFolder`. */
@@ -147,18 +155,52 @@ export class Service<Peer extends string = string, DB = unknown> {
     return client;
   }
 
-  /** Background work started after the listeners and stopped after they drain. */
+  /** Background work started after the listeners and stopped after they drain. Add before start(). */
   addBackground(task: BackgroundTask): void {
+    if (this.#starting || this.#stopping) {
+      throw new Error(`addBackground(${task.name}) after start(): add background tasks before starting`);
+    }
     this.#background.push(task);
   }
 
-  async start(): Promise<StartedAddresses> {
+  /**
+   * Listens (gRPC, then HTTP), starts the background tasks, moves to SERVING and registers in Consul.
+   * If any step fails, or stop() is called meanwhile, everything already opened is closed again
+   * (listeners, started tasks, clients, database) and the returned promise rejects. A service starts
+   * at most once.
+   */
+  start(): Promise<StartedAddresses> {
+    const name = this.config.service;
+    if (this.#stopping) return Promise.reject(new Error(`${name} is stopping or stopped; it cannot start`));
+    if (this.#starting) return Promise.reject(new Error(`${name}: start() was already called`));
+    const attempt = this.#start();
+    this.#starting = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    return attempt.catch(async (error: unknown) => {
+      if (!this.#stopping) {
+        this.log.error({ err: error }, `${name} failed to start; closing what was opened`);
+      }
+      await this.stop("start failed").catch(() => undefined);
+      throw error;
+    });
+  }
+
+  async #start(): Promise<StartedAddresses> {
     const { config } = this;
     const grpcPort = await this.grpc.listen(config.grpc.host, config.grpc.port);
+    this.#throwIfStopping();
     const httpPort = await listenHttp(this.http, config.http.host, config.http.port);
     this.#addresses = { httpPort, grpcPort };
-    for (const task of this.#background) await task.start();
+    for (const task of this.#background) {
+      this.#throwIfStopping();
+      this.#startedTasks.push(task);
+      await task.start();
+    }
+    this.#throwIfStopping();
     this.lifecycle.moveTo("SERVING");
+    this.#served = true;
     this.health.startPolling();
     if (config.consul) {
       this.#registration = new ConsulRegistration({
@@ -177,15 +219,23 @@ export class Service<Peer extends string = string, DB = unknown> {
         log: this.log,
       });
       await this.#registration.start();
+      this.#throwIfStopping();
     }
     this.log.info({ httpPort, grpcPort, consul: Boolean(config.consul) }, `${config.service} serving`);
     return this.#addresses;
   }
 
+  #throwIfStopping(): void {
+    if (this.#stopping) throw new Error(`${this.config.service} was stopped while starting`);
+  }
+
   /**
    * Graceful shutdown: not-ready and Consul critical first, a short wait so load balancers and
-   * peers notice, then drain in-flight HTTP and gRPC, stop background work, close clients and the
-   * database, flush telemetry. Safe to call twice; the second call waits for the first.
+   * peers notice, then drain in-flight HTTP and gRPC, stop background work, close clients, leave
+   * Consul, close the database, flush telemetry. Every step runs even if an earlier one failed; the
+   * promise rejects at the end if draining or closing the database failed. Safe to call twice (the
+   * second call waits for the first), before start() (it releases the database), and during start()
+   * (start() then rejects once everything is closed).
    */
   stop(reason = "stop requested"): Promise<void> {
     this.#stopping ??= this.#stop(reason);
@@ -193,38 +243,57 @@ export class Service<Peer extends string = string, DB = unknown> {
   }
 
   async #stop(reason: string): Promise<void> {
-    const { shutdown } = this.config;
-    this.log.info({ reason }, `${this.config.service} draining`);
-    this.lifecycle.moveTo("DRAINING");
+    const { service, shutdown } = this.config;
+    const failures: unknown[] = [];
+    const attempt = async (step: string, run: () => unknown, fatal = true): Promise<void> => {
+      try {
+        await run();
+      } catch (error) {
+        if (fatal) failures.push(error);
+        this.log.error({ err: error, step }, `${service}: ${step} failed during shutdown`);
+      }
+    };
+    this.log.info({ reason }, `${service} draining`);
+    // Readiness, gRPC health and the Consul check all follow the lifecycle: they flip here, at once
+    // (synchronously; a listener that throws must not cancel the rest of the shutdown).
+    await attempt("lifecycle DRAINING", () => this.lifecycle.moveTo("DRAINING"), false);
+    await this.#starting;
     this.health.stopPolling();
-    await this.#registration?.markCritical(`draining: ${reason}`).catch(() => undefined);
-    if (shutdown.propagationDelayMs > 0) await delay(shutdown.propagationDelayMs);
+    const registration = this.#registration;
+    if (registration)
+      await attempt("consul check update", () => registration.markCritical(`draining: ${reason}`), false);
+    // Only a service that was serving has load balancers and peers to tell.
+    if (this.#served && shutdown.propagationDelayMs > 0) await delay(shutdown.propagationDelayMs);
+    this.log.info({ grpcInFlight: this.grpc.inFlight }, `${service} closing listeners`);
     await Promise.all([
-      closeHttp(this.http, shutdown.drainTimeoutMs),
-      this.grpc.drain(shutdown.drainTimeoutMs),
+      attempt("HTTP drain", () => closeHttp(this.http, shutdown.drainTimeoutMs)),
+      attempt("gRPC drain", () => this.grpc.drain(shutdown.drainTimeoutMs)),
     ]);
-    for (const task of [...this.#background].reverse()) {
-      await task
-        .stop()
-        .catch((error: unknown) => this.log.error({ err: error, task: task.name }, "task stop failed"));
+    for (const task of [...this.#startedTasks].reverse()) {
+      await attempt(`background task ${task.name} stop`, () => task.stop(), false);
     }
-    for (const client of this.#clients) client.close();
-    await this.#registration?.stop().catch(() => undefined);
-    await this.#database?.close();
-    this.lifecycle.moveTo("STOPPED");
-    this.log.info(`${this.config.service} stopped`);
-    await shutdownTelemetry();
+    for (const client of this.#clients) await attempt("client close", () => client.close(), false);
+    if (registration) await attempt("consul deregistration", () => registration.stop(), false);
+    const database = this.#database;
+    if (database) await attempt("database close", () => database.close());
+    await attempt("lifecycle STOPPED", () => this.lifecycle.moveTo("STOPPED"), false);
+    const telemetry = await shutdownTelemetry();
+    this.log.info({ telemetry: telemetry.status }, `${service} stopped`);
     this.log.flush?.();
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${service}: graceful stop failed`);
   }
 
   /**
-   * SIGTERM/SIGINT: graceful stop, then exit 0 (1 if the stop failed). A second signal forces exit.
+   * SIGTERM/SIGINT: graceful stop, then exit 0 (1 if the stop failed). A second signal forces exit
+   * (130) at once. Install it before start() so a signal during startup also stops gracefully.
    */
   stopOnSignals(exit: (code: number) => void = (code) => process.exit(code)): void {
     let received = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (received) {
         this.log.warn({ signal }, "second signal: forcing exit");
+        this.log.flush?.();
         exit(130);
         return;
       }

@@ -1,0 +1,258 @@
+import { hostname } from "node:os";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ConfigError } from "./config-error.ts";
+import { envTypes } from "./env-types.ts";
+import { loadServiceConfig, peerAddressVariable } from "./service-config.ts";
+
+const spec = { name: "order", version: "1.2.3", defaultHttpPort: 8080, defaultGrpcPort: 50051 };
+
+/** The ConfigError a load throws (fails the test if it does not throw one). */
+function configErrorOf(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadServiceConfig", () => {
+  it("when no variable is set, then every setting has its documented default", () => {
+    const config = loadServiceConfig(spec, {});
+
+    expect(config).toMatchObject({
+      service: "order",
+      version: "1.2.3",
+      http: { host: "0.0.0.0", port: 8080 },
+      grpc: { host: "0.0.0.0", port: 50051 },
+      databaseUrl: "pglite:.data/order",
+      advertiseAddress: hostname(),
+      consul: undefined,
+      peers: {},
+      log: { level: "info", pretty: false },
+      shutdown: { propagationDelayMs: 2000, drainTimeoutMs: 10000 },
+      extra: {},
+    });
+    expect(config.instanceId).toMatch(new RegExp(`^order-${hostname()}-[0-9a-f]{8}$`));
+  });
+
+  it("when the standard variables are set, then they are parsed into typed values", () => {
+    const config = loadServiceConfig(spec, {
+      HTTP_HOST: "127.0.0.1",
+      HTTP_PORT: "18080",
+      GRPC_HOST: "::1",
+      GRPC_PORT: "0",
+      DATABASE_URL: "postgres://orderly@db:5432/order",
+      SERVICE_ADDRESS: "10.0.0.7",
+      INSTANCE_ID: "order-7",
+      LOG_LEVEL: "debug",
+      LOG_PRETTY: "yes",
+      SHUTDOWN_PROPAGATION_DELAY_MS: "0",
+      SHUTDOWN_DRAIN_TIMEOUT_MS: "2500",
+    });
+
+    expect(config).toMatchObject({
+      instanceId: "order-7",
+      http: { host: "127.0.0.1", port: 18080 },
+      grpc: { host: "::1", port: 0 },
+      databaseUrl: "postgres://orderly@db:5432/order",
+      advertiseAddress: "10.0.0.7",
+      log: { level: "debug", pretty: true },
+      shutdown: { propagationDelayMs: 0, drainTimeoutMs: 2500 },
+    });
+  });
+
+  it("when a variable is empty or only spaces, then it counts as unset and the default applies", () => {
+    const config = loadServiceConfig(spec, { HTTP_PORT: "", GRPC_PORT: "  ", LOG_LEVEL: "" });
+
+    expect(config.http.port).toBe(8080);
+    expect(config.grpc.port).toBe(50051);
+    expect(config.log.level).toBe("info");
+  });
+
+  it("when loaded, then the result is frozen all the way down", () => {
+    const config = loadServiceConfig(
+      { ...spec, peers: ["inventory"], extra: { LIMITS: envTypes.positiveInt(3) } },
+      { CONSUL_HTTP_ADDR: "consul:8500" },
+    );
+
+    expect(Object.isFrozen(config)).toBe(true);
+    for (const part of [config.http, config.grpc, config.log, config.shutdown, config.peers, config.extra]) {
+      expect(Object.isFrozen(part)).toBe(true);
+    }
+    expect(Object.isFrozen(config.consul)).toBe(true);
+    expect(() => {
+      (config.http as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it("when several variables are invalid, then one ConfigError names each of them and what was expected", () => {
+    const error = configErrorOf(() =>
+      loadServiceConfig(spec, {
+        HTTP_PORT: "abc",
+        GRPC_PORT: "70000",
+        DATABASE_URL: "mysql://db/order",
+        LOG_LEVEL: "loud",
+        LOG_PRETTY: "maybe",
+        SHUTDOWN_DRAIN_TIMEOUT_MS: "0",
+        SHUTDOWN_PROPAGATION_DELAY_MS: "-1",
+      }),
+    );
+
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        { variable: "HTTP_PORT", expected: "expected a port number (0-65535)" },
+        { variable: "GRPC_PORT", expected: "expected a port number (0-65535)" },
+        { variable: "DATABASE_URL", expected: "expected postgres://user@host:port/db or pglite:<directory>" },
+        { variable: "LOG_LEVEL", expected: "expected one of fatal, error, warn, info, debug, trace, silent" },
+        { variable: "LOG_PRETTY", expected: "expected 1/0, true/false or yes/no" },
+        { variable: "SHUTDOWN_DRAIN_TIMEOUT_MS", expected: "expected a positive whole number" },
+        { variable: "SHUTDOWN_PROPAGATION_DELAY_MS", expected: "expected a whole number >= 0" },
+      ]),
+    );
+    expect(error.issues).toHaveLength(7);
+    expect(error.message).toMatch(/^invalid configuration: /);
+    for (const variable of ["HTTP_PORT", "GRPC_PORT", "DATABASE_URL", "LOG_LEVEL", "LOG_PRETTY"]) {
+      expect(error.message).toContain(`${variable}: `);
+    }
+  });
+
+  it("when a port is fractional, then it is rejected as not a whole port number", () => {
+    expect(configErrorOf(() => loadServiceConfig(spec, { HTTP_PORT: "80.5" })).issues).toEqual([
+      { variable: "HTTP_PORT", expected: "expected a whole port number (0-65535)" },
+    ]);
+  });
+
+  it("when the database is embedded or in memory, then pglite URLs are accepted", () => {
+    expect(loadServiceConfig(spec, { DATABASE_URL: "pglite:/var/lib/order" }).databaseUrl).toBe(
+      "pglite:/var/lib/order",
+    );
+    expect(loadServiceConfig(spec, { DATABASE_URL: "pglite:memory" }).databaseUrl).toBe("pglite:memory");
+    expect(loadServiceConfig(spec, { DATABASE_URL: "postgresql://db/order" }).databaseUrl).toBe(
+      "postgresql://db/order",
+    );
+  });
+});
+
+describe("peer variables", () => {
+  it("when peers are declared, then each reads <PEER>_GRPC_ADDR, unset ones staying undefined", () => {
+    const config = loadServiceConfig(
+      { ...spec, peers: ["inventory", "invoice", "fulfillment"] },
+      { INVENTORY_GRPC_ADDR: "inventory:50052", INVOICE_GRPC_ADDR: "10.0.0.1:50053,10.0.0.2:50053" },
+    );
+
+    expect(config.peers).toEqual({
+      inventory: "inventory:50052",
+      invoice: "10.0.0.1:50053,10.0.0.2:50053",
+      fulfillment: undefined,
+    });
+  });
+
+  it("when a peer name has dashes or lower case, then its variable is upper snake case", () => {
+    expect(peerAddressVariable("inventory")).toBe("INVENTORY_GRPC_ADDR");
+    expect(peerAddressVariable("tax-rates")).toBe("TAX_RATES_GRPC_ADDR");
+  });
+
+  it("when a peer address has no port, then the error names the peer's variable", () => {
+    const error = configErrorOf(() =>
+      loadServiceConfig({ ...spec, peers: ["inventory"] }, { INVENTORY_GRPC_ADDR: "inventory" }),
+    );
+
+    expect(error.issues).toEqual([
+      { variable: "INVENTORY_GRPC_ADDR", expected: "expected host:port (several separated by commas)" },
+    ]);
+  });
+
+  it("when a variable belongs to no declared peer, then it is ignored", () => {
+    const config = loadServiceConfig({ ...spec, peers: ["inventory"] }, { INVOICE_GRPC_ADDR: "nonsense" });
+
+    expect(config.peers).toEqual({ inventory: undefined });
+  });
+});
+
+describe("CONSUL_HTTP_ADDR", () => {
+  it.each([
+    ["consul:8500", "http://consul:8500"],
+    ["127.0.0.1:8500", "http://127.0.0.1:8500"],
+    ["consul:8500/", "http://consul:8500"],
+    ["http://consul:8500", "http://consul:8500"],
+    ["http://consul:8500/", "http://consul:8500"],
+    ["https://consul.internal:8501", "https://consul.internal:8501"],
+    ["httpd-consul:8500", "http://httpd-consul:8500"],
+    ["https-gateway:8500", "http://https-gateway:8500"],
+  ])("when it is %s, then Consul is on at %s", (value, address) => {
+    expect(loadServiceConfig(spec, { CONSUL_HTTP_ADDR: value }).consul).toEqual({
+      address,
+      token: undefined,
+    });
+  });
+
+  it("when a token is set with it, then the token is kept beside the address", () => {
+    const config = loadServiceConfig(spec, { CONSUL_HTTP_ADDR: "consul:8500", CONSUL_HTTP_TOKEN: "s3cr3t" });
+
+    expect(config.consul).toEqual({ address: "http://consul:8500", token: "s3cr3t" });
+  });
+
+  it("when it has no port, then the error names CONSUL_HTTP_ADDR", () => {
+    expect(configErrorOf(() => loadServiceConfig(spec, { CONSUL_HTTP_ADDR: "consul" })).issues).toEqual([
+      { variable: "CONSUL_HTTP_ADDR", expected: "expected host:port or http://host:port" },
+    ]);
+  });
+});
+
+describe("the service's own variables (extra)", () => {
+  const extraSpec = {
+    ...spec,
+    extra: {
+      SAGA_POLL_INTERVAL_MS: envTypes.positiveInt(500),
+      FEATURE_FAST_PATH: envTypes.flag(false),
+      PAYMENT_PROVIDER_URL: envTypes.httpAddress(),
+    },
+  };
+
+  it("when unset, then config.extra holds exactly its keys with their defaults", () => {
+    const config = loadServiceConfig(extraSpec, {});
+
+    expect(config.extra).toEqual({
+      SAGA_POLL_INTERVAL_MS: 500,
+      FEATURE_FAST_PATH: false,
+      PAYMENT_PROVIDER_URL: undefined,
+    });
+  });
+
+  it("when set, then they are parsed by their own schema into typed values", () => {
+    const config = loadServiceConfig(extraSpec, {
+      SAGA_POLL_INTERVAL_MS: "250",
+      FEATURE_FAST_PATH: "true",
+      PAYMENT_PROVIDER_URL: "payments:9000",
+    });
+
+    expect(config.extra).toEqual({
+      SAGA_POLL_INTERVAL_MS: 250,
+      FEATURE_FAST_PATH: true,
+      PAYMENT_PROVIDER_URL: "http://payments:9000",
+    });
+  });
+
+  it("when one is invalid, then the error names it alongside any standard variable at fault", () => {
+    const error = configErrorOf(() =>
+      loadServiceConfig(extraSpec, { SAGA_POLL_INTERVAL_MS: "soon", HTTP_PORT: "x" }),
+    );
+
+    expect(error.issues.map((i) => i.variable).sort()).toEqual(["HTTP_PORT", "SAGA_POLL_INTERVAL_MS"]);
+  });
+
+  it("when a required one is missing, then the error names it", () => {
+    const required = { PAYMENT_API_KEY: z.string({ error: "expected the payment provider's API key" }) };
+
+    const error = configErrorOf(() =>
+      loadServiceConfig({ ...spec, extra: required }, { PAYMENT_API_KEY: " " }),
+    );
+
+    expect(error.issues).toEqual([
+      { variable: "PAYMENT_API_KEY", expected: "expected the payment provider's API key" },
+    ]);
+  });
+});
