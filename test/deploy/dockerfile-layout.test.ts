@@ -68,15 +68,31 @@ describe("the Dockerfile", () => {
   });
 });
 
+/** One image folder per service, built on first use and shared by the suites below. */
+const images = new Map<string, ImageLayout>();
+
+function imageFor(service: string): ImageLayout {
+  let layout = images.get(service);
+  if (!layout) {
+    const root = mkdtempSync(join(tmpdir(), `orderly-image-${service}-`));
+    // Readable by the image's non-root user when the service is started as that user.
+    chmodSync(root, 0o755);
+    layout = buildImageLayout({ buildArgs: { SERVICE: service }, root, pnpmVersion });
+    images.set(service, layout);
+  }
+  return layout;
+}
+
+afterAll(() => {
+  for (const layout of images.values()) rmSync(layout.root, { recursive: true, force: true });
+});
+
 describe.each(SERVICES)("the %s image, built into a folder by the Dockerfile's own steps", (service) => {
-  let root: string;
   let layout: ImageLayout;
 
   beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), `orderly-image-${service}-`));
-    layout = buildImageLayout({ buildArgs: { SERVICE: service }, root, pnpmVersion });
+    layout = imageFor(service);
   }, 180_000);
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("when the service starts, then @orderly/kit and @orderly/contracts load from sources outside node_modules (Node strips types there)", () => {
     const fromService = createRequire(join(layout.workdir, "package.json"));
@@ -110,7 +126,6 @@ describe.each(SERVICES)("the %s image, built into a folder by the Dockerfile's o
 });
 
 describe(`the ${STARTED_SERVICE} image, started as its CMD says`, () => {
-  let root: string;
   let layout: ImageLayout;
   let child: ChildProcess | undefined;
   let exited: Promise<number | string>;
@@ -119,10 +134,9 @@ describe(`the ${STARTED_SERVICE} image, started as its CMD says`, () => {
   let httpPort: number;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), `orderly-image-run-${STARTED_SERVICE}-`));
-    chmodSync(root, 0o755);
-    layout = buildImageLayout({ buildArgs: { SERVICE: STARTED_SERVICE }, root, pnpmVersion });
-    const dataDir = join(root, "data");
+    layout = imageFor(STARTED_SERVICE);
+    // Outside /app, like a volume: the image's files stay read-only to its user.
+    const dataDir = join(layout.root, "data");
     mkdirSync(dataDir);
     const runAs = imageUser(layout.user);
     if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
@@ -160,7 +174,6 @@ describe(`the ${STARTED_SERVICE} image, started as its CMD says`, () => {
       child.kill("SIGKILL");
       await exited;
     }
-    rmSync(root, { recursive: true, force: true });
   });
 
   it("when it has started, then GET /health/ready answers 200, the image's HEALTHCHECK passes, and SIGTERM ends it with exit code 0", async () => {
