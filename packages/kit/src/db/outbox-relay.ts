@@ -91,7 +91,9 @@ export class OutboxRelay {
         this.#options.log.warn({ err }, "outbox relay cannot LISTEN; relying on polling");
         return undefined;
       });
-    this.#loop = this.#run();
+    // Look for work only once LISTEN is active: a commit between a first look and the LISTEN
+    // would otherwise wait a whole poll interval.
+    this.#loop = this.#unlisten.then(() => this.#run());
   }
 
   /** Stops the loop after the in-flight batch has been delivered and recorded. */
