@@ -10,7 +10,10 @@ import { fulfillmentGrpcHandlers } from "./transport/grpc/fulfillment.grpc.ts";
 import { registerShipmentRoutes } from "./transport/http/shipment.http.ts";
 
 /** Composition root: config -> adapters -> app -> start. Returns the running service. */
-export async function main(env?: Env): Promise<Service<FulfillmentPeer, DB>> {
+export async function main(
+  env?: Env,
+  options: { handleSignals?: boolean } = {},
+): Promise<Service<FulfillmentPeer, DB>> {
   const config = loadOrExit(() => loadConfig(env));
   const settings = config.extra;
   const service = await Service.create<FulfillmentPeer, DB>({
@@ -49,8 +52,10 @@ export async function main(env?: Env): Promise<Service<FulfillmentPeer, DB>> {
   service.grpc.add(FulfillmentService, fulfillmentGrpcHandlers(app.api));
   registerShipmentRoutes(service.http, app.api);
   for (const task of app.tasks) service.addBackground(task);
+  // Before start(), so a SIGTERM during startup still stops gracefully.
+  if (options.handleSignals) service.stopOnSignals();
   await service.start();
   return service;
 }
 
-if (import.meta.main) (await main()).stopOnSignals();
+if (import.meta.main) await main(undefined, { handleSignals: true });

@@ -9,7 +9,10 @@ import { inventoryGrpcHandlers } from "./transport/grpc/inventory.grpc.ts";
 import { registerInventoryRoutes } from "./transport/http/inventory.http.ts";
 
 /** Composition root: config -> adapters -> app -> start. Returns the running service. */
-export async function main(env?: Env): Promise<Service<string, InventoryDatabase>> {
+export async function main(
+  env?: Env,
+  options: { handleSignals?: boolean } = {},
+): Promise<Service<string, InventoryDatabase>> {
   const config = loadOrExit(() => loadConfig(env));
   const settings = config.extra;
   const service = await Service.create<string, InventoryDatabase>({
@@ -32,8 +35,10 @@ export async function main(env?: Env): Promise<Service<string, InventoryDatabase
   service.grpc.add(InventoryService, inventoryGrpcHandlers(app.api));
   registerInventoryRoutes(service.http, app.api);
   for (const task of app.tasks) service.addBackground(task);
+  // Before start(), so a SIGTERM during startup still stops gracefully.
+  if (options.handleSignals) service.stopOnSignals();
   await service.start();
   return service;
 }
 
-if (import.meta.main) (await main()).stopOnSignals();
+if (import.meta.main) await main(undefined, { handleSignals: true });

@@ -10,7 +10,10 @@ import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
 import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
 
 /** Composition root: config -> adapters -> app -> start. Returns the running service. */
-export async function main(env?: Env): Promise<Service<never, InvoiceDatabase>> {
+export async function main(
+  env?: Env,
+  options: { handleSignals?: boolean } = {},
+): Promise<Service<never, InvoiceDatabase>> {
   const config = loadOrExit(() => loadConfig(env));
   const settings = config.extra;
   const service = await Service.create<never, InvoiceDatabase>({
@@ -41,8 +44,10 @@ export async function main(env?: Env): Promise<Service<never, InvoiceDatabase>> 
   });
   service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
   registerInvoiceRoutes(service.http, app.api);
+  // Before start(), so a SIGTERM during startup still stops gracefully.
+  if (options.handleSignals) service.stopOnSignals();
   await service.start();
   return service;
 }
 
-if (import.meta.main) (await main()).stopOnSignals();
+if (import.meta.main) await main(undefined, { handleSignals: true });

@@ -12,7 +12,10 @@ import { orderGrpcHandlers } from "./transport/grpc/order.grpc.ts";
 import { registerOrderRoutes } from "./transport/http/order.http.ts";
 
 /** Composition root: config -> adapters -> app -> start. Returns the running service. */
-export async function main(env?: Env): Promise<Service<OrderPeer, OrderDatabase>> {
+export async function main(
+  env?: Env,
+  options: { handleSignals?: boolean } = {},
+): Promise<Service<OrderPeer, OrderDatabase>> {
   const config = loadOrExit(() => loadConfig(env));
   const settings = config.extra;
   const service = await Service.create<OrderPeer, OrderDatabase>({
@@ -40,8 +43,10 @@ export async function main(env?: Env): Promise<Service<OrderPeer, OrderDatabase>
   service.grpc.add(OrderService, orderGrpcHandlers(app.api));
   registerOrderRoutes(service.http, app.api, () => new Date(Date.now() + settings.ORDER_REQUEST_BUDGET_MS));
   for (const task of app.tasks) service.addBackground(task);
+  // Before start(), so a SIGTERM during startup still stops gracefully.
+  if (options.handleSignals) service.stopOnSignals();
   await service.start();
   return service;
 }
 
-if (import.meta.main) (await main()).stopOnSignals();
+if (import.meta.main) await main(undefined, { handleSignals: true });
