@@ -6,7 +6,6 @@ import { createMetrics, type Metrics } from "@orderly/kit/metrics";
 import type { Service } from "@orderly/kit/service";
 import { createTestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
 import { type Env, type RunningService, startInProcess } from "@orderly/testkit/harness";
-import { expect } from "vitest";
 import { main } from "../src/main.ts";
 
 export interface SilentKit {
@@ -104,23 +103,6 @@ export function createRequest(orderId: string): CreateShipmentInit {
       countryCode: "DE",
     },
   };
-}
-
-/** Awaits a rejection and checks what a caller sees: code, reason and (for bad input) the field. */
-export async function expectRejected(
-  call: Promise<unknown>,
-  expected: { code: number; reason: string; field?: string },
-): Promise<void> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e as { code: number; reason: string; details: { field?: unknown } },
-  );
-  expect(error, "the call should have failed").toBeDefined();
-  expect({ code: error?.code, reason: error?.reason }).toEqual({
-    code: expected.code,
-    reason: expected.reason,
-  });
-  if (expected.field !== undefined) expect(error?.details.field).toBe(expected.field);
 }
 
 /** One sample of a Prometheus text exposition (0 when absent). */

@@ -2,30 +2,18 @@ import * as grpc from "@grpc/grpc-js";
 import { ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
+import { expectRejected, rawUnary } from "@orderly/testkit/grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AddressInit,
   type CreateShipmentInit,
   createRequest,
-  expectRejected,
   type RunningFulfillment,
   reservePort,
   startFulfillment,
 } from "./fulfillment.test-support.ts";
 
 const UNKNOWN_ID = "0190f3a2-0000-7000-8000-000000000099";
-
-/** Raw bytes to a method, so a test can send what a typed client never would. */
-function rawUnary(target: string, path: string, body: Buffer): Promise<grpc.ServiceError | Buffer> {
-  const raw = new grpc.Client(target, grpc.credentials.createInsecure());
-  const identity = (b: Buffer) => b;
-  return new Promise((resolve) => {
-    raw.makeUnaryRequest(path, identity, identity, body, new grpc.Metadata(), {}, (error, value) => {
-      raw.close();
-      resolve(error ?? (value as Buffer));
-    });
-  });
-}
 
 for (const kind of testDatabaseKinds()) {
   describe(`fulfillment gRPC API (${kind})`, () => {

@@ -3,15 +3,14 @@ import { type Invoice, InvoiceStatus } from "@orderly/contracts/invoice";
 import { Code } from "@orderly/kit/errors";
 import { ERROR_REASON_KEY } from "@orderly/kit/grpc";
 import { testDatabaseKinds } from "@orderly/testkit/db";
+import { expectRejected, rawUnary } from "@orderly/testkit/grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eur,
-  expectRejected,
   type IssueRequest,
   issueRequest,
   type LineInit,
   type RunningInvoice,
-  rawUnary,
   sequenceOf,
   startInvoice,
 } from "./invoice.test-support.ts";

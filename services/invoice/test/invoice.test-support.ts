@@ -1,4 +1,3 @@
-import * as grpc from "@grpc/grpc-js";
 import { type Invoice, InvoiceService } from "@orderly/contracts/invoice";
 import { type Client, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
@@ -120,33 +119,4 @@ export function sequenceOf(number: string): number {
   const match = /^INV-(\d{4})-(\d{6,})$/.exec(number);
   expect(match, `${number} is not an invoice number`).not.toBeNull();
   return Number(match?.[2]);
-}
-
-/** Awaits a rejection and checks what a caller sees: code, reason and (for bad input) the field. */
-export async function expectRejected(
-  call: Promise<unknown>,
-  expected: { code: number; reason: string; field?: string },
-): Promise<void> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e as { code: number; reason: string; details: { field?: unknown } },
-  );
-  expect(error, "the call should have failed").toBeDefined();
-  expect({ code: error?.code, reason: error?.reason }).toEqual({
-    code: expected.code,
-    reason: expected.reason,
-  });
-  if (expected.field !== undefined) expect(error?.details.field).toBe(expected.field);
-}
-
-/** Raw bytes to a method, so a test can send what a typed client never would. */
-export function rawUnary(target: string, path: string, body: Buffer): Promise<grpc.ServiceError | Buffer> {
-  const raw = new grpc.Client(target, grpc.credentials.createInsecure());
-  const identity = (b: Buffer) => b;
-  return new Promise((resolve) => {
-    raw.makeUnaryRequest(path, identity, identity, body, new grpc.Metadata(), {}, (error, value) => {
-      raw.close();
-      resolve(error ?? (value as Buffer));
-    });
-  });
 }

@@ -3,6 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { OrderService, OrderStatus } from "@orderly/contracts/order";
 import { describe, expect, it } from "vitest";
+import { rawUnary } from "../../../testkit/src/grpc/index.ts";
 import { AppError, Code, notFound, validationError } from "../errors/index.ts";
 import { ERROR_DETAILS_KEY, ERROR_REASON_KEY } from "./error-mapping.ts";
 import { GrpcServer } from "./grpc-server.ts";
@@ -18,18 +19,6 @@ import {
 } from "./test-harness.ts";
 
 const GET_ITEM = "/orderly.inventory.v1.InventoryService/GetItem";
-
-/** A raw grpc-js call: bytes in, bytes out, so tests can send what a typed client never would. */
-function rawUnary(target: string, path: string, body: Buffer): Promise<grpc.ServiceError | Buffer> {
-  const raw = new grpc.Client(target, grpc.credentials.createInsecure());
-  const identity = (b: Buffer) => b;
-  return new Promise((resolve) => {
-    raw.makeUnaryRequest(path, identity, identity, body, new grpc.Metadata(), {}, (error, value) => {
-      raw.close();
-      resolve(error ?? (value as Buffer));
-    });
-  });
-}
 
 describe("GrpcServer", () => {
   it("when a typed client calls a unary method, then it receives the handler's response decoded", async () => {

@@ -1,0 +1,2 @@
+export { expectRejected } from "./expect-rejected.ts";
+export { rawUnary } from "./raw-unary.ts";
