@@ -98,6 +98,7 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it("when orders settle, then /metrics counts them by status and shows saga step latency", async () => {
+      expect((await create("cust-metrics")).order?.status).toBe(OrderStatus.CONFIRMED);
       const body = await (await fetch(`${stack.httpUrl("order")}/metrics`)).text();
       expect(body).toMatch(/orders_total\{[^}]*status="CONFIRMED"[^}]*\} [1-9]/);
       expect(body).toContain("order_saga_step_duration_seconds_bucket{");

@@ -14,12 +14,9 @@ export function sagaMetrics(metrics: Metrics, countPending: () => Promise<number
   const compensations = metrics.counter("order_saga_compensations_total", "Compensating actions done.", [
     "step",
   ]);
-  const pending = metrics.gauge("order_sagas_pending", "Sagas not yet finished.");
-  // A gauge computed when Prometheus scrapes, so it costs nothing between scrapes.
-  Object.assign(pending, {
-    collect: async () => {
-      pending.set(await countPending().catch(() => Number.NaN));
-    },
+  // Computed when Prometheus scrapes, so it costs nothing between scrapes.
+  metrics.gauge("order_sagas_pending", "Sagas not yet finished.", [], async (gauge) => {
+    gauge.set(await countPending().catch(() => Number.NaN));
   });
   return {
     stepFinished: (step: SagaStep, outcome: StepOutcome, seconds: number) =>

@@ -26,7 +26,13 @@ export interface Metrics {
   readonly rpcServerDuration: Histogram<RpcLabels>;
   readonly rpcClientDuration: Histogram<RpcLabels>;
   counter<L extends string>(name: string, help: string, labelNames?: readonly L[]): Counter<L>;
-  gauge<L extends string>(name: string, help: string, labelNames?: readonly L[]): Gauge<L>;
+  /** `collect`, when given, runs on every scrape to set the gauge (a value computed, not tracked). */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+    collect?: (gauge: Gauge<L>) => Promise<void> | void,
+  ): Gauge<L>;
   histogram<L extends string>(
     name: string,
     help: string,
@@ -78,7 +84,25 @@ export function createMetrics(options: MetricsOptions): Metrics {
       "rpc_grpc_status_code",
     ]),
     counter: (name, help, labelNames = []) => new Counter({ name, help, labelNames, registers: [registry] }),
-    gauge: (name, help, labelNames = []) => new Gauge({ name, help, labelNames, registers: [registry] }),
+    gauge: <L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[] = [],
+      collect?: (gauge: Gauge<L>) => Promise<void> | void,
+    ) =>
+      new Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        ...(collect
+          ? {
+              collect(this: Gauge<L>) {
+                return collect(this);
+              },
+            }
+          : {}),
+      }),
     histogram,
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
