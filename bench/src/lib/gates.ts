@@ -1,0 +1,190 @@
+import type { BenchReport, GateResult, TargetResult } from "./result.ts";
+
+/**
+ * Minimum kit/bare ratios for `pnpm bench:ci`, compared with the CPU-normalized ratio (bare CPU µs
+ * per request / kit CPU µs per request, median of the rounds; see PairScenarioResult.cpuRatio).
+ *
+ * Why CPU and not req/s: CI runs short rounds on a shared 2-core runner where the load generator,
+ * the kit process and the bare process compete for two cores with whatever else runs. Throughput
+ * then measures the scheduler as much as the server (rounds seen from 0.13 to 1.4 within one run
+ * on a loaded box); the CPU a server spends per request hardly depends on how often it gets a
+ * core, and on an idle machine with a CPU-bound server the two ratios coincide. The req/s ratio is
+ * still reported, and the full run checks the real targets (0.9 and 0.85) on it.
+ *
+ * Why these floors: they sit about 0.15 below the lowest median the current kit measured on this
+ * loaded 2-core box (health 0.48-0.68, grpc 0.68-0.80 over eight full and CI runs; bench/README.md),
+ * so noise does not fail CI, while a regression that matters (a log line or a span per request, a
+ * synchronous call, an allocation storm in a hook: each costs a third or more) does. Raise them when
+ * the kit gets faster (with the telemetry fix in bench/README.md, health measures ~0.8).
+ */
+export const CI_RATIO_FLOORS: Readonly<Record<string, number>> = {
+  health: 0.35,
+  grpc: 0.5,
+};
+
+/** Scenarios that must be present in a CI report (the stack ones need all four services). */
+export const CI_REQUIRED_SCENARIOS: readonly string[] = [
+  "health",
+  "grpc",
+  "order-create",
+  "order-create-hot",
+  "order-create-grpc",
+  "order-get",
+];
+
+export interface GateOptions {
+  ratioFloors?: Readonly<Record<string, number>>;
+  requiredScenarios?: readonly string[];
+}
+
+/**
+ * The CI gates, as a pure function of a report: every required scenario ran; zero errors and zero
+ * non-2xx (non-OK) answers everywhere; the consistency check passed; each kit/bare ratio is at or
+ * above its floor. One GateResult per check, each saying what it saw.
+ */
+export function evaluateGates(
+  report: Pick<BenchReport, "scenarios" | "stack" | "failures">,
+  options: GateOptions = {},
+): GateResult[] {
+  const floors = options.ratioFloors ?? CI_RATIO_FLOORS;
+  const required = options.requiredScenarios ?? CI_REQUIRED_SCENARIOS;
+  const gates: GateResult[] = [];
+  const byName = new Map(report.scenarios.map((s) => [s.name, s]));
+  for (const failure of report.failures)
+    gates.push({ name: "run: no scenario crashed", ok: false, detail: failure });
+
+  for (const name of required) {
+    if (!byName.has(name)) {
+      const why = report.stack?.skipped ? ` (${report.stack.skipped})` : "";
+      gates.push({ name: `${name}: ran`, ok: false, detail: `scenario did not run${why}` });
+    }
+  }
+
+  for (const s of report.scenarios) {
+    const sides =
+      s.kind === "pair"
+        ? [["kit", s.kit.stats] as const, ["bare", s.bare.stats] as const]
+        : [["", s.stats] as const];
+    for (const [side, stats] of sides) {
+      const label = side ? `${s.name} (${side})` : s.name;
+      const ok = stats.errors === 0 && stats.non2xx === 0 && stats.requests > 0;
+      gates.push({
+        name: `${label}: zero errors`,
+        ok,
+        detail:
+          stats.requests === 0
+            ? "no request completed"
+            : `${stats.requests} requests, ${stats.errors} errors, ${stats.non2xx} non-2xx/non-OK${ok ? "" : ` ${JSON.stringify(stats.statuses)}`}`,
+      });
+    }
+    if (s.kind === "pair") {
+      const floor = floors[s.name];
+      if (floor !== undefined) {
+        gates.push({
+          name: `${s.name}: kit/bare CPU ratio >= ${floor}`,
+          ok: Number.isFinite(s.cpuRatio) && s.cpuRatio >= floor,
+          detail: `CPU ratio ${s.cpuRatio} (rounds ${s.roundCpuRatios.join(", ")}); req/s ratio ${s.ratio} (rounds ${s.roundRatios.join(", ")}), not gated`,
+        });
+      }
+    }
+  }
+
+  if (report.stack && !report.stack.skipped) {
+    const c = report.stack.consistency;
+    gates.push({
+      name: "consistency: orders, stock, invoices and shipments agree",
+      ok: c?.ok === true,
+      detail: c
+        ? c.ok
+          ? `${c.counts.orders} orders (${JSON.stringify(c.counts.byStatus)}), ${c.counts.invoices} invoices, ${c.counts.shipments} shipments, ${c.counts.skusChecked} SKUs`
+          : c.problems.join("; ")
+        : "the check did not run",
+    });
+  }
+  return gates;
+}
+
+/** What we are chasing (bench/README.md); a full run reports each as met or missed, and by how much. */
+export const TARGETS = {
+  healthRatio: 0.9,
+  grpcRatio: 0.85,
+  orderRps: 800,
+  orderP99Ms: 50,
+  idleRssMb: 80,
+  readyMs: 1000,
+} as const;
+
+const pct = (measured: number, target: number) =>
+  `${measured >= target ? "+" : ""}${Math.round((measured / target - 1) * 100)} %`;
+
+export function evaluateTargets(report: Pick<BenchReport, "scenarios" | "stack">): TargetResult[] {
+  const results: TargetResult[] = [];
+  const byName = new Map(report.scenarios.map((s) => [s.name, s]));
+  for (const [name, target] of [
+    ["health", TARGETS.healthRatio],
+    ["grpc", TARGETS.grpcRatio],
+  ] as const) {
+    const s = byName.get(name);
+    if (s?.kind !== "pair") continue;
+    results.push({
+      name: `${name}: kit/bare throughput`,
+      target: `>= ${target}`,
+      measured: String(s.ratio),
+      met: s.ratio >= target,
+      gap: pct(s.ratio, target),
+    });
+  }
+  const create = byName.get("order-create");
+  if (create?.kind === "stack") {
+    const { rps, latencyMs, errors, non2xx } = create.stats;
+    results.push({
+      name: "order-create: orders/s",
+      target: `>= ${TARGETS.orderRps}`,
+      measured: String(Math.round(rps)),
+      met: rps >= TARGETS.orderRps,
+      gap: pct(rps, TARGETS.orderRps),
+    });
+    results.push({
+      name: "order-create: p99",
+      target: `< ${TARGETS.orderP99Ms} ms`,
+      measured: `${latencyMs.p99} ms`,
+      met: latencyMs.p99 < TARGETS.orderP99Ms,
+      gap: latencyMs.p99 < TARGETS.orderP99Ms ? "" : `+${Math.round(latencyMs.p99 - TARGETS.orderP99Ms)} ms`,
+    });
+    results.push({
+      name: "order-create: errors",
+      target: "0",
+      measured: String(errors + non2xx),
+      met: errors + non2xx === 0,
+      gap: "",
+    });
+  }
+  const stack = report.stack;
+  if (stack && !stack.skipped) {
+    if (stack.consistency)
+      results.push({
+        name: "consistency after the run",
+        target: "ok",
+        measured: stack.consistency.ok ? "ok" : `${stack.consistency.problems.length} problems`,
+        met: stack.consistency.ok,
+        gap: "",
+      });
+    for (const s of stack.startup) {
+      results.push({
+        name: `${s.name}: idle RSS`,
+        target: `< ${TARGETS.idleRssMb} MB`,
+        measured: `${s.idleRssMb} MB`,
+        met: s.idleRssMb < TARGETS.idleRssMb,
+        gap: s.idleRssMb < TARGETS.idleRssMb ? "" : `+${Math.round(s.idleRssMb - TARGETS.idleRssMb)} MB`,
+      });
+      results.push({
+        name: `${s.name}: ready after start`,
+        target: `< ${TARGETS.readyMs} ms`,
+        measured: `${s.readyMs} ms`,
+        met: s.readyMs < TARGETS.readyMs,
+        gap: s.readyMs < TARGETS.readyMs ? "" : `+${Math.round(s.readyMs - TARGETS.readyMs)} ms`,
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,206 @@
+import type { BenchReport, LoadStats, ScenarioResult } from "./result.ts";
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
+
+function statsCells(s: LoadStats): string[] {
+  return [
+    int(s.rps),
+    fmt(s.latencyMs.p50),
+    fmt(s.latencyMs.p90),
+    fmt(s.latencyMs.p99),
+    fmt(s.latencyMs.max, 1),
+    String(s.errors),
+    String(s.non2xx),
+  ];
+}
+
+function rows(s: ScenarioResult): string[][] {
+  if (s.kind === "pair") {
+    return [
+      [
+        s.name,
+        "kit",
+        String(s.connections),
+        ...statsCells(s.kit.stats),
+        fmt(s.kit.process.peakRssMb, 0),
+        `${fmt(s.kit.process.cpuCores)} · gen ${fmt(s.kit.loadGeneratorCores)}`,
+        fmt(s.kit.process.cpuUsPerRequest, 1),
+      ],
+      [
+        s.name,
+        "bare",
+        String(s.connections),
+        ...statsCells(s.bare.stats),
+        fmt(s.bare.process.peakRssMb, 0),
+        `${fmt(s.bare.process.cpuCores)} · gen ${fmt(s.bare.loadGeneratorCores)}`,
+        fmt(s.bare.process.cpuUsPerRequest, 1),
+      ],
+      [
+        s.name,
+        `**kit/bare ${fmt(s.ratio)}**`,
+        "",
+        `rounds ${s.roundRatios.map((r) => fmt(r)).join(" ")}`,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        `**by CPU ${fmt(s.cpuRatio)}** (rounds ${s.roundCpuRatios.map((r) => fmt(r)).join(" ")})`,
+      ],
+    ];
+  }
+  const services = s.processes.filter((p) => p.name !== GENERATOR);
+  const generator = s.processes.find((p) => p.name === GENERATOR);
+  const rss = services.map((p) => `${abbreviation(p.name)} ${fmt(p.peakRssMb, 0)}`).join(" · ");
+  const cpu = [...services, ...(generator ? [generator] : [])]
+    .map((p) => `${abbreviation(p.name)} ${fmt(p.cpuCores)}`)
+    .join(" · ");
+  const cpuSeconds = services.reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const perOrder = s.stats.requests > 0 ? fmt((cpuSeconds * 1e6) / s.stats.requests, 0) : "–";
+  return [
+    [s.name, "stack", String(s.connections), ...statsCells(s.stats), rss, cpu, `${perOrder} (four services)`],
+  ];
+}
+
+const GENERATOR = "load generator";
+const ABBREVIATIONS: Record<string, string> = {
+  order: "ord",
+  inventory: "inv",
+  invoice: "ivc",
+  fulfillment: "ful",
+  [GENERATOR]: "gen",
+};
+const abbreviation = (name: string) => ABBREVIATIONS[name] ?? name;
+
+function table(header: string[], body: string[][]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...body.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+/** The report as markdown: machine, results table, startup table, consistency, gates. */
+export function toMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const out: string[] = [];
+  out.push(`### Bench ${report.mode} run, ${report.startedAt}`);
+  out.push("");
+  out.push(
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.platform}; load average (1/5/15 min) ${m.loadAtStart.join(" / ")} at start, ${m.loadAtEnd.join(" / ")} at end. Node ${m.node}. Command: \`${report.command}\`.`,
+  );
+  if (report.cpuProfileDir)
+    out.push(
+      "",
+      `**Profiled run** (\`--cpu-prof\`, profiles in ${report.cpuProfileDir}): numbers include profiler overhead.`,
+    );
+  out.push("");
+  out.push(
+    table(
+      [
+        "scenario",
+        "side",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "non-2xx",
+        "peak RSS MB",
+        "CPU cores",
+        "CPU µs/req",
+      ],
+      report.scenarios.flatMap(rows),
+    ),
+  );
+  out.push("");
+  out.push(
+    'req/s = completed requests / measured seconds (pairs: summed over rounds). Pair percentiles are the median of the rounds, max the max; kit/bare = median of the per-round throughput ratios; "by CPU" = bare CPU µs per request / kit CPU µs per request, median of rounds (the same comparison in server CPU time, which other load on the machine hardly moves). CPU cores = process CPU time / wall time during the load (1.00 = one core); CPU µs/req = server CPU time per completed request. gen = the load generator (autocannon or the gRPC client, one process). Stack rows list each service: ord = order, inv = inventory, ivc = invoice, ful = fulfillment.',
+  );
+  const timed = report.scenarios.filter((s) => s.kind === "stack" && s.serverTimes.length > 0);
+  if (timed.length > 0) {
+    out.push("");
+    out.push("Where the time goes (each service's own histograms over the measured run: calls, mean ms):");
+    out.push("");
+    const series = [
+      ...new Set(
+        timed.flatMap((s) =>
+          (s.kind === "stack" ? s.serverTimes : []).map((t) => `${t.service}: ${t.series}`),
+        ),
+      ),
+    ].sort();
+    out.push(
+      table(
+        ["service: series", ...timed.map((s) => s.name)],
+        series.map((name) => [
+          name,
+          ...timed.map((s) => {
+            const t =
+              s.kind === "stack"
+                ? s.serverTimes.find((x) => `${x.service}: ${x.series}` === name)
+                : undefined;
+            return t ? `${t.calls} × ${fmt(t.meanMs)}` : "";
+          }),
+        ]),
+      ),
+    );
+  }
+  const stack = report.stack;
+  if (stack) {
+    out.push("");
+    if (stack.skipped) {
+      out.push(`Full-stack scenarios skipped: ${stack.skipped}.`);
+    } else {
+      out.push(
+        `Full stack on ${stack.databaseVersion}; startup (fresh database, migrations included) and idle RSS before any load:`,
+      );
+      out.push("");
+      const pairs = report.scenarios.filter((s) => s.kind === "pair");
+      out.push(
+        table(
+          ["process", "ready ms", "idle RSS MB"],
+          [
+            ...stack.startup.map((s) => [s.name, int(s.readyMs), fmt(s.idleRssMb, 1)]),
+            ...pairs.flatMap((p) => [
+              [`${p.name} kit target (no db)`, int(p.kit.process.readyMs), fmt(p.kit.process.idleRssMb, 1)],
+              [`${p.name} bare target`, int(p.bare.process.readyMs), fmt(p.bare.process.idleRssMb, 1)],
+            ]),
+          ],
+        ),
+      );
+      const c = stack.consistency;
+      out.push("");
+      if (c) {
+        out.push(
+          `Consistency: **${c.ok ? "OK" : "FAILED"}** — ${c.counts.acknowledged} acknowledged, ${c.counts.orders} orders ${JSON.stringify(c.counts.byStatus)}, ${c.counts.invoices} invoices, ${c.counts.shipments} shipments, ${c.counts.skusChecked} SKUs; ${stack.replayed} unanswered requests replayed with their idempotency key first.`,
+        );
+        for (const p of c.problems) out.push(`- ${p}`);
+      }
+    }
+  }
+  if (report.targets.length > 0) {
+    out.push("");
+    out.push("Targets:");
+    out.push("");
+    out.push(
+      table(
+        ["target", "wanted", "measured", "met", "gap"],
+        report.targets.map((t) => [t.name, t.target, t.measured, t.met ? "yes" : "**no**", t.gap]),
+      ),
+    );
+  }
+  for (const f of report.failures) out.push("", `**Failed:** ${f.split("\n")[0]}`);
+  if (report.gates.length > 0) {
+    out.push("");
+    out.push("Gates:");
+    out.push("");
+    for (const g of report.gates) out.push(`- ${g.ok ? "PASS" : "**FAIL**"} ${g.name} — ${g.detail}`);
+  }
+  return `${out.join("\n")}\n`;
+}

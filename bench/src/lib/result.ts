@@ -1,0 +1,145 @@
+import type { ProcessUsage } from "./processes.ts";
+import type { ServerTime } from "./server-metrics.ts";
+
+/** One load run against one target: what autocannon or the gRPC load client measured. */
+export interface LoadStats {
+  /** Completed requests (any status) per second of the measured window. */
+  rps: number;
+  requests: number;
+  durationSeconds: number;
+  /** Latency of every completed request, milliseconds. */
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Transport failures and timeouts: no answer at all. */
+  errors: number;
+  /** HTTP answers outside 2xx, or gRPC statuses other than OK. */
+  non2xx: number;
+  /** Count per HTTP status or gRPC status name. */
+  statuses: Record<string, number>;
+}
+
+export interface SideResult {
+  /** Aggregated over the measured rounds: rps = requests / seconds, percentiles = median of rounds, max = max. */
+  stats: LoadStats;
+  rounds: LoadStats[];
+  /** CPU cores the load generator (this process) used while loading this side, median of rounds. */
+  loadGeneratorCores: number;
+  process: ProcessUsage & {
+    readyMs: number;
+    idleRssMb: number;
+    /** Server CPU time per completed request over all rounds, microseconds. */
+    cpuUsPerRequest: number;
+  };
+}
+
+/** kit vs bare: the same endpoint through the kit and through the bare framework, alternating. */
+export interface PairScenarioResult {
+  kind: "pair";
+  name: string;
+  description: string;
+  connections: number;
+  kit: SideResult;
+  bare: SideResult;
+  /** Median over rounds of kit rps / bare rps, each pair measured back to back. */
+  ratio: number;
+  roundRatios: number[];
+  /**
+   * bare CPU per request / kit CPU per request (median over rounds): the same comparison measured
+   * in server CPU time instead of wall-clock throughput, so it hardly moves when other processes
+   * take the cores away; on an idle machine with a CPU-bound server the two ratios coincide.
+   */
+  cpuRatio: number;
+  roundCpuRatios: number[];
+}
+
+/** A scenario against the full stack: one load run, every service's process usage beside it. */
+export interface StackScenarioResult {
+  kind: "stack";
+  name: string;
+  description: string;
+  connections: number;
+  stats: LoadStats;
+  processes: ProcessUsage[];
+  /** Order statuses seen in the answers (CONFIRMED, PENDING, REJECTED…). */
+  outcomes: Record<string, number>;
+  /** Per service and series (HTTP route, RPC method, saga step): calls and mean ms during the run. */
+  serverTimes: ServerTime[];
+}
+
+export type ScenarioResult = PairScenarioResult | StackScenarioResult;
+
+export interface ConsistencyResult {
+  ok: boolean;
+  /** Human-readable failures; empty when ok. */
+  problems: string[];
+  counts: {
+    acknowledged: number;
+    orders: number;
+    byStatus: Record<string, number>;
+    invoices: number;
+    shipments: number;
+    skusChecked: number;
+  };
+}
+
+export interface ServiceStartup {
+  name: string;
+  readyMs: number;
+  /** RSS a few seconds after ready, before any load. */
+  idleRssMb: number;
+}
+
+export interface StackInfo {
+  database: "postgres" | "pglite";
+  databaseVersion: string;
+  startup: ServiceStartup[];
+  consistency: ConsistencyResult | undefined;
+  /** Requests without a 2xx/OK answer, replayed with the same idempotency key before the check. */
+  replayed: number;
+  /** Why the stack scenarios did not run, when they did not. */
+  skipped?: string;
+}
+
+export interface MachineInfo {
+  hostname: string;
+  platform: string;
+  cpuModel: string;
+  cpus: number;
+  memoryGb: number;
+  /** 1/5/15-minute load averages at the start and end of the run. */
+  loadAtStart: number[];
+  loadAtEnd: number[];
+  node: string;
+  packages: Record<string, string>;
+}
+
+export interface GateResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface TargetResult {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+  /** How far off, when missed ("-12 %", "+38 MB"). */
+  gap: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  mode: "full" | "ci";
+  command: string;
+  machine: MachineInfo;
+  scenarios: ScenarioResult[];
+  stack: StackInfo | undefined;
+  gates: GateResult[];
+  /** The performance targets (full runs): met or missed, and by how much. */
+  targets: TargetResult[];
+  /** Scenarios that crashed (a service that would not start…), with the reason. */
+  failures: string[];
+  /** Folder of .cpuprofile files when the run was profiled (numbers then include profiler overhead). */
+  cpuProfileDir?: string;
+}

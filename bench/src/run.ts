@@ -1,0 +1,291 @@
+/**
+ * The Orderly bench. `pnpm bench` (full, ~30 s a scenario) or `pnpm bench:ci` (short, gated).
+ *
+ *   node src/run.ts --full | --ci
+ *     [--only health,grpc,order-create,order-create-hot,order-create-grpc,order-get]
+ *     [--baseline]          also write results/baseline.{json,md,svg} (the run bench/README.md cites)
+ *     [--cpu-prof]          profile every child process (results/profiles/<stamp>/<name>.cpuprofile)
+ *     [--no-kit-telemetry]  start the kit targets without the telemetry entry (diagnosis only)
+ *     [--kit-import=<specifier>]  another telemetry entry for the kit targets (src/experiments/)
+ *     [--stack-connections=N]  override the connections of the full-stack scenarios (exploration)
+ *
+ * Writes results/<stamp>-<mode>.{json,md,svg}, prints the markdown, and with --ci exits 1 when a
+ * gate fails. Every child process is killed and every database dropped however the run ends.
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runPendingCleanups } from "./lib/cleanup.ts";
+import { evaluateGates, evaluateTargets } from "./lib/gates.ts";
+import { loadAverage, machineInfo } from "./lib/machine.ts";
+import { killAll } from "./lib/processes.ts";
+import { toMarkdown } from "./lib/report-markdown.ts";
+import { toSvg } from "./lib/report-svg.ts";
+import type { BenchReport, ScenarioResult, StackInfo } from "./lib/result.ts";
+import { BENCH_DIR } from "./lib/target-env.ts";
+import { checkConsistency } from "./scenarios/consistency.ts";
+import { grpcScenario, healthScenario, type PairPlan } from "./scenarios/kit-vs-bare.ts";
+import { OrderLedger } from "./scenarios/order-ledger.ts";
+import {
+  orderCreateGrpc,
+  orderCreateHttp,
+  orderGet,
+  type StackPlan,
+  settleOrders,
+} from "./scenarios/orders.ts";
+import { missingServices, seedInventory, startStack } from "./scenarios/stack.ts";
+
+const SCENARIOS = [
+  "health",
+  "grpc",
+  "order-create",
+  "order-create-hot",
+  "order-create-grpc",
+  "order-get",
+] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const STACK_SCENARIOS: readonly ScenarioName[] = [
+  "order-create",
+  "order-create-hot",
+  "order-create-grpc",
+  "order-get",
+];
+
+interface Durations {
+  pair: { connections: number; warmupSeconds: number; rounds: number; roundSeconds: number };
+  stack: Record<
+    Exclude<ScenarioName, "health" | "grpc">,
+    { connections: number; warmupSeconds: number; seconds: number }
+  >;
+}
+
+/** Full: ~30 measured seconds a scenario. CI: about two minutes in all, start-ups included. */
+const DURATIONS: Record<"full" | "ci", Durations> = {
+  full: {
+    pair: { connections: 50, warmupSeconds: 3, rounds: 6, roundSeconds: 2.5 },
+    stack: {
+      "order-create": { connections: 16, warmupSeconds: 5, seconds: 30 },
+      "order-create-hot": { connections: 16, warmupSeconds: 3, seconds: 30 },
+      "order-create-grpc": { connections: 16, warmupSeconds: 3, seconds: 30 },
+      "order-get": { connections: 16, warmupSeconds: 3, seconds: 30 },
+    },
+  },
+  ci: {
+    pair: { connections: 50, warmupSeconds: 1, rounds: 4, roundSeconds: 2 },
+    stack: {
+      "order-create": { connections: 16, warmupSeconds: 2, seconds: 10 },
+      "order-create-hot": { connections: 16, warmupSeconds: 1, seconds: 6 },
+      "order-create-grpc": { connections: 16, warmupSeconds: 1, seconds: 8 },
+      "order-get": { connections: 16, warmupSeconds: 1, seconds: 5 },
+    },
+  },
+};
+
+function parseArgs(argv: string[]) {
+  const has = (flag: string) => argv.includes(flag);
+  const value = (flag: string) => argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  const mode: "full" | "ci" = has("--ci") ? "ci" : "full";
+  const only = value("--only")?.split(",").filter(Boolean);
+  const unknown = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario(s): ${unknown.join(", ")}; known: ${SCENARIOS.join(", ")}`);
+  return {
+    mode,
+    scenarios: (only ?? [...SCENARIOS]) as ScenarioName[],
+    baseline: has("--baseline"),
+    cpuProf: has("--cpu-prof"),
+    kitTelemetry: !has("--no-kit-telemetry"),
+    kitImport: value("--kit-import"),
+    stackConnections: value("--stack-connections") ? Number(value("--stack-connections")) : undefined,
+  };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const resultsDir = join(BENCH_DIR, "results");
+  const cpuProfileDir = args.cpuProf ? join(resultsDir, "profiles", stamp) : undefined;
+  mkdirSync(resultsDir, { recursive: true });
+  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+  const durations = structuredClone(DURATIONS[args.mode]);
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    mode: args.mode,
+    command: `node src/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
+    machine: machineInfo(),
+    scenarios: [],
+    stack: undefined,
+    gates: [],
+    targets: [],
+    failures: [],
+    ...(cpuProfileDir ? { cpuProfileDir } : {}),
+  };
+  log(
+    `bench ${args.mode}: ${args.scenarios.join(", ")} (load average ${report.machine.loadAtStart.join(" / ")})`,
+  );
+
+  const wants = (name: ScenarioName) => args.scenarios.includes(name);
+  const record = async (name: string, run: () => Promise<ScenarioResult>) => {
+    log(`${name}:`);
+    try {
+      report.scenarios.push(await run());
+    } catch (error) {
+      report.failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  };
+
+  const pairPlan: PairPlan = {
+    ...durations.pair,
+    kitTelemetry: args.kitTelemetry,
+    kitImport: args.kitImport,
+    cpuProfileDir,
+    log,
+  };
+  if (wants("health")) await record("health", () => healthScenario(pairPlan));
+  if (wants("grpc")) await record("grpc", () => grpcScenario(pairPlan));
+
+  if (args.stackConnections) {
+    for (const plan of Object.values(durations.stack)) plan.connections = args.stackConnections;
+  }
+  if (STACK_SCENARIOS.some(wants))
+    report.stack = await runStack(args.scenarios, durations, cpuProfileDir, report, record);
+
+  report.machine.loadAtEnd = loadAverage();
+  report.finishedAt = new Date().toISOString();
+  report.gates = evaluateGates(report, args.mode === "ci" ? {} : { requiredScenarios: args.scenarios });
+  if (args.scenarios.length < SCENARIOS.length && args.mode === "ci")
+    report.gates = evaluateGates(report, { requiredScenarios: args.scenarios });
+  report.targets = args.mode === "full" ? evaluateTargets(report) : [];
+
+  const base = join(resultsDir, `${stamp}-${args.mode}`);
+  const markdown = toMarkdown(report);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdown);
+  writeFileSync(`${base}.svg`, toSvg(report));
+  if (args.baseline) {
+    for (const ext of ["json", "md", "svg"])
+      copyFileSync(`${base}.${ext}`, join(resultsDir, `baseline.${ext}`));
+  }
+  process.stdout.write(
+    `\n${markdown}\nWrote ${base}.{json,md,svg}${args.baseline ? " and results/baseline.*" : ""}\n`,
+  );
+
+  const failed = report.gates.filter((g) => !g.ok);
+  if (args.mode === "ci" && failed.length > 0) {
+    console.error(`\nbench:ci FAILED ${failed.length} gate(s):`);
+    for (const g of failed) console.error(`  - ${g.name}: ${g.detail}`);
+    return 1;
+  }
+  if (args.mode === "ci") log("\nbench:ci: every gate passed");
+  return 0;
+}
+
+async function runStack(
+  wanted: ScenarioName[],
+  durations: Durations,
+  cpuProfileDir: string | undefined,
+  report: BenchReport,
+  record: (name: string, run: () => Promise<ScenarioResult>) => Promise<void>,
+): Promise<StackInfo> {
+  const missing = missingServices();
+  if (missing.length > 0) {
+    const skipped = `no composition root yet: ${missing.map((s) => `services/${s}/src/main.ts`).join(", ")}`;
+    log(`stack scenarios skipped: ${skipped}`);
+    return {
+      database: "pglite",
+      databaseVersion: "",
+      startup: [],
+      consistency: undefined,
+      replayed: 0,
+      skipped,
+    };
+  }
+  log("stack: starting four services");
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({ cpuProfileDir, log });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    report.failures.push(`stack start: ${message}`);
+    log(`stack start failed: ${message}`);
+    return {
+      database: "pglite",
+      databaseVersion: "",
+      startup: [],
+      consistency: undefined,
+      replayed: 0,
+      skipped: `stack did not start: ${message.split("\n")[0]}`,
+    };
+  }
+  const info: StackInfo = {
+    database: stack.databases.kind,
+    databaseVersion: stack.databases.version,
+    startup: stack.startup,
+    consistency: undefined,
+    replayed: 0,
+  };
+  const ledger = new OrderLedger();
+  try {
+    try {
+      await seedInventory(stack);
+      const plan = (name: Exclude<ScenarioName, "health" | "grpc">): StackPlan => ({
+        ...durations.stack[name],
+        log,
+      });
+      if (wanted.includes("order-create"))
+        await record("order-create", () =>
+          orderCreateHttp(stack, ledger, plan("order-create"), { hot: false }),
+        );
+      if (wanted.includes("order-create-hot"))
+        await record("order-create-hot", () =>
+          orderCreateHttp(stack, ledger, plan("order-create-hot"), { hot: true }),
+        );
+      if (wanted.includes("order-create-grpc"))
+        await record("order-create-grpc", () => orderCreateGrpc(stack, ledger, plan("order-create-grpc")));
+      if (wanted.includes("order-get"))
+        await record("order-get", () => orderGet(stack, ledger, plan("order-get")));
+      const settled = await settleOrders(stack, ledger, log);
+      info.replayed = settled.replayed;
+    } finally {
+      log("stack: stopping");
+      await stack.stop();
+    }
+    log("stack: consistency check");
+    info.consistency = await checkConsistency(stack.databases.urls, ledger);
+    log(
+      `stack: consistency ${info.consistency.ok ? "ok" : `FAILED: ${info.consistency.problems.join("; ")}`}`,
+    );
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    report.failures.push(`stack: ${message}`);
+    log(`stack failed: ${message}`);
+  } finally {
+    await stack.databases
+      .drop()
+      .catch((error: unknown) => log(`dropping bench databases failed: ${String(error)}`));
+  }
+  return info;
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`\n${signal}: stopping children and dropping bench databases`);
+    killAll("SIGKILL");
+    void runPendingCleanups().finally(() => process.exit(130));
+  });
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  killAll("SIGKILL");
+  await runPendingCleanups();
+  process.exitCode = 1;
+}
