@@ -123,8 +123,8 @@ describe("evaluateGates", () => {
 
   it("when a kit/bare ratio is below its floor, then that ratio gate fails", () => {
     const report = passingReport();
-    report.scenarios[0] = pair("health", 0.9, 0.3);
-    expect(failedNames(report)).toEqual(["health: kit/bare CPU ratio >= 0.35"]);
+    report.scenarios[0] = pair("health", 0.9, 0.2);
+    expect(failedNames(report)).toEqual(["health: kit/bare CPU ratio >= 0.3"]);
   });
 
   it("when the consistency check found problems, then the consistency gate fails with them", () => {
@@ -188,5 +188,15 @@ describe("evaluateTargets", () => {
     });
     expect(targets.find((t) => t.name === "order-create: p99")).toMatchObject({ met: false, gap: "+40 ms" });
     expect(targets.find((t) => t.name === "order: idle RSS")).toMatchObject({ met: true });
+  });
+});
+
+describe("evaluateGates without CPU data", () => {
+  it("when no CPU ratio could be measured (no /proc), then the req/s ratio is gated instead and says so", () => {
+    const report = passingReport();
+    report.scenarios[1] = pair("grpc", 0.4, Number.NaN);
+    const failed = evaluateGates(report).filter((g) => !g.ok);
+    expect(failed.map((g) => g.name)).toEqual(["grpc: kit/bare CPU ratio >= 0.5"]);
+    expect(failed[0]?.detail).toContain("gated instead");
   });
 });

@@ -11,14 +11,16 @@ import type { BenchReport, GateResult, TargetResult } from "./result.ts";
  * core, and on an idle machine with a CPU-bound server the two ratios coincide. The req/s ratio is
  * still reported, and the full run checks the real targets (0.9 and 0.85) on it.
  *
- * Why these floors: they sit about 0.15 below the lowest median the current kit measured on this
- * loaded 2-core box (health 0.48-0.68, grpc 0.68-0.80 over eight full and CI runs; bench/README.md),
- * so noise does not fail CI, while a regression that matters (a log line or a span per request, a
- * synchronous call, an allocation storm in a hook: each costs a third or more) does. Raise them when
- * the kit gets faster (with the telemetry fix in bench/README.md, health measures ~0.8).
+ * Why these floors: below the lowest median the current kit measured on this shared box (health
+ * 0.37-0.75, grpc 0.65-0.80 over 16 full and CI runs on 2026-11-21, load average 1-14; the 0.37 came
+ * from a CI run with load rising to 6, where the kit's CPU per request grew by half and bare's did
+ * not), so noise does not fail CI, while a regression that doubles the kit's cost per request (a log
+ * line or a span per request, a synchronous call, an allocation storm in a hook) does. They are
+ * regression floors, not the targets; raise them when the kit gets faster (with the telemetry fix in
+ * bench/README.md, health measures ~0.8).
  */
 export const CI_RATIO_FLOORS: Readonly<Record<string, number>> = {
-  health: 0.35,
+  health: 0.3,
   grpc: 0.5,
 };
 
@@ -80,10 +82,15 @@ export function evaluateGates(
     if (s.kind === "pair") {
       const floor = floors[s.name];
       if (floor !== undefined) {
+        // Without /proc (not Linux) there is no CPU ratio: fall back to req/s and say so.
+        const cpu = typeof s.cpuRatio === "number" && Number.isFinite(s.cpuRatio);
+        const measured = cpu ? s.cpuRatio : s.ratio;
         gates.push({
           name: `${s.name}: kit/bare CPU ratio >= ${floor}`,
-          ok: Number.isFinite(s.cpuRatio) && s.cpuRatio >= floor,
-          detail: `CPU ratio ${s.cpuRatio} (rounds ${s.roundCpuRatios.join(", ")}); req/s ratio ${s.ratio} (rounds ${s.roundRatios.join(", ")}), not gated`,
+          ok: Number.isFinite(measured) && measured >= floor,
+          detail: cpu
+            ? `CPU ratio ${s.cpuRatio} (rounds ${s.roundCpuRatios.join(", ")}); req/s ratio ${s.ratio} (rounds ${s.roundRatios.join(", ")}), not gated`
+            : `no CPU data (not Linux?): req/s ratio ${s.ratio} (rounds ${s.roundRatios.join(", ")}) gated instead`,
         });
       }
     }

@@ -48,11 +48,11 @@ export class LoadRecorder {
   }
 }
 
-/** Median of a non-empty list. */
+/** Median of a list (NaN when empty). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return 0;
+  if (sorted.length === 0) return Number.NaN;
   return sorted.length % 2
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;

@@ -106,7 +106,9 @@ async function runPair(def: PairDefinition, plan: PairPlan): Promise<PairScenari
       }
     }
     const cpuUs = (u: ProcessUsage | undefined, stats: LoadStats | undefined) =>
-      u && stats && stats.requests > 0 ? (u.cpuSeconds * 1e6) / stats.requests : Number.NaN;
+      u && stats && stats.requests > 0 && u.cpuSeconds > 0
+        ? (u.cpuSeconds * 1e6) / stats.requests
+        : Number.NaN;
     const side = (s: Side): SideResult => {
       const cpuSeconds = usage[s].reduce((sum, u) => sum + u.cpuSeconds, 0);
       const requests = rounds[s].reduce((sum, r) => sum + r.requests, 0);
@@ -138,7 +140,7 @@ async function runPair(def: PairDefinition, plan: PairPlan): Promise<PairScenari
       bare: side("bare"),
       ratio: round(median(roundRatios), 3),
       roundRatios,
-      cpuRatio: round(median(roundCpuRatios), 3),
+      cpuRatio: round(median(roundCpuRatios.filter(Number.isFinite)), 3),
       roundCpuRatios,
     };
   } finally {
