@@ -139,28 +139,31 @@ export class OutboxRelay {
     }
   }
 
-  /** Database errors propagate (the batch stops; unsettled leases expire); delivery errors do not. */
+  /**
+   * Delivers a claimed batch concurrently: a claim holds at most one message per key, so per-key
+   * order holds while a slow peer no longer costs one round trip per message. Database errors
+   * propagate once every delivery has settled (unsettled leases expire); delivery errors do not.
+   */
   async #deliverBatch(): Promise<{ claimed: number; delivered: number }> {
     const messages = await this.#store.claim(this.#settings.batchSize, this.#settings.leaseMs);
-    let delivered = 0;
-    for (const message of messages) {
-      let failure: unknown;
-      let failed = false;
-      try {
-        await this.#options.deliver(message);
-      } catch (err) {
-        failed = true;
-        failure = err;
-      }
-      if (!failed) {
-        await this.#store.markDelivered(message.id);
-        this.#metrics.delivered(message.topic);
-        delivered++;
-      } else {
-        await this.#recordFailure(message, failure);
-      }
-    }
+    const outcomes = await Promise.allSettled(messages.map((message) => this.#deliverOne(message)));
+    const databaseError = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (databaseError) throw databaseError.reason;
+    const delivered = outcomes.filter((o) => o.status === "fulfilled" && o.value).length;
     return { claimed: messages.length, delivered };
+  }
+
+  /** True when delivered; a delivery failure is recorded for retry. Rejects only on database errors. */
+  async #deliverOne(message: OutboxMessage): Promise<boolean> {
+    try {
+      await this.#options.deliver(message);
+    } catch (err) {
+      await this.#recordFailure(message, err);
+      return false;
+    }
+    await this.#store.markDelivered(message.id);
+    this.#metrics.delivered(message.topic);
+    return true;
   }
 
   async #recordFailure(message: OutboxMessage, err: unknown): Promise<void> {
