@@ -3,7 +3,7 @@ import type { Instrumentation } from "@opentelemetry/instrumentation";
 import { GrpcInstrumentation } from "@opentelemetry/instrumentation-grpc";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
-import { isUntracedFastifyRoute, isUntracedHttpPath, UNTRACED_GRPC_METHODS } from "./untraced-requests.ts";
+import { isUntracedFastifyRoute, UNTRACED_GRPC_METHODS } from "./untraced-requests.ts";
 
 /**
  * The libraries Orderly services use. Constructing an instrumentation enables it (it hooks module
@@ -16,7 +16,10 @@ import { isUntracedFastifyRoute, isUntracedHttpPath, UNTRACED_GRPC_METHODS } fro
 export function createInstrumentations(): Instrumentation[] {
   return [
     new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => isUntracedHttpPath(request.url ?? ""),
+      // @fastify/otel makes the server span and extracts the caller's W3C context itself; doing it
+      // here too bound every request (probes included) to a context twice. bench/README.md has the
+      // measured effect on /health.
+      disableIncomingRequestInstrumentation: true,
       // Consul heartbeats and other background HTTP calls would each start a one-span trace.
       requireParentforOutgoingSpans: true,
     }),
