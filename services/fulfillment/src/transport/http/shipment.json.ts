@@ -1,3 +1,4 @@
+import { ADDRESS_JSON_SCHEMA, addressToJson } from "@orderly/contracts/json-schemas";
 import type { Shipment } from "../../domain/shipment.entity.ts";
 import { SHIPMENT_STATUSES } from "../../domain/shipment-status.ts";
 import { MAX_CANCEL_REASON_LENGTH } from "../../domain/use-cases/cancel-shipment.use-case.ts";
@@ -17,18 +18,7 @@ export const shipmentSchema = {
         required: ["sku", "quantity"],
       },
     },
-    address: {
-      type: "object",
-      properties: {
-        name: { type: "string" },
-        line1: { type: "string" },
-        line2: { type: "string" },
-        city: { type: "string" },
-        postal_code: { type: "string" },
-        country_code: { type: "string" },
-      },
-      required: ["name", "line1", "line2", "city", "postal_code", "country_code"],
-    },
+    address: ADDRESS_JSON_SCHEMA,
     carrier: { type: "string", description: "Set when SHIPPED; empty before." },
     tracking_number: { type: "string", description: "Set when SHIPPED; empty before." },
     cancel_reason: { type: "string" },
@@ -101,14 +91,7 @@ export function shipmentToJson(shipment: Shipment) {
     order_id: shipment.orderId,
     status: shipment.status,
     lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    address: {
-      name: a.name,
-      line1: a.line1,
-      line2: a.line2,
-      city: a.city,
-      postal_code: a.postalCode,
-      country_code: a.countryCode,
-    },
+    address: addressToJson(a),
     carrier: shipment.carrier ?? "",
     tracking_number: shipment.trackingNumber ?? "",
     cancel_reason: shipment.cancelReason ?? "",

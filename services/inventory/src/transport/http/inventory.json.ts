@@ -1,3 +1,4 @@
+import { MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
 import type { Item } from "../../domain/entities/item.ts";
 import type { StockAdjustment } from "../../domain/entities/stock-adjustment.ts";
 import type { Money } from "../../domain/values/money.ts";
@@ -7,15 +8,6 @@ import type { Money } from "../../domain/values/money.ts";
  * they feed /openapi.json. Request schemas check shapes and types only: the use cases judge values
  * (SKU format, known currency, non-zero delta…) and name the field, the same for HTTP and gRPC.
  */
-
-const money = {
-  type: "object",
-  properties: {
-    currency_code: { type: "string", description: "ISO 4217, three upper-case letters (USD, EUR, JPY)." },
-    amount_minor: { type: "integer", description: "Whole minor units (cents for USD); never negative." },
-  },
-  required: ["currency_code", "amount_minor"],
-} as const;
 
 export const skuParams = {
   type: "object",
@@ -30,7 +22,7 @@ export const itemSchema = {
   properties: {
     sku: { type: "string" },
     name: { type: "string" },
-    unit_price: money,
+    unit_price: MONEY_JSON_SCHEMA,
     on_hand: { type: "integer" },
     reserved: { type: "integer" },
     available: { type: "integer", description: "on_hand - reserved; never below zero." },
@@ -70,7 +62,7 @@ export const upsertItemBodySchema = {
   type: "object",
   properties: {
     name: { type: "string", description: "1 to 200 characters." },
-    unit_price: { ...money, additionalProperties: false },
+    unit_price: { ...MONEY_JSON_SCHEMA, additionalProperties: false },
   },
   required: ["name", "unit_price"],
   additionalProperties: false,

@@ -1,25 +1,7 @@
+import { ADDRESS_JSON_SCHEMA, addressToJson, MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
 import type { Invoice, Money } from "../../domain/invoice.ts";
 
 /** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
-const money = {
-  type: "object",
-  properties: { currency_code: { type: "string" }, amount_minor: { type: "integer" } },
-  required: ["currency_code", "amount_minor"],
-} as const;
-
-const address = {
-  type: "object",
-  properties: {
-    name: { type: "string" },
-    line1: { type: "string" },
-    line2: { type: "string" },
-    city: { type: "string" },
-    postal_code: { type: "string" },
-    country_code: { type: "string" },
-  },
-  required: ["name", "line1", "line2", "city", "postal_code", "country_code"],
-} as const;
-
 export const invoiceSchema = {
   type: "object",
   properties: {
@@ -32,7 +14,7 @@ export const invoiceSchema = {
         id: { type: "string" },
         name: { type: "string" },
         email: { type: "string" },
-        address,
+        address: ADDRESS_JSON_SCHEMA,
       },
       required: ["id", "name", "email", "address"],
     },
@@ -45,16 +27,16 @@ export const invoiceSchema = {
           sku: { type: "string" },
           description: { type: "string" },
           quantity: { type: "integer" },
-          unit_price: money,
-          line_total: money,
+          unit_price: MONEY_JSON_SCHEMA,
+          line_total: MONEY_JSON_SCHEMA,
         },
         required: ["sku", "description", "quantity", "unit_price", "line_total"],
       },
     },
-    subtotal: money,
+    subtotal: MONEY_JSON_SCHEMA,
     tax_rate_bps: { type: "integer", description: "Basis points: 1900 = 19%" },
-    tax: money,
-    total: money,
+    tax: MONEY_JSON_SCHEMA,
+    total: MONEY_JSON_SCHEMA,
     status: { type: "string", enum: ["ISSUED", "PAID", "VOID"] },
     issued_at: { type: "string", format: "date-time" },
     voided_at: { type: "string", format: "date-time", description: "Only on a VOID invoice" },
@@ -93,14 +75,7 @@ export function invoiceToJson(invoice: Invoice) {
       id: customer.id,
       name: customer.name,
       email: customer.email,
-      address: {
-        name: a.name,
-        line1: a.line1,
-        line2: a.line2,
-        city: a.city,
-        postal_code: a.postalCode,
-        country_code: a.countryCode,
-      },
+      address: addressToJson(a),
     },
     currency_code: invoice.currencyCode,
     lines: invoice.lines.map((l) => ({

@@ -1,14 +1,10 @@
+import { ADDRESS_JSON_SCHEMA, addressToJson, MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
 import type { Money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
 
 /** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
-const money = {
-  type: "object",
-  properties: { currency_code: { type: "string" }, amount_minor: { type: "integer" } },
-  required: ["currency_code", "amount_minor"],
-} as const;
-
-const address = {
+/** A shipping address as a client sends it: line2 optional, lengths and the country code checked. */
+const addressBody = {
   type: "object",
   properties: {
     name: { type: "string", maxLength: 200 },
@@ -38,16 +34,16 @@ export const orderSchema = {
         properties: {
           sku: { type: "string" },
           quantity: { type: "integer" },
-          unit_price: money,
-          line_total: money,
+          unit_price: MONEY_JSON_SCHEMA,
+          line_total: MONEY_JSON_SCHEMA,
         },
         required: ["sku", "quantity"],
       },
     },
-    shipping_address: address,
-    subtotal: money,
-    tax: money,
-    total: money,
+    shipping_address: ADDRESS_JSON_SCHEMA,
+    subtotal: MONEY_JSON_SCHEMA,
+    tax: MONEY_JSON_SCHEMA,
+    total: MONEY_JSON_SCHEMA,
     invoice_id: { type: "string" },
     shipment_id: { type: "string" },
     status_reason: { type: "string" },
@@ -75,7 +71,7 @@ export const createOrderBodySchema = {
         additionalProperties: false,
       },
     },
-    shipping_address: address,
+    shipping_address: addressBody,
   },
   required: ["customer_id", "lines", "shipping_address"],
   additionalProperties: false,
@@ -111,14 +107,7 @@ export function orderToJson(order: Order) {
       unit_price: moneyJson(l.unitPrice),
       line_total: moneyJson(l.lineTotal),
     })),
-    shipping_address: {
-      name: a.name,
-      line1: a.line1,
-      line2: a.line2,
-      city: a.city,
-      postal_code: a.postalCode,
-      country_code: a.countryCode,
-    },
+    shipping_address: addressToJson(a),
     subtotal: moneyJson(order.totals?.subtotal),
     tax: moneyJson(order.totals?.tax),
     total: moneyJson(order.totals?.total),
