@@ -67,10 +67,11 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   const { settings, log } = deps;
   const clock: Clock = deps.clock ?? { now: () => new Date() };
   const store = new KyselyOrderStore(deps.database, clock);
+  const inventory = new InventoryAdapter(deps.inventory);
   const observer = sagaMetrics(deps.metrics, () => store.countPendingSagas());
   const saga = new OrderSaga({
     store,
-    inventory: new InventoryAdapter(deps.inventory),
+    inventory,
     invoice: new InvoiceAdapter(deps.invoice),
     fulfillment: new FulfillmentAdapter(deps.fulfillment),
     clock,
@@ -81,7 +82,6 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
   });
   const changes = new OrderChangeFeed((onChange) => store.watchStatusChanges(onChange));
-  const inventory = new InventoryAdapter(deps.inventory);
 
   // Answer within the caller's deadline (minus a margin to send the answer) and our own budget.
   const until = (deadline: Date | undefined) => {
