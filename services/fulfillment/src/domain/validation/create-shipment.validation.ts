@@ -1,5 +1,5 @@
+import { isCountryCode } from "@orderly/contracts/rules";
 import type { Address, ShipmentLine } from "../shipment.entity.ts";
-import { isCountryCode } from "./country-codes.ts";
 import { charLength, isFilled, Violations } from "./violations.ts";
 
 export const MAX_ORDER_ID_LENGTH = 128;
