@@ -3,7 +3,7 @@ import { OrderService, OrderStatus } from "@orderly/contracts/order";
 import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientFor, Stack } from "./stack.ts";
+import { clientFor, eventually, Stack } from "./stack.ts";
 
 const address = {
   name: "Alan Turing",
@@ -83,6 +83,55 @@ for (const kind of testDatabaseKinds()) {
         code: Code.INVALID_ARGUMENT,
         details: { field: "page_token" },
       });
+    });
+
+    it("when the client prefers not to wait, then 202 with the PENDING order and its URL, and that URL later shows it CONFIRMED", async () => {
+      const response = await fetch(`${stack.httpUrl("order")}/v1/orders`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": `async-${kind}`,
+          prefer: "respond-async",
+        },
+        body: JSON.stringify({
+          customer_id: "cust-async",
+          lines: [{ sku: "API-1", quantity: 1 }],
+          shipping_address: {
+            name: "A",
+            line1: "1 Road",
+            city: "Paris",
+            postal_code: "75001",
+            country_code: "FR",
+          },
+        }),
+      });
+      expect(response.status).toBe(202);
+      expect(response.headers.get("preference-applied")).toBe("respond-async");
+      const body = (await response.json()) as { id: string; status: string };
+      expect(body.status).toBe("PENDING");
+      expect(response.headers.get("location")).toBe(`/v1/orders/${body.id}`);
+      const url = `${stack.httpUrl("order")}${response.headers.get("location")}`;
+      const settled = await eventually(
+        async () => (await (await fetch(url)).json()) as { status: string },
+        (order) => order.status !== "PENDING",
+      );
+      expect(settled.status).toBe("CONFIRMED");
+
+      const grpc = await c.order.createOrder(
+        {
+          customerId: "cust-async",
+          lines: [{ sku: "API-1", quantity: 1n }],
+          shippingAddress: address,
+          respondAsync: true,
+        },
+        { idempotencyKey: `async-grpc-${kind}` },
+      );
+      expect(grpc.order?.status).toBe(OrderStatus.PENDING);
+      const later = await eventually(
+        async () => (await c.order.getOrder({ id: grpc.order?.id ?? "" })).order,
+        (order) => order?.status !== OrderStatus.PENDING,
+      );
+      expect(later?.status).toBe(OrderStatus.CONFIRMED);
     });
 
     it("when an order id is unknown or malformed, then NOT_FOUND or INVALID_ARGUMENT", async () => {

@@ -2,40 +2,32 @@ import type { FulfillmentService } from "@orderly/contracts/fulfillment";
 import type { InventoryService } from "@orderly/contracts/inventory";
 import type { InvoiceService } from "@orderly/contracts/invoice";
 import { type Database, uuidv7 } from "@orderly/kit/db";
+import { type Clock, systemClock } from "@orderly/kit/domain";
 import { type Client, runOutsideCall } from "@orderly/kit/grpc";
 import type { Logger } from "@orderly/kit/log";
 import type { Metrics } from "@orderly/kit/metrics";
 import { type BackgroundTask, intervalTask } from "@orderly/kit/service";
+import { withSpan } from "@orderly/kit/tracing";
 import { FulfillmentAdapter } from "./data/fulfillment.adapter.ts";
 import { InventoryAdapter } from "./data/inventory.adapter.ts";
 import { InvoiceAdapter } from "./data/invoice.adapter.ts";
-import { KyselyOrderStore } from "./data/order.store.ts";
+import { KyselyOrderRepository } from "./data/kysely-order.repository.ts";
+import { KyselySagaRepository } from "./data/kysely-saga.repository.ts";
+import { KyselyShipmentEventInbox } from "./data/kysely-shipment-event.inbox.ts";
 import { OrderChangeFeed } from "./data/order-change-feed.ts";
+import { ORDER_STATUS_CHANNEL } from "./data/order-status.channel.ts";
 import type { OrderDatabase } from "./data/schema.ts";
-import { cancelOrder } from "./domain/cancel-order.use-case.ts";
-import { createOrder } from "./domain/create-order.use-case.ts";
-import { getOrder, listOrders } from "./domain/get-order.use-case.ts";
-import type { Order } from "./domain/order.ts";
-import type { CreateOrderRequest } from "./domain/order-request.ts";
-import type { Clock, Page } from "./domain/ports.ts";
-import { recordShipmentEvent, type ShipmentEvent } from "./domain/record-shipment-event.use-case.ts";
+import type { OrderApi } from "./domain/order-api.ts";
+import type { Lease } from "./domain/ports/saga.repository.port.ts";
+import type { SagaObserver } from "./domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "./domain/saga/order-saga.ts";
-import { watchOrder } from "./domain/watch-order.use-case.ts";
+import { makeCancelOrder } from "./domain/use-cases/cancel-order.use-case.ts";
+import { makeCreateOrder } from "./domain/use-cases/create-order.use-case.ts";
+import { makeGetOrder } from "./domain/use-cases/get-order.use-case.ts";
+import { makeListOrders } from "./domain/use-cases/list-orders.use-case.ts";
+import { makeRecordShipmentEvent } from "./domain/use-cases/record-shipment-event.use-case.ts";
+import { makeWatchOrder } from "./domain/use-cases/watch-order.use-case.ts";
 import { sagaMetrics } from "./saga-metrics.ts";
-
-/** What the transports call: the order use cases with their dependencies bound. */
-export interface OrderApi {
-  createOrder(
-    request: CreateOrderRequest,
-    idempotencyKey: string | undefined,
-    deadline?: Date,
-  ): Promise<Order>;
-  getOrder(id: string): Promise<Order>;
-  listOrders(query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<Order>>;
-  cancelOrder(id: string, deadline?: Date): Promise<Order>;
-  watchOrder(id: string, signal: AbortSignal): AsyncIterable<Order>;
-  recordShipmentEvent(event: ShipmentEvent): Promise<{ duplicate: boolean }>;
-}
 
 export interface OrderAppDeps {
   database: Database<OrderDatabase>;
@@ -50,6 +42,7 @@ export interface OrderAppDeps {
     owner: string;
     requestBudgetMs: number;
     pollIntervalMs: number;
+    batchSize: number;
     leaseMs: number;
     retryInitialMs: number;
     retryMaxMs: number;
@@ -65,15 +58,21 @@ export interface OrderApp {
 /** Wires the order use cases to their adapters. No side effects until a task starts. */
 export function buildApp(deps: OrderAppDeps): OrderApp {
   const { settings, log } = deps;
-  const clock: Clock = deps.clock ?? { now: () => new Date() };
-  const store = new KyselyOrderStore(deps.database, clock);
-  const inventory = new InventoryAdapter(deps.inventory);
-  const observer = sagaMetrics(deps.metrics, () => store.countPendingSagas());
+  const clock = deps.clock ?? systemClock;
+  const orders = new KyselyOrderRepository(deps.database);
+  const sagas = new KyselySagaRepository(deps.database);
+  const observer: SagaObserver = {
+    ...sagaMetrics(deps.metrics, () => sagas.countUnfinished()),
+    inStep: (step, orderId, run) =>
+      withSpan(`saga ${step}`, { "orderly.saga.step": step, "orderly.order.id": orderId }, run),
+  };
   const saga = new OrderSaga({
-    store,
-    inventory,
-    invoice: new InvoiceAdapter(deps.invoice),
-    fulfillment: new FulfillmentAdapter(deps.fulfillment),
+    sagas,
+    peers: {
+      inventory: new InventoryAdapter(deps.inventory),
+      invoice: new InvoiceAdapter(deps.invoice),
+      fulfillment: new FulfillmentAdapter(deps.fulfillment),
+    },
     clock,
     observer,
     log,
@@ -81,40 +80,51 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     leaseMs: settings.leaseMs,
     backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
   });
-  const changes = new OrderChangeFeed((onChange) => store.watchStatusChanges(onChange));
+  const changes = new OrderChangeFeed((onChange) => deps.database.listen(ORDER_STATUS_CHANNEL, onChange));
+  const lease = (): Lease => ({
+    owner: settings.owner,
+    until: new Date(clock.now().getTime() + settings.leaseMs),
+  });
+  const onBackgroundError = (error: unknown, orderId: string) =>
+    log.warn({ err: error, orderId }, "saga run failed; the worker retries it");
 
-  // Answer within the caller's deadline (minus a margin to send the answer) and our own budget.
+  // The one place a request's deadline is decided: the caller's (minus a margin to send the
+  // answer) or our own budget, whichever comes first.
   const until = (deadline: Date | undefined) => {
     const budget = clock.now().getTime() + settings.requestBudgetMs;
     return new Date(deadline ? Math.min(deadline.getTime() - 100, budget) : budget);
   };
   // Detached from the RecordShipmentEvent call, so the relay's short deadline doesn't bound the saga.
   const wake = (orderId: string) => {
-    runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) =>
-      log.warn({ err: error, orderId }, "saga wake-up failed"),
-    );
+    runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) => onBackgroundError(error, orderId));
   };
 
+  const createOrder = makeCreateOrder({
+    orders,
+    changes,
+    saga,
+    clock,
+    newId: uuidv7,
+    lease,
+    onBackgroundError,
+  });
+  const cancelOrder = makeCancelOrder({ orders, changes, saga, clock, onBackgroundError });
   const api: OrderApi = {
-    createOrder: (request, key, deadline) =>
-      createOrder(
-        {
-          store,
-          inventory,
-          saga,
-          clock,
-          newId: uuidv7,
-          lease: { owner: settings.owner, leaseMs: settings.leaseMs },
-        },
-        request,
-        key,
-        until(deadline),
-      ),
-    getOrder: (id) => getOrder(store, id),
-    listOrders: (query) => listOrders(store, query),
-    cancelOrder: (id, deadline) => cancelOrder({ store, saga }, id, until(deadline)),
-    watchOrder: (id, signal) => watchOrder({ store, changes }, id, signal),
-    recordShipmentEvent: (event) => recordShipmentEvent({ store, clock, observer, wake }, event),
+    createOrder: (request, key, options) =>
+      createOrder(request, key, {
+        until: until(options.deadline),
+        respondAsync: options.respondAsync ?? false,
+      }),
+    getOrder: makeGetOrder({ orders }),
+    listOrders: makeListOrders({ orders }),
+    cancelOrder: (id, deadline) => cancelOrder(id, until(deadline)),
+    watchOrder: makeWatchOrder({ orders, changes }),
+    recordShipmentEvent: makeRecordShipmentEvent({
+      inbox: new KyselyShipmentEventInbox(deps.database),
+      clock,
+      observer,
+      wake,
+    }),
   };
 
   const worker = intervalTask({
@@ -122,7 +132,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     intervalMs: settings.pollIntervalMs,
     tick: async () => {
       // Keep going while full batches come back: a backlog drains without waiting a poll each.
-      while ((await saga.runDue(20)) === 20) await new Promise(setImmediate);
+      while ((await saga.runDue(settings.batchSize)) === settings.batchSize) await new Promise(setImmediate);
     },
     onError: (error) => log.error({ err: error }, "saga worker tick failed"),
   });

@@ -18,6 +18,8 @@ export function loadConfig(env: Env = process.env) {
         ORDER_REQUEST_BUDGET_MS: envTypes.positiveInt(5000),
         /** How often the saga worker looks for due and orphaned sagas. */
         SAGA_POLL_INTERVAL_MS: envTypes.positiveInt(250),
+        /** How many due sagas one worker tick claims at a time. */
+        SAGA_BATCH_SIZE: envTypes.positiveInt(20),
         /** A replica's hold on a saga; a dead replica's sagas are taken over after it lapses. */
         SAGA_LEASE_MS: envTypes.positiveInt(15000),
         SAGA_RETRY_INITIAL_MS: envTypes.positiveInt(200),

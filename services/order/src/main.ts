@@ -35,13 +35,14 @@ export async function main(
       owner: config.instanceId,
       requestBudgetMs: settings.ORDER_REQUEST_BUDGET_MS,
       pollIntervalMs: settings.SAGA_POLL_INTERVAL_MS,
+      batchSize: settings.SAGA_BATCH_SIZE,
       leaseMs: settings.SAGA_LEASE_MS,
       retryInitialMs: settings.SAGA_RETRY_INITIAL_MS,
       retryMaxMs: settings.SAGA_RETRY_MAX_MS,
     },
   });
   service.grpc.add(OrderService, orderGrpcHandlers(app.api));
-  registerOrderRoutes(service.http, app.api, () => new Date(Date.now() + settings.ORDER_REQUEST_BUDGET_MS));
+  registerOrderRoutes(service.http, app.api);
   for (const task of app.tasks) service.addBackground(task);
   // Before start(), so a SIGTERM during startup still stops gracefully.
   if (options.handleSignals) service.stopOnSignals();

@@ -1,5 +1,7 @@
 // Framework-free building blocks every service's domain/ may use (the lint rule allows this subpath
 // and @orderly/kit/errors, nothing else of the kit).
+
+export { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
 export { type Clock, systemClock } from "./clock.ts";
 export { isUuid } from "./ids.ts";
 export {

@@ -1,7 +1,9 @@
 import { type FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
+import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
-import type { FulfillmentPort } from "../domain/ports.ts";
-import { toAddressMessage } from "./invoice.adapter.ts";
+import { OrderReason } from "../domain/order-errors.ts";
+import type { FulfillmentPort, ShipmentOutcome, ShipmentRequest } from "../domain/ports/fulfillment.port.ts";
+import { toAddressMessage } from "./address.message.ts";
 
 /** FulfillmentPort over fulfillment's gRPC API; CreateShipment is idempotent per order id. */
 export class FulfillmentAdapter implements FulfillmentPort {
@@ -11,26 +13,51 @@ export class FulfillmentAdapter implements FulfillmentPort {
     this.#client = client;
   }
 
-  async createShipment(input: Parameters<FulfillmentPort["createShipment"]>[0]) {
-    const { shipment } = await this.#client.createShipment(
-      {
-        orderId: input.orderId,
-        lines: input.lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })),
-        address: toAddressMessage(input.address),
-      },
-      { idempotencyKey: `${input.orderId}:ship` },
-    );
-    return { shipmentId: shipment?.id ?? "" };
+  async createShipment(request: ShipmentRequest): Promise<ShipmentOutcome> {
+    try {
+      const { shipment } = await this.#client.createShipment(
+        {
+          orderId: request.orderId,
+          lines: request.lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })),
+          address: toAddressMessage(request.address),
+        },
+        { idempotencyKey: `${request.orderId}:ship` },
+      );
+      if (!shipment?.id)
+        throw new AppError({
+          code: Code.INTERNAL,
+          reason: "INTERNAL",
+          message: "shipment answer without id",
+        });
+      return { kind: "created", shipmentId: shipment.id };
+    } catch (error) {
+      if (
+        error instanceof AppError &&
+        (error.code === Code.INVALID_ARGUMENT || error.code === Code.FAILED_PRECONDITION)
+      ) {
+        return { kind: "rejected", reason: OrderReason.SHIPMENT_REFUSED, message: error.message };
+      }
+      throw error;
+    }
   }
 
-  async cancelForOrder(orderId: string, reason: string): Promise<void> {
+  async cancelForOrder(orderId: string, reason: string): Promise<"cancelled" | "already-shipped"> {
     const { shipments } = await this.#client.listShipments({ orderId, pageSize: 100 });
     for (const shipment of shipments) {
       if (shipment.status === ShipmentStatus.CANCELLED) continue;
-      await this.#client.cancelShipment(
-        { id: shipment.id, reason },
-        { idempotencyKey: `${orderId}:cancel:${shipment.id}` },
-      );
+      if (shipment.status === ShipmentStatus.SHIPPED || shipment.status === ShipmentStatus.DELIVERED)
+        return "already-shipped";
+      try {
+        await this.#client.cancelShipment(
+          { id: shipment.id, reason },
+          { idempotencyKey: `${orderId}:cancel:${shipment.id}` },
+        );
+      } catch (error) {
+        // It left between the list and the cancel.
+        if (error instanceof AppError && error.reason === "ILLEGAL_TRANSITION") return "already-shipped";
+        throw error;
+      }
     }
+    return "cancelled";
   }
 }

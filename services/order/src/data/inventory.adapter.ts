@@ -1,10 +1,11 @@
-import type { InventoryService } from "@orderly/contracts/inventory";
+import { type InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { fromMoneyMessage } from "@orderly/contracts/money";
 import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
-import type { InventoryPort } from "../domain/ports.ts";
+import { OrderReason } from "../domain/order-errors.ts";
+import type { InventoryPort, ReserveOutcome } from "../domain/ports/inventory.port.ts";
 
-/** InventoryPort over inventory's gRPC API. Errors arrive as AppErrors with inventory's reasons. */
+/** InventoryPort over inventory's gRPC API: inventory's reasons become the order's outcomes here. */
 export class InventoryAdapter implements InventoryPort {
   readonly #client: Client<typeof InventoryService>;
 
@@ -12,23 +13,43 @@ export class InventoryAdapter implements InventoryPort {
     this.#client = client;
   }
 
-  async findUnknownSkus(skus: readonly string[]): Promise<string[]> {
-    const { items } = await this.#client.listItems({ skus: [...skus], pageSize: 100 });
-    const known = new Set(items.map((i) => i.sku));
-    return skus.filter((sku) => !known.has(sku));
-  }
-
-  async reserve(reservationId: string, lines: readonly { sku: string; quantity: number }[]) {
-    const { reservation } = await this.#client.reserve(
-      { reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })) },
-      { idempotencyKey: reservationId },
-    );
-    return (reservation?.lines ?? []).map((line) => {
-      const unitPrice = fromMoneyMessage(line.unitPrice);
-      if (!unitPrice)
-        throw new AppError({ code: Code.INTERNAL, reason: "INTERNAL", message: "reservation without price" });
-      return { sku: line.sku, quantity: Number(line.quantity), unitPrice };
-    });
+  async reserve(
+    reservationId: string,
+    lines: readonly { sku: string; quantity: number }[],
+  ): Promise<ReserveOutcome> {
+    try {
+      const { reservation } = await this.#client.reserve(
+        { reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })) },
+        { idempotencyKey: reservationId },
+      );
+      if (
+        reservation?.status === ReservationStatus.RELEASED ||
+        reservation?.status === ReservationStatus.EXPIRED
+      ) {
+        return { kind: "lost" };
+      }
+      return {
+        kind: "reserved",
+        lines: (reservation?.lines ?? []).map((line) => {
+          const unitPrice = fromMoneyMessage(line.unitPrice);
+          if (!unitPrice) throw peerBroke("reservation line without a price");
+          return { sku: line.sku, name: line.name, unitPrice };
+        }),
+      };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.reason === "ITEM_NOT_FOUND") {
+        return { kind: "rejected", reason: OrderReason.SKU_NOT_FOUND, skus: skusIn(error, "skus", lines) };
+      }
+      if (error.reason === "INSUFFICIENT_STOCK") {
+        return {
+          kind: "rejected",
+          reason: OrderReason.INSUFFICIENT_STOCK,
+          skus: skusIn(error, "shortages", lines),
+        };
+      }
+      throw error;
+    }
   }
 
   async release(reservationId: string): Promise<void> {
@@ -41,7 +62,33 @@ export class InventoryAdapter implements InventoryPort {
     }
   }
 
-  async commit(reservationId: string): Promise<void> {
-    await this.#client.commit({ reservationId }, { idempotencyKey: `${reservationId}:commit` });
+  async commit(reservationId: string): Promise<"committed" | "lost"> {
+    try {
+      await this.#client.commit({ reservationId }, { idempotencyKey: `${reservationId}:commit` });
+      return "committed";
+    } catch (error) {
+      if (
+        error instanceof AppError &&
+        (error.reason === "RESERVATION_NOT_HELD" || error.reason === "RESERVATION_NOT_FOUND")
+      ) {
+        return "lost";
+      }
+      throw error;
+    }
   }
+}
+
+/** The SKUs inventory named in its error details, else every SKU of the request. */
+function skusIn(error: AppError, key: "skus" | "shortages", lines: readonly { sku: string }[]): string[] {
+  const listed = (error.details as Record<string, unknown> | undefined)?.[key];
+  if (Array.isArray(listed) && listed.length > 0) {
+    return listed.map((entry) =>
+      typeof entry === "object" && entry !== null ? String((entry as { sku?: unknown }).sku) : String(entry),
+    );
+  }
+  return lines.map((l) => l.sku);
+}
+
+function peerBroke(message: string): AppError {
+  return new AppError({ code: Code.INTERNAL, reason: "INTERNAL", message });
 }

@@ -1,22 +1,10 @@
-import { create } from "@bufbuild/protobuf";
-import { AddressSchema } from "@orderly/contracts/common";
 import { type InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
 import { fromMoneyMessage, toMoneyMessage } from "@orderly/contracts/money";
 import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
-import type { Address } from "../domain/order.ts";
-import type { InvoicePort } from "../domain/ports.ts";
-
-export function toAddressMessage(a: Address) {
-  return create(AddressSchema, {
-    name: a.name,
-    line1: a.line1,
-    line2: a.line2,
-    city: a.city,
-    postalCode: a.postalCode,
-    countryCode: a.countryCode,
-  });
-}
+import { OrderReason } from "../domain/order-errors.ts";
+import type { InvoicePort, InvoiceRequest, IssueOutcome } from "../domain/ports/invoice.port.ts";
+import { toAddressMessage } from "./address.message.ts";
 
 /** InvoicePort over invoice's gRPC API; IssueInvoice is idempotent per order id. */
 export class InvoiceAdapter implements InvoicePort {
@@ -26,46 +14,64 @@ export class InvoiceAdapter implements InvoicePort {
     this.#client = client;
   }
 
-  async issue(input: Parameters<InvoicePort["issue"]>[0]) {
-    const { invoice } = await this.#client.issueInvoice(
-      {
-        orderId: input.orderId,
-        customer: {
-          id: input.customer.id,
-          name: input.customer.name,
-          address: toAddressMessage(input.customer.address),
+  async issue(request: InvoiceRequest): Promise<IssueOutcome> {
+    try {
+      const { invoice } = await this.#client.issueInvoice(
+        {
+          orderId: request.orderId,
+          customer: {
+            id: request.customer.id,
+            name: request.customer.name,
+            address: toAddressMessage(request.customer.address),
+          },
+          currencyCode: request.currency,
+          lines: request.lines.map((l) => ({
+            sku: l.sku,
+            description: l.description,
+            quantity: BigInt(l.quantity),
+            unitPrice: toMoneyMessage(l.unitPrice),
+          })),
         },
-        currencyCode: input.currency,
-        lines: input.lines.map((l) => ({
-          sku: l.sku,
-          description: l.description,
-          quantity: BigInt(l.quantity),
-          unitPrice: toMoneyMessage(l.unitPrice),
-        })),
-      },
-      { idempotencyKey: `${input.orderId}:invoice` },
-    );
-    const subtotal = fromMoneyMessage(invoice?.subtotal);
-    const tax = fromMoneyMessage(invoice?.tax);
-    const total = fromMoneyMessage(invoice?.total);
-    if (!invoice || !subtotal || !tax || !total) {
-      throw new AppError({
-        code: Code.INTERNAL,
-        reason: "INTERNAL",
-        message: "invoice answer without totals",
-      });
+        { idempotencyKey: `${request.orderId}:invoice` },
+      );
+      const subtotal = fromMoneyMessage(invoice?.subtotal);
+      const tax = fromMoneyMessage(invoice?.tax);
+      const total = fromMoneyMessage(invoice?.total);
+      if (!invoice || !subtotal || !tax || !total) {
+        throw new AppError({
+          code: Code.INTERNAL,
+          reason: "INTERNAL",
+          message: "invoice answer without totals",
+        });
+      }
+      return { kind: "issued", invoiceId: invoice.id, totals: { subtotal, tax, total } };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.reason === "UNSUPPORTED_CURRENCY" || error.reason === "CURRENCY_MISMATCH") {
+        return { kind: "rejected", reason: OrderReason.CURRENCY_NOT_ACCEPTED, message: error.message };
+      }
+      if (error.code === Code.INVALID_ARGUMENT || error.code === Code.FAILED_PRECONDITION) {
+        return { kind: "rejected", reason: OrderReason.INVOICE_REFUSED, message: error.message };
+      }
+      throw error;
     }
-    return { invoiceId: invoice.id, totals: { subtotal, tax, total } };
   }
 
-  async voidForOrder(orderId: string, reason: string): Promise<void> {
+  async voidForOrder(orderId: string, reason: string): Promise<"voided" | "refused"> {
     const { invoices } = await this.#client.listInvoices({ orderId, pageSize: 100 });
+    let refused = false;
     for (const invoice of invoices) {
       if (invoice.status === InvoiceStatus.VOID) continue;
-      await this.#client.voidInvoice(
-        { id: invoice.id, reason },
-        { idempotencyKey: `${orderId}:void:${invoice.id}` },
-      );
+      try {
+        await this.#client.voidInvoice(
+          { id: invoice.id, reason },
+          { idempotencyKey: `${orderId}:void:${invoice.id}` },
+        );
+      } catch (error) {
+        if (!(error instanceof AppError) || error.reason !== "INVOICE_PAID") throw error;
+        refused = true;
+      }
     }
+    return refused ? "refused" : "voided";
   }
 }

@@ -1,4 +1,4 @@
-import type { OrderChanges } from "../domain/watch-order.use-case.ts";
+import type { OrderChanges } from "../domain/ports/order-changes.port.ts";
 
 /**
  * One database subscription per process, fanned out to every watcher of an order, so a thousand

@@ -1,7 +1,6 @@
 import type { Order, OrderStatus } from "../domain/order.ts";
 import type { SagaPhase, SagaState } from "../domain/saga/saga-state.ts";
-import type { SagaStep } from "../domain/saga/saga-step.ts";
-import type { OrderRow, OrderSagaRow, StoredAddress, StoredLine } from "./schema.ts";
+import type { OrderRow, StoredAddress, StoredLine } from "./schema.ts";
 
 /** jsonb arrives parsed from pg and PGlite alike; a string only if a driver is configured otherwise. */
 function json<T>(value: T | string): T {
@@ -28,6 +27,7 @@ export function orderFromRow(row: OrderRow): Order {
       return {
         sku: l.sku,
         quantity: l.quantity,
+        name: l.name ?? undefined,
         unitPrice,
         lineTotal: unitPrice
           ? { currency: unitPrice.currency, amountMinor: unitPrice.amountMinor * l.quantity }
@@ -61,6 +61,7 @@ export function orderColumns(order: Order) {
     quantity: l.quantity,
     unit_price_minor: l.unitPrice?.amountMinor ?? null,
     currency: l.unitPrice?.currency ?? null,
+    name: l.name ?? null,
   }));
   const a = order.shippingAddress;
   return {
@@ -88,33 +89,24 @@ export function orderColumns(order: Order) {
   };
 }
 
-export function sagaFromRow(row: OrderSagaRow): SagaState {
+export function sagaFromRow(row: OrderRow): SagaState {
   return {
-    orderId: row.order_id,
-    phase: row.phase as SagaPhase,
-    targetStatus: (row.target_status ?? undefined) as OrderStatus | undefined,
-    reason: row.reason,
-    shipmentCancelled: row.shipment_cancelled,
-    invoiceVoided: row.invoice_voided,
-    reservationReleased: row.reservation_released,
-    attemptedStep: (row.attempted_step ?? undefined) as SagaStep | undefined,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
+    phase: row.saga_phase as SagaPhase,
+    targetStatus: (row.saga_target_status ?? undefined) as OrderStatus | undefined,
+    reason: row.saga_reason,
+    attempts: row.saga_attempts,
+    nextAttemptAt: row.saga_next_attempt_at,
+    lastError: row.saga_last_error,
   };
 }
 
 export function sagaColumns(saga: SagaState) {
   return {
-    phase: saga.phase,
-    target_status: saga.targetStatus ?? null,
-    reason: saga.reason,
-    shipment_cancelled: saga.shipmentCancelled,
-    invoice_voided: saga.invoiceVoided,
-    reservation_released: saga.reservationReleased,
-    attempted_step: saga.attemptedStep ?? null,
-    attempts: saga.attempts,
-    next_attempt_at: saga.nextAttemptAt,
-    last_error: saga.lastError.slice(0, 1000),
+    saga_phase: saga.phase,
+    saga_target_status: saga.targetStatus ?? null,
+    saga_reason: saga.reason,
+    saga_attempts: saga.attempts,
+    saga_next_attempt_at: saga.nextAttemptAt,
+    saga_last_error: saga.lastError.slice(0, 1000),
   };
 }

@@ -7,6 +7,8 @@ export interface StoredLine {
   quantity: number;
   unit_price_minor: number | null;
   currency: string | null;
+  /** The item's name when it was reserved; absent on orders stored before names were kept. */
+  name?: string | null;
 }
 
 export interface StoredAddress {
@@ -38,28 +40,18 @@ export interface OrdersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: number;
-}
-
-export interface OrderSagasTable {
-  order_id: string;
-  phase: string;
-  target_status: string | null;
-  reason: string;
-  shipment_cancelled: boolean;
-  invoice_voided: boolean;
-  reservation_released: boolean;
-  attempted_step: string | null;
-  attempts: number;
-  next_attempt_at: Timestamp;
-  last_error: string;
+  saga_phase: string;
+  saga_target_status: string | null;
+  saga_reason: string;
+  saga_attempts: number;
+  saga_next_attempt_at: Timestamp;
+  saga_last_error: string;
   lease_owner: string | null;
   lease_until: Timestamp | null;
 }
 
 export interface OrderDatabase {
   orders: OrdersTable;
-  order_sagas: OrderSagasTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;
-export type OrderSagaRow = Selectable<OrderSagasTable>;

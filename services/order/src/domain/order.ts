@@ -1,3 +1,4 @@
+import type { AddressFields } from "@orderly/contracts/rules";
 import type { Money } from "./money.ts";
 
 export const OrderStatus = {
@@ -12,7 +13,7 @@ export const OrderStatus = {
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 /** States an order never leaves; a watch ends there. */
-export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
+const TERMINAL: ReadonlySet<OrderStatus> = new Set([
   OrderStatus.DELIVERED,
   OrderStatus.REJECTED,
   OrderStatus.FAILED,
@@ -20,22 +21,21 @@ export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
 ]);
 
 export function isTerminal(status: OrderStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
+  return TERMINAL.has(status);
 }
 
-export interface Address {
-  name: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postalCode: string;
-  countryCode: string;
+/** A cancel can be honoured until the goods ship. */
+export function isCancellable(status: OrderStatus): boolean {
+  return status === OrderStatus.PENDING || status === OrderStatus.CONFIRMED;
 }
+
+export type Address = AddressFields;
 
 export interface OrderLine {
   sku: string;
   quantity: number;
-  /** Set once inventory reserved the stock and answered with its price. */
+  /** Set once inventory reserved the stock and answered with its name and price. */
+  name: string | undefined;
   unitPrice: Money | undefined;
   lineTotal: Money | undefined;
 }
@@ -57,7 +57,7 @@ export interface Order {
   reservationId: string | undefined;
   invoiceId: string | undefined;
   shipmentId: string | undefined;
-  /** Why the order is REJECTED, FAILED or CANCELLED: an error reason such as INSUFFICIENT_STOCK. */
+  /** Why the order is REJECTED, FAILED or CANCELLED: one of the order's own reasons (order-reasons.ts). */
   statusReason: string;
   /** Set by CancelOrder; the saga honours it while the order is still cancellable. */
   cancelRequested: boolean;
@@ -65,4 +65,9 @@ export interface Order {
   updatedAt: Date;
   /** Optimistic-concurrency version: a save based on a stale read fails and is redone. */
   version: number;
+}
+
+/** Step idempotency keys derive from the order id, so no retry or resume does anything twice. */
+export function reservationIdOf(orderId: string): string {
+  return `${orderId}:reserve`;
 }

@@ -1,11 +1,12 @@
-import { type AppError, failedPrecondition, isTransient, toAppError } from "@orderly/kit/errors";
-import { multiply } from "../money.ts";
-import { type Order, OrderStatus } from "../order.ts";
-import type { Clock, FulfillmentPort, InventoryPort, InvoicePort, OrderStore } from "../ports.ts";
-import { ConcurrentUpdateError } from "./concurrent-update.ts";
-import type { SagaObserver } from "./saga-observer.ts";
-import { reservationIdOf, type SagaState } from "./saga-state.ts";
-import { cancellable, nextStep, type SagaStep } from "./saga-step.ts";
+import { type BackoffOptions, backoffDelayMs, type Clock } from "@orderly/kit/domain";
+import { isCancellable, type Order, OrderStatus } from "../order.ts";
+import { OrderReason } from "../order-errors.ts";
+import type { InventoryPort } from "../ports/inventory.port.ts";
+import type { Lease, SagaRecord, SagaRepository } from "../ports/saga.repository.port.ts";
+import type { SagaObserver } from "../ports/saga-observer.port.ts";
+import { type OrderPeers, orderSagaSteps } from "./order-saga.steps.ts";
+import { SagaEngine } from "./saga-engine.ts";
+import type { SagaState } from "./saga-state.ts";
 
 export interface SagaLog {
   info(fields: object, message: string): void;
@@ -14,10 +15,8 @@ export interface SagaLog {
 }
 
 export interface OrderSagaDeps {
-  store: OrderStore;
-  inventory: InventoryPort;
-  invoice: InvoicePort;
-  fulfillment: FulfillmentPort;
+  sagas: SagaRepository;
+  peers: OrderPeers;
   clock: Clock;
   observer: SagaObserver;
   log: SagaLog;
@@ -25,317 +24,244 @@ export interface OrderSagaDeps {
   owner: string;
   /** How long a claimed saga stays ours without progress before another replica may take it. */
   leaseMs: number;
-  backoff: { initialMs: number; maxMs: number };
+  backoff: BackoffOptions;
 }
 
-type Progress = { order: Order; saga: SagaState };
+/** How a saga run ended for the caller: the order as stored, and why it was refused outright, if it was. */
+export interface SagaRun {
+  order: Order;
+  rejection?: { reason: string; message: string; details?: Record<string, unknown> | undefined } | undefined;
+}
 
-/** Guards against a bug looping forever; a real saga needs at most ~8 steps. */
-const MAX_STEPS_PER_RUN = 32;
+type Turn = { order: Order; saga: SagaState; finished: boolean; rejection?: SagaRun["rejection"] };
+
+/** Guards against a bug looping forever; a real saga needs at most ~4 turns (forward, compensate, forward). */
+const MAX_TURNS = 16;
 
 /**
- * The durable order saga: reserve stock, issue the invoice, create the shipment, confirm; undo in
- * reverse on a permanent failure or a cancel. Every step is idempotent on a key derived from the
- * order id, and progress is saved after each step, so any replica can resume after a crash.
+ * Drives orders through the saga table and stores each phase's result with the order in one write,
+ * guarded by the order's version so a concurrent cancel or shipment event is never overwritten
+ * (the loser reloads and goes on). Any replica can resume any saga once its lease lapses.
  */
 export class OrderSaga {
   readonly #deps: OrderSagaDeps;
+  readonly #engine: SagaEngine<Order>;
+  readonly #inventory: InventoryPort;
   /** Runs in this process, so a wake-up, the worker and a request never drive one order at once. */
-  readonly #running = new Map<string, Promise<Order | undefined>>();
+  readonly #running = new Map<string, Promise<SagaRun | undefined>>();
 
   constructor(deps: OrderSagaDeps) {
     this.#deps = deps;
+    this.#inventory = deps.peers.inventory;
+    this.#engine = new SagaEngine(
+      orderSagaSteps(deps.peers, () => deps.clock.now()),
+      deps.observer,
+      (order) => order.id,
+    );
   }
 
   /**
-   * Drives one order as far as it can go before `until`; returns the order as it then stands. When
-   * another replica holds the saga, returns the stored order untouched.
+   * Drives one order as far as it can go now; returns the order as it then stands. When another
+   * replica holds the saga, or there is nothing to do, returns undefined.
    */
-  async drive(orderId: string, until?: Date): Promise<Order | undefined> {
+  drive(orderId: string): Promise<SagaRun | undefined> {
     const running = this.#running.get(orderId);
     if (running) return running;
-    const { store, owner, leaseMs } = this.#deps;
     return this.#exclusive(orderId, async () => {
-      const saga = await store.claimSaga(orderId, owner, leaseMs);
-      if (!saga) return store.findOrder(orderId);
-      return this.#run(saga, until);
+      const record = await this.#deps.sagas.claim(orderId, this.#lease(), this.#deps.clock.now());
+      return record ? this.#run(record) : undefined;
     });
+  }
+
+  /** Drives an order this replica has just stored, born leased to it: no claim needed. */
+  driveNew(record: SagaRecord): Promise<SagaRun | undefined> {
+    return this.#exclusive(record.order.id, () => this.#run(record));
   }
 
   /** One worker tick: claims due sagas (new, retrying, orphaned by a dead replica) and runs them. */
   async runDue(limit: number): Promise<number> {
-    const { store, owner, leaseMs, log } = this.#deps;
-    const sagas = await store.claimDueSagas(owner, leaseMs, limit);
+    const { sagas, clock, log } = this.#deps;
+    const claimed = await sagas.claimDue(this.#lease(), clock.now(), limit);
     await Promise.all(
-      sagas
-        .filter((saga) => !this.#running.has(saga.orderId))
-        .map((saga) =>
-          this.#exclusive(saga.orderId, () => this.#run(saga)).catch((error: unknown) =>
-            log.error({ err: error, orderId: saga.orderId }, "saga run failed"),
+      claimed
+        .filter((record) => !this.#running.has(record.order.id))
+        .map((record) =>
+          this.#exclusive(record.order.id, () => this.#run(record)).catch((error: unknown) =>
+            log.error({ err: error, orderId: record.order.id }, "saga run failed"),
           ),
         ),
     );
-    return sagas.length;
+    return claimed.length;
   }
 
-  async #exclusive(orderId: string, run: () => Promise<Order | undefined>): Promise<Order | undefined> {
+  #exclusive(orderId: string, run: () => Promise<SagaRun | undefined>): Promise<SagaRun | undefined> {
     const promise = run().finally(() => this.#running.delete(orderId));
     this.#running.set(orderId, promise);
     return promise;
   }
 
-  async #run(claimed: SagaState, until?: Date): Promise<Order | undefined> {
-    const { store } = this.#deps;
-    let saga = claimed;
-    let order = await store.findOrder(claimed.orderId);
-    if (!order) return undefined;
-    for (let i = 0; i < MAX_STEPS_PER_RUN; i++) {
-      saga = honourCancel(order, saga);
-      const step = nextStep(order, saga);
-      if (!step) return this.#settle(order, saga);
-      if (until && this.#deps.clock.now() >= until) {
-        // Out of request time: hand the saga to the worker right away, nothing failed.
-        await this.#save(order, order, { ...saga, nextAttemptAt: this.#deps.clock.now() }, true);
-        return order;
+  async #run(claimed: SagaRecord): Promise<SagaRun> {
+    let record = claimed;
+    for (let turn = 0; turn < MAX_TURNS; turn++) {
+      const next = await this.#turn(record.order, honourCancel(record.order, record.saga));
+      const saved = await this.#save(record.order, next.order, next.saga, next.finished);
+      if (saved) {
+        if (saved.status !== record.order.status) this.#deps.observer.orderSettled(saved.status);
+        if (next.finished) return { order: saved, rejection: next.rejection };
+        record = { order: saved, saga: next.saga };
+        continue;
       }
-      const started = performance.now();
-      try {
-        const next = await this.#execute(step, order, saga);
-        this.#deps.observer.stepFinished(step, "ok", (performance.now() - started) / 1000);
-        const savedSaga: SagaState = { ...next.saga, attempts: 0, attemptedStep: undefined, lastError: "" };
-        order = await this.#save(order, next.order, savedSaga, false);
-        saga = savedSaga;
-      } catch (error) {
-        if (error instanceof ConcurrentUpdateError) {
-          ({ order, saga } = await this.#reload(order.id, saga, step));
-          continue;
-        }
-        if (isTransient(error)) {
-          this.#deps.observer.stepFinished(step, "transient", (performance.now() - started) / 1000);
-          return this.#pause(order, saga, step, toAppError(error));
-        }
-        this.#deps.observer.stepFinished(step, "permanent", (performance.now() - started) / 1000);
-        const next = this.#onPermanentFailure(step, toAppError(error), order, saga);
-        try {
-          order = await this.#save(order, next.order, next.saga, false);
-          saga = next.saga;
-        } catch (saveError) {
-          if (!(saveError instanceof ConcurrentUpdateError)) throw saveError;
-          ({ order, saga } = await this.#reload(order.id, saga, step));
-        }
-      }
+      // Someone else wrote the order meanwhile (a cancel, a shipment event): start over from what
+      // is stored. Steps already taken are idempotent, and undone again if the saga now compensates.
+      const fresh = await this.#deps.sagas.load(record.order.id);
+      if (!fresh) throw new Error(`order ${record.order.id} vanished during its saga`);
+      record = fresh;
     }
     this.#deps.log.error(
-      { orderId: order.id, phase: saga.phase },
-      "saga exceeded its step budget; parked for retry",
+      { orderId: record.order.id, phase: record.saga.phase },
+      "saga exceeded its turn budget",
     );
-    return this.#pause(order, saga, undefined, undefined);
+    return { order: await this.#pauseAfter(record, "TURN_BUDGET", "saga exceeded its turn budget") };
   }
 
-  async #execute(step: SagaStep, order: Order, saga: SagaState): Promise<Progress> {
-    const { inventory, invoice, fulfillment, clock, observer } = this.#deps;
-    const reservationId = reservationIdOf(order.id);
-    const now = clock.now();
-    switch (step) {
-      case "RESERVE": {
-        const reserved = await inventory.reserve(
-          reservationId,
-          order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-        );
-        const prices = new Map(reserved.map((r) => [r.sku, r.unitPrice]));
-        const lines = order.lines.map((line) => {
-          const unitPrice = prices.get(line.sku);
-          return {
-            ...line,
-            unitPrice,
-            lineTotal: unitPrice ? multiply(unitPrice, line.quantity) : undefined,
+  /** One phase of the saga, pure but for the peers it calls; `finished` means release the lease. */
+  async #turn(order: Order, saga: SagaState): Promise<Turn> {
+    const now = this.#deps.clock.now();
+    switch (saga.phase) {
+      case "FORWARD": {
+        if (order.status !== OrderStatus.PENDING) return { order, saga: done(saga), finished: true };
+        const outcome = await this.#engine.forward(order);
+        if (outcome.kind === "complete") {
+          const confirmed = {
+            ...outcome.subject,
+            status: OrderStatus.CONFIRMED,
+            statusReason: "",
+            updatedAt: now,
           };
-        });
-        return { order: { ...order, lines, reservationId, updatedAt: now }, saga };
-      }
-      case "INVOICE": {
-        const currencies = new Set(order.lines.map((l) => l.unitPrice?.currency));
-        const currency = order.lines[0]?.unitPrice?.currency;
-        if (currencies.size !== 1 || !currency) throw mixedCurrencies();
-        const issued = await invoice.issue({
-          orderId: order.id,
-          customer: {
-            id: order.customerId,
-            name: order.shippingAddress.name,
-            address: order.shippingAddress,
-          },
-          currency,
-          lines: order.lines.map((l) => ({
-            sku: l.sku,
-            description: l.sku,
-            quantity: l.quantity,
-            unitPrice: l.unitPrice ?? { currency, amountMinor: 0 },
-          })),
-        });
-        return {
-          order: { ...order, invoiceId: issued.invoiceId, totals: issued.totals, updatedAt: now },
-          saga,
-        };
-      }
-      case "SHIP": {
-        const { shipmentId } = await fulfillment.createShipment({
-          orderId: order.id,
-          lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-          address: order.shippingAddress,
-        });
-        return { order: { ...order, shipmentId, updatedAt: now }, saga };
-      }
-      case "CANCEL_SHIPMENT":
-        await fulfillment.cancelForOrder(order.id, saga.reason);
-        observer.compensated(step);
-        return { order, saga: { ...saga, shipmentCancelled: true } };
-      case "VOID_INVOICE":
-        await invoice.voidForOrder(order.id, saga.reason);
-        observer.compensated(step);
-        return { order, saga: { ...saga, invoiceVoided: true } };
-      case "RELEASE_STOCK":
-        await inventory.release(reservationId);
-        observer.compensated(step);
-        return { order, saga: { ...saga, reservationReleased: true } };
-      case "COMMIT_STOCK":
-        await inventory.commit(reservationId);
-        return { order, saga: { ...saga, phase: "DONE" } };
-    }
-  }
-
-  #onPermanentFailure(step: SagaStep, error: AppError, order: Order, saga: SagaState): Progress {
-    const { log, clock } = this.#deps;
-    const now = clock.now();
-    if (step === "RESERVE" && (error.reason === "INSUFFICIENT_STOCK" || error.reason === "ITEM_NOT_FOUND")) {
-      // All-or-nothing reservation: nothing was held, so nothing to undo.
-      const reason = error.reason === "ITEM_NOT_FOUND" ? "SKU_NOT_FOUND" : error.reason;
-      return {
-        order: { ...order, status: OrderStatus.REJECTED, statusReason: reason, updatedAt: now },
-        saga: { ...saga, phase: "DONE", reason, lastError: error.message },
-      };
-    }
-    if (step === "RESERVE" || step === "INVOICE" || step === "SHIP") {
-      log.warn(
-        { orderId: order.id, step, reason: error.reason, err: error },
-        "saga step failed permanently; compensating",
-      );
-      return {
-        order,
-        saga: {
+          return { order: confirmed, saga: done(saga), finished: true };
+        }
+        if (outcome.kind === "transient")
+          return this.#pause(outcome.subject, saga, outcome.step, outcome.error);
+        if (outcome.nothingHeld) {
+          const rejected = {
+            ...outcome.subject,
+            status: OrderStatus.REJECTED,
+            statusReason: outcome.reason,
+            updatedAt: now,
+          };
+          const { reason, message, details } = outcome;
+          const stored = { ...done(saga), reason, lastError: message };
+          return { order: rejected, saga: stored, finished: true, rejection: { reason, message, details } };
+        }
+        this.#deps.log.warn({ orderId: order.id, reason: outcome.reason }, "saga step refused; compensating");
+        // Stored before any undo: a resumed saga must never go forward again over a voided invoice.
+        const compensating: SagaState = {
           ...saga,
           phase: "COMPENSATING",
           targetStatus: OrderStatus.FAILED,
-          reason: error.reason,
-          attemptedStep: step,
-          lastError: error.message,
-        },
-      };
+          reason: outcome.reason,
+          lastError: outcome.message,
+        };
+        return { order: outcome.subject, saga: compensating, finished: false };
+      }
+      case "COMPENSATING": {
+        const outcome = await this.#engine.compensate(order, saga.reason);
+        if (outcome.kind === "transient") return this.#pause(order, saga, outcome.step, outcome.error);
+        if (outcome.kind === "goods-left") {
+          // The parcel left before the cancel reached the warehouse: the order goes on as shipped.
+          this.#deps.log.warn(
+            { orderId: order.id, step: outcome.step },
+            "undo refused: goods left; order continues",
+          );
+          const forward: SagaState = { ...saga, phase: "FORWARD", targetStatus: undefined, reason: "" };
+          return {
+            order: { ...order, cancelRequested: false, updatedAt: now },
+            saga: forward,
+            finished: false,
+          };
+        }
+        if (outcome.needsAttention.length > 0) {
+          this.#deps.log.error(
+            { orderId: order.id, problems: outcome.needsAttention },
+            "compensation needs attention",
+          );
+        }
+        const status = saga.targetStatus ?? OrderStatus.FAILED;
+        const ended = { ...order, status, statusReason: saga.reason, updatedAt: now };
+        return {
+          order: ended,
+          saga: { ...done(saga), lastError: outcome.needsAttention.join("; ") },
+          finished: true,
+        };
+      }
+      case "COMMITTING": {
+        try {
+          const committed = await this.#inventory.commit(order.reservationId ?? "");
+          if (committed === "lost") {
+            this.#deps.log.error(
+              { orderId: order.id },
+              "shipped order's reservation was lost; stock needs attention",
+            );
+          }
+          const lastError = committed === "lost" ? OrderReason.RESERVATION_LOST : "";
+          return { order, saga: { ...done(saga), lastError }, finished: true };
+        } catch (error) {
+          return this.#pause(order, saga, "COMMIT_STOCK", error);
+        }
+      }
+      case "DONE":
+        return { order, saga, finished: true };
     }
-    if (step === "CANCEL_SHIPMENT" && saga.targetStatus === OrderStatus.CANCELLED) {
-      // The parcel left before the cancel reached the warehouse: the order goes on as shipped.
-      log.warn({ orderId: order.id, reason: error.reason }, "cancel refused by fulfillment; order continues");
-      return {
-        order: { ...order, cancelRequested: false, updatedAt: now },
-        saga: { ...saga, phase: "DONE", targetStatus: undefined, reason: "", lastError: error.message },
-      };
-    }
-    // A compensation or commit that can never succeed (invoice already paid, reservation expired):
-    // record it loudly and move on, so the saga ends instead of retrying forever.
-    log.error(
-      { orderId: order.id, step, reason: error.reason, err: error },
-      "saga step cannot complete; needs attention",
-    );
-    const saga2: SagaState = { ...saga, lastError: `${step}: ${error.message}` };
-    if (step === "CANCEL_SHIPMENT") return { order, saga: { ...saga2, shipmentCancelled: true } };
-    if (step === "VOID_INVOICE") return { order, saga: { ...saga2, invoiceVoided: true } };
-    if (step === "RELEASE_STOCK") return { order, saga: { ...saga2, reservationReleased: true } };
-    return { order, saga: { ...saga2, phase: "DONE" } };
   }
 
-  async #settle(order: Order, saga: SagaState): Promise<Order> {
-    const now = this.#deps.clock.now();
-    let settled = order;
-    if (saga.phase === "FORWARD" && order.status === OrderStatus.PENDING) {
-      settled = { ...order, status: OrderStatus.CONFIRMED, statusReason: "", updatedAt: now };
-    } else if (saga.phase === "COMPENSATING") {
-      const status = saga.targetStatus ?? OrderStatus.FAILED;
-      settled = { ...order, status, statusReason: saga.reason, updatedAt: now };
-    }
-    const done: SagaState = { ...saga, phase: "DONE", attempts: 0, attemptedStep: undefined };
-    try {
-      const saved = await this.#save(order, settled, done, true);
-      if (saved.status !== order.status) this.#deps.observer.orderSettled(saved.status);
-      return saved;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError)) throw error;
-      const fresh = await this.#reload(order.id, saga, undefined);
-      return (await this.#run(fresh.saga)) ?? fresh.order;
-    }
-  }
-
-  async #pause(
-    order: Order,
-    saga: SagaState,
-    step: SagaStep | undefined,
-    error: AppError | undefined,
-  ): Promise<Order> {
+  #pause(order: Order, saga: SagaState, step: string, error: unknown): Turn {
     const { backoff, clock, observer, log } = this.#deps;
     const attempts = saga.attempts + 1;
-    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempts - 1, 20));
-    const jittered = delay / 2 + Math.random() * (delay / 2);
-    if (step) observer.retryScheduled(step);
-    log.info(
-      { orderId: order.id, step, attempts, retryInMs: Math.round(jittered), reason: error?.reason },
-      "saga paused",
-    );
+    const delayMs = backoffDelayMs(attempts, backoff);
+    const message = error instanceof Error ? error.message : String(error);
+    observer.retryScheduled(step);
+    log.info({ orderId: order.id, step, attempts, retryInMs: delayMs, err: error }, "saga paused");
     const paused: SagaState = {
       ...saga,
       attempts,
-      attemptedStep: step ?? saga.attemptedStep,
-      nextAttemptAt: new Date(clock.now().getTime() + jittered),
-      lastError: error ? `${error.reason}: ${error.message}` : saga.lastError,
+      nextAttemptAt: new Date(clock.now().getTime() + delayMs),
+      lastError: `${step}: ${message}`,
     };
-    try {
-      return await this.#save(order, order, paused, true);
-    } catch (saveError) {
-      if (saveError instanceof ConcurrentUpdateError)
-        return (await this.#deps.store.findOrder(order.id)) ?? order;
-      throw saveError;
-    }
+    return { order, saga: paused, finished: true };
   }
 
-  async #save(before: Order, after: Order, saga: SagaState, releaseLease: boolean): Promise<Order> {
-    const { owner, leaseMs } = this.#deps;
-    await this.#deps.store.save(after, saga, before.status, { owner, leaseMs, releaseLease });
-    return { ...after, version: after.version + 1 };
+  async #pauseAfter(record: SagaRecord, step: string, message: string): Promise<Order> {
+    const paused = this.#pause(record.order, record.saga, step, new Error(message));
+    return (await this.#save(record.order, paused.order, paused.saga, true)) ?? record.order;
   }
 
-  /** After losing a race: fresh order and saga, remembering that `step` may have taken effect. */
-  async #reload(orderId: string, stale: SagaState, step: SagaStep | undefined): Promise<Progress> {
-    const [order, saga] = await Promise.all([
-      this.#deps.store.findOrder(orderId),
-      this.#deps.store.findSaga(orderId),
-    ]);
-    if (!order || !saga) throw new Error(`order ${orderId} vanished during its saga`);
-    return { order, saga: { ...saga, attemptedStep: step ?? stale.attemptedStep ?? saga.attemptedStep } };
+  /** Writes if nobody else did since `before` was read; the stored order, or undefined on a lost race. */
+  async #save(before: Order, after: Order, saga: SagaState, release: boolean): Promise<Order | undefined> {
+    const lease = release ? "release" : this.#lease();
+    const written = await this.#deps.sagas.save(before, after, saga, lease);
+    return written ? { ...after, version: before.version + 1 } : undefined;
   }
+
+  #lease(): Lease {
+    return {
+      owner: this.#deps.owner,
+      until: new Date(this.#deps.clock.now().getTime() + this.#deps.leaseMs),
+    };
+  }
+}
+
+function done(saga: SagaState): SagaState {
+  return { ...saga, phase: "DONE", attempts: 0, lastError: "" };
 }
 
 /** A cancel request turns a running or confirmed saga into compensation, until the goods ship. */
 function honourCancel(order: Order, saga: SagaState): SagaState {
-  if (!order.cancelRequested || !cancellable(order.status)) return saga;
+  if (!order.cancelRequested || !isCancellable(order.status)) return saga;
   if (saga.phase !== "FORWARD" && saga.phase !== "DONE") return saga;
   return {
     ...saga,
     phase: "COMPENSATING",
     targetStatus: OrderStatus.CANCELLED,
-    reason: "CANCELLED_BY_CUSTOMER",
+    reason: OrderReason.CANCELLED_BY_CUSTOMER,
   };
-}
-
-function mixedCurrencies(): AppError {
-  return failedPrecondition(
-    "MIXED_CURRENCIES",
-    "order lines are priced in different currencies; one invoice needs one",
-  );
 }

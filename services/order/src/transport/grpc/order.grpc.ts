@@ -2,7 +2,7 @@ import { ShipmentStatus } from "@orderly/contracts/fulfillment";
 import type { OrderService as OrderServiceDesc } from "@orderly/contracts/order";
 import { validationError } from "@orderly/kit/errors";
 import type { ServiceImplementation } from "@orderly/kit/grpc";
-import type { OrderApi } from "../../app.ts";
+import type { OrderApi } from "../../domain/order-api.ts";
 import { toOrderMessage } from "./order.message.ts";
 
 const SHIPMENT_STATUS_NAMES = Object.fromEntries(
@@ -37,7 +37,7 @@ export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof O
           },
         },
         ctx.idempotencyKey,
-        ctx.deadline,
+        { deadline: ctx.deadline, respondAsync: request.respondAsync },
       );
       return { order: toOrderMessage(order) };
     },

@@ -19,6 +19,7 @@ export function toOrderMessage(order: Order): OrderMessage {
     lines: order.lines.map((l) => ({
       sku: l.sku,
       quantity: BigInt(l.quantity),
+      name: l.name ?? "",
       ...(l.unitPrice ? { unitPrice: toMoneyMessage(l.unitPrice) } : {}),
       ...(l.lineTotal ? { lineTotal: toMoneyMessage(l.lineTotal) } : {}),
     })),

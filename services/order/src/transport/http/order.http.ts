@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { OrderApi } from "../../app.ts";
+import type { OrderApi } from "../../domain/order-api.ts";
 import { type CreateOrderBody, createOrderBodySchema, orderSchema, orderToJson } from "./order.json.ts";
 
 const idParams = {
@@ -11,16 +11,30 @@ const idParams = {
 const orderResponse = { 200: orderSchema };
 
 /** The order API over HTTP under /v1: wire <-> domain, nothing more. */
-export function registerOrderRoutes(app: FastifyInstance, api: OrderApi, requestDeadline: () => Date): void {
-  app.post<{ Body: CreateOrderBody; Headers: { "idempotency-key"?: string } }>(
+/** RFC 7240: `Prefer: respond-async` (possibly among other preferences) asks not to wait. */
+function prefersAsync(prefer: string | undefined): boolean {
+  return prefer !== undefined && /(^|[,\s])respond-async\s*(,|;|$)/i.test(prefer);
+}
+
+export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
+  app.post<{ Body: CreateOrderBody; Headers: { "idempotency-key"?: string; prefer?: string } }>(
     "/v1/orders",
     {
       schema: {
         summary: "Create an order (requires an Idempotency-Key header)",
+        description:
+          "Answers 201 with the settled order (CONFIRMED or REJECTED), or 202 with the PENDING order and its " +
+          "Location when the client sent `Prefer: respond-async` or the saga outlasted the request budget.",
         tags: ["orders"],
         headers: {
           type: "object",
-          properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 128 } },
+          properties: {
+            "idempotency-key": { type: "string", minLength: 1, maxLength: 128 },
+            prefer: {
+              type: "string",
+              description: "`respond-async`: answer 202 at once with the PENDING order",
+            },
+          },
         },
         body: createOrderBodySchema,
         response: { 200: orderSchema, 201: orderSchema },
@@ -29,6 +43,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi, request
     async (request, reply) => {
       const body = request.body;
       const a = body.shipping_address;
+      const respondAsync = prefersAsync(request.headers.prefer);
       const order = await api.createOrder(
         {
           customerId: body.customer_id,
@@ -43,9 +58,10 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi, request
           },
         },
         request.headers["idempotency-key"],
-        requestDeadline(),
+        { respondAsync },
       );
       reply.header("location", `/v1/orders/${order.id}`);
+      if (respondAsync) reply.header("preference-applied", "respond-async");
       return reply.code(order.status === "PENDING" ? 202 : 201).send(orderToJson(order));
     },
   );
@@ -104,6 +120,6 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi, request
         response: orderResponse,
       },
     },
-    async (request) => orderToJson(await api.cancelOrder(request.params.id, requestDeadline())),
+    async (request) => orderToJson(await api.cancelOrder(request.params.id)),
   );
 }

@@ -34,6 +34,10 @@ export const orderSchema = {
         properties: {
           sku: { type: "string" },
           quantity: { type: "integer" },
+          name: {
+            type: "string",
+            description: "The item's name from the reservation; absent while PENDING.",
+          },
           unit_price: MONEY_JSON_SCHEMA,
           line_total: MONEY_JSON_SCHEMA,
         },
@@ -104,6 +108,7 @@ export function orderToJson(order: Order) {
     lines: order.lines.map((l) => ({
       sku: l.sku,
       quantity: l.quantity,
+      ...(l.name !== undefined ? { name: l.name } : {}),
       unit_price: moneyJson(l.unitPrice),
       line_total: moneyJson(l.lineTotal),
     })),

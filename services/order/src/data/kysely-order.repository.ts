@@ -1,0 +1,104 @@
+import type { Database } from "@orderly/kit/db";
+import { isUuid } from "@orderly/kit/domain";
+import type { Order } from "../domain/order.ts";
+import type {
+  IdempotencyRecord,
+  InsertResult,
+  OrderRepository,
+} from "../domain/ports/order.repository.port.ts";
+import type { Lease } from "../domain/ports/saga.repository.port.ts";
+import type { SagaState } from "../domain/saga/saga-state.ts";
+import { orderColumns, orderFromRow, sagaColumns } from "./order.mapping.ts";
+import type { OrderDatabase } from "./schema.ts";
+
+/** Orders over Kysely: PostgreSQL in production, PGlite embedded. One statement per call. */
+export class KyselyOrderRepository implements OrderRepository {
+  readonly #database: Database<OrderDatabase>;
+
+  constructor(database: Database<OrderDatabase>) {
+    this.#database = database;
+  }
+
+  async insert(
+    order: Order,
+    saga: SagaState,
+    idempotency: IdempotencyRecord,
+    lease: Lease,
+  ): Promise<InsertResult> {
+    const { db } = this.#database;
+    const inserted = await db
+      .insertInto("orders")
+      .values({
+        id: order.id,
+        ...orderColumns(order),
+        ...sagaColumns(saga),
+        idempotency_key: idempotency.key,
+        request_fingerprint: idempotency.fingerprint,
+        created_at: order.createdAt,
+        version: order.version,
+        lease_owner: lease.owner,
+        lease_until: lease.until,
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (inserted) return { created: true };
+    // Only a repeated key gets here, so the second statement is off the hot path.
+    const existing = await db
+      .selectFrom("orders")
+      .selectAll()
+      .where("idempotency_key", "=", idempotency.key)
+      .executeTakeFirstOrThrow();
+    return { created: false, existing: orderFromRow(existing), fingerprint: existing.request_fingerprint };
+  }
+
+  async findById(id: string): Promise<Order | undefined> {
+    if (!isUuid(id)) return undefined;
+    const row = await this.#database.db
+      .selectFrom("orders")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? orderFromRow(row) : undefined;
+  }
+
+  async listByCustomer(customerId: string, limit: number, afterId: string | undefined): Promise<Order[]> {
+    let query = this.#database.db
+      .selectFrom("orders")
+      .selectAll()
+      .where("customer_id", "=", customerId)
+      .orderBy("id", "desc")
+      .limit(limit);
+    if (afterId !== undefined) query = query.where("id", "<", afterId);
+    return (await query.execute()).map(orderFromRow);
+  }
+
+  async requestCancel(id: string, now: Date): Promise<boolean> {
+    const marked = await this.#database.db
+      .updateTable("orders")
+      .set((eb) => ({
+        cancel_requested: true,
+        version: eb("version", "+", 1),
+        // Re-opens a finished saga (a CONFIRMED order) so the worker or this request compensates it.
+        saga_phase: eb
+          .case()
+          .when("saga_phase", "=", "DONE")
+          .then("FORWARD")
+          .else(eb.ref("saga_phase"))
+          .end(),
+        saga_next_attempt_at: now,
+      }))
+      .where("id", "=", id)
+      .where("status", "in", ["PENDING", "CONFIRMED"])
+      .executeTakeFirst();
+    return Number(marked.numUpdatedRows) === 1;
+  }
+
+  async discard(id: string): Promise<void> {
+    await this.#database.db
+      .deleteFrom("orders")
+      .where("id", "=", id)
+      .where("status", "=", "REJECTED")
+      .execute();
+  }
+}
