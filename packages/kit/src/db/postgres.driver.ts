@@ -1,5 +1,6 @@
 import { PostgresDialect } from "kysely";
 import pg from "pg";
+import { withConnectionLossAsUnavailable } from "./connection-loss.ts";
 import type { DbLogger } from "./database.types.ts";
 import type { DbDriver } from "./db-driver.ts";
 import { INT8_ARRAY_OID, INT8_OID, int8Elements, parseInt8 } from "./int8.parser.ts";
@@ -40,10 +41,18 @@ export function openPostgresDriver(options: PostgresDriverOptions): DbDriver {
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that kills the process.
   pool.on("error", (err) => log.warn({ err }, "idle database connection failed; the pool will replace it"));
+  // A checked-out client (mid-statement or mid-transaction) emits 'error' on itself, where the pool's
+  // idle handler is not attached: without this listener pg_terminate_backend crashes the service.
+  // The statement itself fails with the error (UNAVAILABLE, see connection-loss.ts).
+  pool.on("connect", (client) => {
+    client.on("error", (err) =>
+      log.warn({ err }, "database connection lost mid-use; the pool will replace it"),
+    );
+  });
   const unlisteners = new Set<() => Promise<void>>();
   return {
     kind: "postgres",
-    dialect: new PostgresDialect({ pool }),
+    dialect: withConnectionLossAsUnavailable(new PostgresDialect({ pool })),
     async listen(channel, onNotify) {
       const unlisten = await listenPostgres(clientConfig, channel, onNotify, log);
       const once = async () => {
