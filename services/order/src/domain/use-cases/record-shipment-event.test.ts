@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { type Order, OrderStatus } from "../order.ts";
+import type { SagaRecord } from "../ports/saga.repository.port.ts";
+import { newSaga } from "../saga/saga-state.ts";
+import { applyShipmentStatus, type ShipmentStatus } from "./record-shipment-event.use-case.ts";
+
+const now = new Date("2026-12-03T10:00:00Z");
+function record(status: OrderStatus, shipmentId: string | undefined = "shp-1"): SagaRecord {
+  const order = { id: "o-1", status, shipmentId, cancelRequested: status === "CONFIRMED" } as Order;
+  return { order, saga: { ...newSaga(now), phase: "DONE" } };
+}
+
+describe("applyShipmentStatus", () => {
+  it.each([
+    ["CONFIRMED", "SHIPPED", "SHIPPED", "COMMITTING"],
+    ["SHIPPED", "DELIVERED", "DELIVERED", "DONE"],
+    ["SHIPPED", "SHIPPED", "SHIPPED", "DONE"],
+    ["DELIVERED", "SHIPPED", "DELIVERED", "DONE"],
+    ["CONFIRMED", "PICKING", "CONFIRMED", "DONE"],
+    ["CONFIRMED", "PACKED", "CONFIRMED", "DONE"],
+    ["CANCELLED", "CANCELLED", "CANCELLED", "DONE"],
+  ] as const)(
+    "when the order is %s and the shipment becomes %s, then the order is %s (saga %s)",
+    (from, shipment, to, phase) => {
+      const next = applyShipmentStatus(
+        record(from),
+        { shipmentId: "shp-1", status: shipment as ShipmentStatus },
+        now,
+      );
+      expect(next.order.status).toBe(to);
+      expect(next.saga.phase).toBe(phase);
+    },
+  );
+
+  it("when the goods ship while a cancel is pending, then the cancel is dropped", () => {
+    const next = applyShipmentStatus(
+      record(OrderStatus.CONFIRMED),
+      { shipmentId: "shp-1", status: "SHIPPED" },
+      now,
+    );
+    expect(next.order.cancelRequested).toBe(false);
+  });
+
+  it.each([
+    ["CONFIRMED", "shp-1", "DELIVERED", "INVALID_TRANSITION"],
+    ["CANCELLED", "shp-1", "SHIPPED", "INVALID_TRANSITION"],
+    ["FAILED", "shp-1", "DELIVERED", "INVALID_TRANSITION"],
+    ["CONFIRMED", "shp-other", "SHIPPED", "SHIPMENT_MISMATCH"],
+    ["PENDING", "shp-1", "SHIPPED", "ORDER_NOT_READY"],
+  ] as const)("when the order is %s and shipment %s says %s, then %s", (from, shipmentId, status, reason) => {
+    expect(() => applyShipmentStatus(record(from), { shipmentId, status }, now)).toThrow(
+      expect.objectContaining({ reason }),
+    );
+  });
+
+  it("when the saga has not stored the shipment yet, then ORDER_NOT_READY (ABORTED, so the sender retries)", () => {
+    expect(() =>
+      applyShipmentStatus(
+        record(OrderStatus.PENDING, undefined),
+        { shipmentId: "shp-1", status: "SHIPPED" },
+        now,
+      ),
+    ).toThrow(expect.objectContaining({ reason: "ORDER_NOT_READY", code: 10 }));
+  });
+});
