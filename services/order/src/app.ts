@@ -11,22 +11,15 @@ import { withSpan } from "@orderly/kit/tracing";
 import { FulfillmentAdapter } from "./data/fulfillment.adapter.ts";
 import { InventoryAdapter } from "./data/inventory.adapter.ts";
 import { InvoiceAdapter } from "./data/invoice.adapter.ts";
-import { KyselyOrderRepository } from "./data/kysely-order.repository.ts";
-import { KyselySagaRepository } from "./data/kysely-saga.repository.ts";
-import { KyselyShipmentEventInbox } from "./data/kysely-shipment-event.inbox.ts";
+import { KyselyOrderRepository } from "./data/order.repository.ts";
 import { OrderChangeFeed } from "./data/order-change-feed.ts";
 import { ORDER_STATUS_CHANNEL } from "./data/order-status.channel.ts";
+import { KyselySagaRepository } from "./data/saga.repository.ts";
 import type { OrderDatabase } from "./data/schema.ts";
-import type { OrderApi } from "./domain/order-api.ts";
-import type { Lease } from "./domain/ports/saga.repository.port.ts";
+import { KyselyShipmentEventInbox } from "./data/shipment-event.inbox.ts";
+import { makeOrderApi, type OrderApi } from "./domain/order-api.ts";
 import type { SagaObserver } from "./domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "./domain/saga/order-saga.ts";
-import { makeCancelOrder } from "./domain/use-cases/cancel-order.use-case.ts";
-import { makeCreateOrder } from "./domain/use-cases/create-order.use-case.ts";
-import { makeGetOrder } from "./domain/use-cases/get-order.use-case.ts";
-import { makeListOrders } from "./domain/use-cases/list-orders.use-case.ts";
-import { makeRecordShipmentEvent } from "./domain/use-cases/record-shipment-event.use-case.ts";
-import { makeWatchOrder } from "./domain/use-cases/watch-order.use-case.ts";
 import { sagaMetrics } from "./saga-metrics.ts";
 
 export interface OrderAppDeps {
@@ -81,51 +74,24 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
   });
   const changes = new OrderChangeFeed((onChange) => deps.database.listen(ORDER_STATUS_CHANNEL, onChange));
-  const lease = (): Lease => ({
-    owner: settings.owner,
-    until: new Date(clock.now().getTime() + settings.leaseMs),
-  });
   const onBackgroundError = (error: unknown, orderId: string) =>
     log.warn({ err: error, orderId }, "saga run failed; the worker retries it");
-
-  // The one place a request's deadline is decided: the caller's (minus a margin to send the
-  // answer) or our own budget, whichever comes first.
-  const until = (deadline: Date | undefined) => {
-    const budget = clock.now().getTime() + settings.requestBudgetMs;
-    return new Date(deadline ? Math.min(deadline.getTime() - 100, budget) : budget);
-  };
-  // Detached from the RecordShipmentEvent call, so the relay's short deadline doesn't bound the saga.
-  const wake = (orderId: string) => {
-    runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) => onBackgroundError(error, orderId));
-  };
-
-  const createOrder = makeCreateOrder({
+  const api = makeOrderApi({
     orders,
+    inbox: new KyselyShipmentEventInbox(deps.database),
     changes,
     saga,
+    observer,
     clock,
     newId: uuidv7,
-    lease,
+    lease: () => ({ owner: settings.owner, until: new Date(clock.now().getTime() + settings.leaseMs) }),
+    requestBudgetMs: settings.requestBudgetMs,
+    // Detached from the RecordShipmentEvent call, so the relay's short deadline doesn't bound the saga.
+    wake: (orderId) => {
+      runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) => onBackgroundError(error, orderId));
+    },
     onBackgroundError,
   });
-  const cancelOrder = makeCancelOrder({ orders, changes, saga, clock, onBackgroundError });
-  const api: OrderApi = {
-    createOrder: (request, key, options) =>
-      createOrder(request, key, {
-        until: until(options.deadline),
-        respondAsync: options.respondAsync ?? false,
-      }),
-    getOrder: makeGetOrder({ orders }),
-    listOrders: makeListOrders({ orders }),
-    cancelOrder: (id, deadline) => cancelOrder(id, until(deadline)),
-    watchOrder: makeWatchOrder({ orders, changes }),
-    recordShipmentEvent: makeRecordShipmentEvent({
-      inbox: new KyselyShipmentEventInbox(deps.database),
-      clock,
-      observer,
-      wake,
-    }),
-  };
 
   const worker = intervalTask({
     name: "order-saga-worker",

@@ -1,9 +1,18 @@
-import type { Page } from "@orderly/kit/domain";
+import type { Clock, Page } from "@orderly/kit/domain";
 import type { CreateOrderRequest } from "./create-order-request.ts";
 import type { Order } from "./order.ts";
-import type { CreateOrderOptions } from "./use-cases/create-order.use-case.ts";
-import type { ListOrdersQuery } from "./use-cases/list-orders.use-case.ts";
-import type { ShipmentEvent } from "./use-cases/record-shipment-event.use-case.ts";
+import type { OrderRepository } from "./ports/order.repository.port.ts";
+import type { OrderChanges } from "./ports/order-changes.port.ts";
+import type { Lease } from "./ports/saga.repository.port.ts";
+import type { SagaObserver } from "./ports/saga-observer.port.ts";
+import type { ShipmentEventInbox } from "./ports/shipment-event-inbox.port.ts";
+import type { OrderSaga } from "./saga/order-saga.ts";
+import { makeCancelOrder } from "./use-cases/cancel-order.use-case.ts";
+import { makeCreateOrder } from "./use-cases/create-order.use-case.ts";
+import { makeGetOrder } from "./use-cases/get-order.use-case.ts";
+import { type ListOrdersQuery, makeListOrders } from "./use-cases/list-orders.use-case.ts";
+import { makeRecordShipmentEvent, type ShipmentEvent } from "./use-cases/record-shipment-event.use-case.ts";
+import { makeWatchOrder } from "./use-cases/watch-order.use-case.ts";
 
 /** What the transports call: the order use cases with their dependencies bound. */
 export interface OrderApi {
@@ -19,4 +28,42 @@ export interface OrderApi {
   recordShipmentEvent(event: ShipmentEvent): Promise<{ duplicate: boolean }>;
 }
 
-export type { CreateOrderOptions };
+export interface OrderApiDeps {
+  orders: OrderRepository;
+  inbox: ShipmentEventInbox;
+  changes: OrderChanges;
+  saga: OrderSaga;
+  observer: SagaObserver;
+  clock: Clock;
+  newId: () => string;
+  lease: () => Lease;
+  /** How long a request may drive the saga before answering, when its caller sets no earlier deadline. */
+  requestBudgetMs: number;
+  /** Runs the saga for an order outside the current call (a shipment event's stock commit). */
+  wake: (orderId: string) => void;
+  onBackgroundError: (error: unknown, orderId: string) => void;
+}
+
+export function makeOrderApi(deps: OrderApiDeps): OrderApi {
+  const { clock } = deps;
+  // The one place a request's deadline is decided: the caller's (minus a margin to send the
+  // answer) or our own budget, whichever comes first.
+  const until = (deadline: Date | undefined) => {
+    const budget = clock.now().getTime() + deps.requestBudgetMs;
+    return new Date(deadline ? Math.min(deadline.getTime() - 100, budget) : budget);
+  };
+  const createOrder = makeCreateOrder(deps);
+  const cancelOrder = makeCancelOrder(deps);
+  return {
+    createOrder: (request, key, options) =>
+      createOrder(request, key, {
+        until: until(options.deadline),
+        respondAsync: options.respondAsync ?? false,
+      }),
+    getOrder: makeGetOrder(deps),
+    listOrders: makeListOrders(deps),
+    cancelOrder: (id, deadline) => cancelOrder(id, until(deadline)),
+    watchOrder: makeWatchOrder(deps),
+    recordShipmentEvent: makeRecordShipmentEvent(deps),
+  };
+}
