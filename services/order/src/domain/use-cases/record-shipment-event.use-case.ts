@@ -37,6 +37,9 @@ export function makeRecordShipmentEvent(deps: {
     violations.check("event.shipment_id", textProblem(event.shipmentId, ID));
     violations.check("event.status", event.status === "UNSPECIFIED" ? "is required" : undefined);
     violations.throwIfAny();
+    // Picking, packing, the shipment's creation and the saga's own cancel change nothing on the
+    // order: answered without touching the database (one transaction less per order).
+    if (targetOf(event.status) === undefined) return { duplicate: false };
 
     let settled: OrderStatus | undefined;
     const result = await deps.inbox.applyOnce(event.eventId, event.orderId, (current) => {
@@ -55,6 +58,13 @@ export function makeRecordShipmentEvent(deps: {
     }
     return { duplicate: result === "duplicate" };
   };
+}
+
+/** The order status a shipment status moves the order to; undefined when it moves nothing. */
+function targetOf(status: ShipmentStatus | "UNSPECIFIED"): OrderStatus | undefined {
+  if (status === "SHIPPED") return OrderStatus.SHIPPED;
+  if (status === "DELIVERED") return OrderStatus.DELIVERED;
+  return undefined;
 }
 
 /** Pure: the order and saga after a shipment status change, or the reason it does not apply. */
