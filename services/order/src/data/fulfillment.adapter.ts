@@ -1,9 +1,9 @@
+import { toAddressMessage } from "@orderly/contracts/address";
 import { type FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { FulfillmentPort, ShipmentOutcome, ShipmentRequest } from "../domain/ports/fulfillment.port.ts";
-import { toAddressMessage } from "./address.message.ts";
 
 /** FulfillmentPort over fulfillment's gRPC API; CreateShipment is idempotent per order id. */
 export class FulfillmentAdapter implements FulfillmentPort {

@@ -1,10 +1,10 @@
+import { toAddressMessage } from "@orderly/contracts/address";
 import { type InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
 import { fromMoneyMessage, toMoneyMessage } from "@orderly/contracts/money";
 import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InvoicePort, InvoiceRequest, IssueOutcome } from "../domain/ports/invoice.port.ts";
-import { toAddressMessage } from "./address.message.ts";
 
 /** InvoicePort over invoice's gRPC API; IssueInvoice is idempotent per order id. */
 export class InvoiceAdapter implements InvoicePort {

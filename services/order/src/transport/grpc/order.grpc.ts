@@ -1,3 +1,4 @@
+import { fromAddressMessage } from "@orderly/contracts/address";
 import { ShipmentStatus } from "@orderly/contracts/fulfillment";
 import type { OrderService as OrderServiceDesc } from "@orderly/contracts/order";
 import { validationError } from "@orderly/kit/errors";
@@ -19,7 +20,6 @@ function quantity(value: bigint, field: string): number {
 export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof OrderServiceDesc> {
   return {
     async createOrder(request, ctx) {
-      const a = request.shippingAddress;
       const order = await api.createOrder(
         {
           customerId: request.customerId,
@@ -27,14 +27,7 @@ export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof O
             sku: l.sku,
             quantity: quantity(l.quantity, `lines[${i}].quantity`),
           })),
-          shippingAddress: {
-            name: a?.name ?? "",
-            line1: a?.line1 ?? "",
-            line2: a?.line2 ?? "",
-            city: a?.city ?? "",
-            postalCode: a?.postalCode ?? "",
-            countryCode: a?.countryCode ?? "",
-          },
+          shippingAddress: fromAddressMessage(request.shippingAddress),
         },
         ctx.idempotencyKey,
         { deadline: ctx.deadline, respondAsync: request.respondAsync },

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { AddressSchema } from "@orderly/contracts/common";
+import { toAddressMessage } from "@orderly/contracts/address";
 import { toMoneyMessage } from "@orderly/contracts/money";
 import {
   type Order as OrderMessage,
@@ -11,7 +11,6 @@ import type { Order } from "../../domain/order.ts";
 
 /** Domain order -> wire order. The one place the order's gRPC shape is decided. */
 export function toOrderMessage(order: Order): OrderMessage {
-  const a = order.shippingAddress;
   return create(OrderSchema, {
     id: order.id,
     customerId: order.customerId,
@@ -23,14 +22,7 @@ export function toOrderMessage(order: Order): OrderMessage {
       ...(l.unitPrice ? { unitPrice: toMoneyMessage(l.unitPrice) } : {}),
       ...(l.lineTotal ? { lineTotal: toMoneyMessage(l.lineTotal) } : {}),
     })),
-    shippingAddress: create(AddressSchema, {
-      name: a.name,
-      line1: a.line1,
-      line2: a.line2,
-      city: a.city,
-      postalCode: a.postalCode,
-      countryCode: a.countryCode,
-    }),
+    shippingAddress: toAddressMessage(order.shippingAddress),
     ...(order.totals
       ? {
           subtotal: toMoneyMessage(order.totals.subtotal),
