@@ -12,6 +12,7 @@ import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
 import { createResponseObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { installStrictValidation } from "./strict-validation.ts";
 
 export interface HttpServerOptions {
   log: Logger;
@@ -49,13 +50,12 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     // Requests arriving while draining get our problem+json 503 instead of fastify's plain one.
     return503OnClosing: false,
     frameworkErrors: createFrameworkErrorHandler(observeResponse),
-    // Report every violation, not just the first: bodies are bounded by bodyLimit, and a client
-    // fixing a form wants the whole list at once.
-    ajv: { customOptions: { allErrors: true } },
   });
 
   // JSON only: a text/plain body is a wrong content type (415), not a string that fails the schema.
   app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser("application/json");
+  installStrictValidation(app);
 
   // Input validation on every route, checked when the route is added rather than found in production.
   app.addHook("onRoute", (route) => {
