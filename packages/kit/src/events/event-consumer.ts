@@ -1,17 +1,5 @@
-import {
-  AckPolicy,
-  type ConsumerConfig,
-  type ConsumerMessages,
-  DeliverPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  ReplayPolicy,
-} from "@nats-io/jetstream";
-import { nanos } from "@nats-io/transport-node";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
+import { context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Transaction } from "kysely";
 import type { Registry } from "prom-client";
 import type { AnySchema } from "../db/any-schema.ts";
@@ -19,6 +7,7 @@ import { type BackoffOptions, backoffDelayMs } from "../db/backoff.ts";
 import type { Database, DbLogger } from "../db/database.types.ts";
 import { recordInboxOnce } from "../db/inbox.ts";
 import { deadLetter } from "./dead-letter.ts";
+import { type DurableConsumerSpec, ensureDurableConsumer } from "./durable-consumer.ts";
 import type { EventStreamSettings } from "./event-bus-config.ts";
 import { decodeEnvelope, envelopeOccurredAt } from "./event-envelope.ts";
 import { EventHeaders } from "./event-headers.ts";
@@ -64,14 +53,12 @@ export interface EventConsumerOptions<DB = any> {
   /** Messages pulled at a time, default 10. */
   batchSize?: number;
   /**
-   * The inbox's source for deduplication, default the event's producing service: the same event id
-   * delivered by the database path and by the bus is then applied once.
+   * The inbox's source for deduplication, default `<consumer>:<producer>`, so two consumers sharing a
+   * database each apply an event. A service moving from another delivery path (fulfillment's gRPC
+   * push) passes that path's source (`() => "fulfillment"`) so an event delivered by both applies once.
    */
   inboxSource?: (event: ReceivedEvent) => string;
 }
-
-/** Deliveries the server still makes after maxAttempts: only to dead-letter (a DLQ publish that failed, a crash). */
-const DEAD_LETTER_DELIVERIES = 3;
 
 interface Settings {
   maxAttempts: number;
@@ -114,27 +101,17 @@ export class EventConsumer<DB = AnySchema> {
       : noConsumerMetrics;
   }
 
-  /** The durable consumer's server-side configuration. */
-  consumerConfig(): Partial<ConsumerConfig> {
-    const { maxAttempts, ackWaitMs } = this.#settings;
-    const events = this.#options.events;
-    const filters = events
-      ? events.map((e) => eventSubject(this.#options.source, e))
-      : [streamSubjects(this.#options.source)];
+  /** The durable consumer as the server holds it. */
+  consumerSpec(): DurableConsumerSpec {
+    const { source, events } = this.#options;
     return {
-      durable_name: this.#durable,
-      description: `${this.#durable} consuming ${this.#options.source} events`,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      replay_policy: ReplayPolicy.Instant,
-      ack_wait: nanos(ackWaitMs),
-      // No server-side `backoff` list: the server would take its first entry as ack_wait, and
-      // nats-server 2.9 then ignores a NAK's delay from the second redelivery on (measured). The
-      // consumer naks with its own exponential, jittered delay instead; max_deliver bounds it.
-      max_deliver: maxAttempts + DEAD_LETTER_DELIVERIES,
-      max_ack_pending: Math.max(1_000, this.#settings.batchSize * 10),
-      // One filter uses filter_subject so servers before 2.10 (no filter_subjects) accept it.
-      ...(filters.length === 1 ? { filter_subject: filters[0] as string } : { filter_subjects: filters }),
+      stream: this.#stream,
+      durable: this.#durable,
+      source,
+      filters: events ? events.map((e) => eventSubject(source, e)) : [streamSubjects(source)],
+      maxAttempts: this.#settings.maxAttempts,
+      ackWaitMs: this.#settings.ackWaitMs,
+      maxAckPending: Math.max(1_000, this.#settings.batchSize * 10),
     };
   }
 
@@ -200,54 +177,23 @@ export class EventConsumer<DB = AnySchema> {
   }
 
   async #ensure(): Promise<void> {
-    const { jsm, stream, source } = this.#options;
+    const { jsm, stream, source, log } = this.#options;
     await ensureStream(jsm, eventStream(source), stream, "create-only");
     await ensureStream(jsm, dlqStream, stream, "create-only");
-    const config = this.consumerConfig();
-    const exists = await jsm.consumers.info(this.#stream, this.#durable).then(
-      () => true,
-      (err: unknown) => {
-        if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) return false;
-        throw err;
-      },
-    );
-    if (!exists) {
-      await jsm.consumers.add(this.#stream, config).catch(async (err: unknown) => {
-        // Another replica created it in between.
-        if (
-          !(await jsm.consumers.info(this.#stream, this.#durable).then(
-            () => true,
-            () => false,
-          ))
-        )
-          throw err;
-      });
-      return;
-    }
-    const {
-      durable_name: _,
-      ack_policy: __,
-      deliver_policy: ___,
-      replay_policy: ____,
-      ...updatable
-    } = config;
-    await jsm.consumers.update(this.#stream, this.#durable, updatable).catch((err: unknown) => {
-      // An older server refuses some changes (a filter before 2.10): keep consuming as configured.
-      this.#options.log.warn(
-        { err, consumer: this.#durable },
-        "event consumer not updated; using its existing configuration",
-      );
-    });
+    await ensureDurableConsumer(jsm, this.consumerSpec(), log);
   }
 
   async #process(message: JsMsg): Promise<void> {
     const attempt = message.info.deliveryCount;
     const subject = message.subject;
     if (attempt > 1) this.#metrics.redelivered(subject);
+    const traceparent = message.headers?.get(EventHeaders.traceparent);
+    const tracestate = message.headers?.get(EventHeaders.tracestate);
+    // The producer's publish span is the parent: one trace from the use case to every consumer.
     const parent = contextFromTrace({
-      traceparent: message.headers?.get(EventHeaders.traceparent) || undefined,
-      tracestate: message.headers?.get(EventHeaders.tracestate) || undefined,
-    } as { traceparent?: string; tracestate?: string });
+      ...(traceparent ? { traceparent } : {}),
+      ...(tracestate ? { tracestate } : {}),
+    });
     const span = eventsTracer().startSpan(
       `process ${subject}`,
       {
@@ -269,12 +215,7 @@ export class EventConsumer<DB = AnySchema> {
     }
   }
 
-  async #handle(
-    message: JsMsg,
-    attempt: number,
-    subject: string,
-    span: import("@opentelemetry/api").Span,
-  ): Promise<void> {
+  async #handle(message: JsMsg, attempt: number, subject: string, span: Span): Promise<void> {
     const { maxAttempts } = this.#settings;
     if (attempt > maxAttempts) {
       // The last attempt did not finish (a crash, an ack timeout, a failed DLQ publish).
@@ -293,7 +234,7 @@ export class EventConsumer<DB = AnySchema> {
     span.setAttribute("messaging.message.id", event.id);
     try {
       await this.#options.database.transaction(async (trx) => {
-        const source = this.#options.inboxSource?.(event) ?? event.source;
+        const source = this.#options.inboxSource?.(event) ?? `${this.#durable}:${event.source}`;
         if (!(await recordInboxOnce(trx as Transaction<AnySchema>, { id: event.id, source }))) return;
         await this.#options.handle(event, trx);
       });

@@ -30,7 +30,7 @@ export interface EventRelayOptions {
 
 export interface EventRelay {
   readonly name: string;
-  /** Creates or updates the stream (retrying in the background while the broker is down) and starts relaying. */
+  /** Creates or updates the stream (retrying in the background while the broker is down), then relays. */
   start(): void;
   stop(): Promise<void>;
   /** Publishes everything due now; for tests and tools. */
@@ -59,6 +59,7 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
   let unregister: (() => void) | undefined;
   let ensuring: Promise<void> | undefined;
   let stopped = false;
+  let wake: (() => void) | undefined;
 
   const ensureUntilDone = async () => {
     for (let attempt = 1; !stopped; attempt++) {
@@ -68,7 +69,15 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
       } catch (err) {
         const retryInMs = backoffDelayMs(attempt, { initialMs: 500, maxMs: 30_000 }) + 100;
         options.log.warn({ err, retryInMs }, "event stream not created or updated; retrying");
-        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+        // stop() cuts the wait short.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, retryInMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
       }
     }
   };
@@ -77,9 +86,10 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
     name: `event-relay:${options.source}`,
     start() {
       stopped = false;
-      ensuring = ensureUntilDone();
-      // Publishing before the stream exists fails with no responders and is retried by the relay.
-      relay.start();
+      // Relay only once the stream exists: before, every publish would fail with no responders.
+      ensuring = ensureUntilDone().then(() => {
+        if (!stopped) relay.start();
+      });
       if (options.registry && unregister === undefined) {
         unregister = registerScrapedGauge(
           options.registry,
@@ -96,10 +106,11 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
     },
     async stop() {
       stopped = true;
+      wake?.();
       unregister?.();
       unregister = undefined;
-      await relay.stop();
       await ensuring;
+      await relay.stop();
     },
     drainOnce: () => relay.drainOnce(),
   };
