@@ -21,6 +21,11 @@ export interface EventBus {
   readonly check: { name: "event-bus"; required: boolean; check(signal: AbortSignal): Promise<void> };
   /** Drains the connection (in-flight acks and publishes go out). Stop relays and consumers first. */
   close(): Promise<void>;
+  /**
+   * A background task whose stop() closes the connection: add it before the relays and consumers,
+   * and the service (which stops tasks in reverse) closes the connection after them.
+   */
+  readonly connectionTask: { name: string; start(): void; stop(): Promise<void> };
 }
 
 export interface ConnectEventBusOptions {
@@ -49,6 +54,9 @@ export async function connectEventBus(options: ConnectEventBusOptions): Promise<
   const js = jetstream(nc);
   const provided = { js, jsm, stream: options.config.stream, log: options.log };
   const withRegistry = options.registry ? { registry: options.registry } : {};
+  const close = async () => {
+    if (!nc.isClosed()) await nc.drain();
+  };
   return {
     nc,
     js,
@@ -63,9 +71,8 @@ export async function connectEventBus(options: ConnectEventBusOptions): Promise<
         await nc.flush();
       },
     },
-    async close() {
-      if (!nc.isClosed()) await nc.drain();
-    },
+    close,
+    connectionTask: { name: "event-bus-connection", start() {}, stop: close },
   };
 }
 
