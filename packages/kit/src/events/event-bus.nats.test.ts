@@ -269,6 +269,41 @@ describe.runIf(natsServerAvailable()).each(testDatabaseKinds())(
       expect(await listDeadLetters(bus.jsm, "billing")).toEqual([]);
     });
 
+    it("when a message on an event subject is not an envelope, then it is dead-lettered at once and the events after it are applied", async () => {
+      startConsumer("billing");
+      await ensureStream(bus.jsm, eventStream("order"), TEST_STREAM);
+      await bus.js.publish("orderly.order.confirmed", new TextEncoder().encode("not protobuf"), {
+        msgID: "garbage-1",
+      });
+      const ids = await recordConfirmed(testDb.database, 2);
+      const relay = bus.relay({
+        database: testDb.database,
+        source: "order",
+        events: ["confirmed"],
+        relay: FAST_RELAY,
+      });
+      relay.start();
+      running.push(relay);
+
+      const counts = await eventually(
+        () => effectCounts(testDb.database, "billing"),
+        (c) => c.size === 2,
+      );
+      const letters = await eventually(
+        () => listDeadLetters(bus.jsm, "billing"),
+        (l) => l.length === 1,
+      );
+
+      expect(counts).toEqual(onceEach(ids));
+      expect(letters).toEqual([
+        expect.objectContaining({
+          eventId: undefined,
+          attempts: 1,
+          originalSubject: "orderly.order.confirmed",
+        }),
+      ]);
+    });
+
     it("when two replicas of one consumer run, then each event is applied exactly once", async () => {
       startConsumer("billing", "a", { batchSize: 1 });
       startConsumer("billing", "b", { batchSize: 1 });

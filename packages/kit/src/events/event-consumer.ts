@@ -160,6 +160,8 @@ export class EventConsumer<DB = AnySchema> {
           await this.#process(message);
           if (!this.#running) break;
         }
+        // The iterator also ends when the consumer was deleted under it: set it up again, after a pause.
+        if (this.#running) throw new Error("the pull subscription ended");
       } catch (err) {
         if (!this.#running) return;
         attempt++;
