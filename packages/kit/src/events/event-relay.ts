@@ -7,7 +7,7 @@ import type { Database, DbLogger } from "../db/database.types.ts";
 import { OutboxRelay, type OutboxRelayOptions } from "../db/outbox-relay.ts";
 import type { EventStreamSettings } from "./event-bus-config.ts";
 import { eventPublisher } from "./event-publisher.ts";
-import { ensureStream, eventStream } from "./event-streams.ts";
+import { ensureStream, eventStream, StreamSettingsNotApplied } from "./event-streams.ts";
 import { noPublisherMetrics, registerPublisherMetrics, registerScrapedGauge } from "./events.metrics.ts";
 import { eventSubject } from "./subjects.ts";
 
@@ -67,6 +67,14 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
         await ensureStream(options.jsm, eventStream(options.source), options.stream);
         return;
       } catch (err) {
+        if (err instanceof StreamSettingsNotApplied) {
+          // Publishing works on the stream as it is; a wrong setting must not stop the events.
+          options.log.error(
+            { err },
+            "event stream settings not applied; relaying to the stream as configured",
+          );
+          return;
+        }
         const retryInMs = backoffDelayMs(attempt, { initialMs: 500, maxMs: 30_000 }) + 100;
         options.log.warn({ err, retryInMs }, "event stream not created or updated; retrying");
         // stop() cuts the wait short.

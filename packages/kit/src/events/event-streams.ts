@@ -60,7 +60,11 @@ export async function ensureStream(
     },
   );
   if (exists) {
-    if (mode === "create-or-update") await jsm.streams.update(spec.name, updatable);
+    if (mode === "create-or-update") {
+      await jsm.streams.update(spec.name, updatable).catch((err: unknown) => {
+        throw new StreamSettingsNotApplied(spec.name, err);
+      });
+    }
     return;
   }
   const config: Partial<StreamConfig> & { name: string } = {
@@ -79,4 +83,12 @@ export async function ensureStream(
     )
       throw err;
   });
+}
+
+/** The stream exists, but the broker refused the configured settings (say, 3 replicas on one server). */
+export class StreamSettingsNotApplied extends Error {
+  constructor(stream: string, cause: unknown) {
+    super(`stream ${stream} exists but its settings were not updated`, { cause });
+    this.name = "StreamSettingsNotApplied";
+  }
 }
