@@ -2,7 +2,7 @@ import { nanos } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quietLog, TEST_STREAM } from "./event-bus.test-support.ts";
 import { connectEventBus, type EventBus } from "./event-bus.ts";
-import { ensureStream, eventStream } from "./event-streams.ts";
+import { dlqStream, ensureStream, eventStream } from "./event-streams.ts";
 import { natsServerAvailable, startNatsServer, type TestNatsServer } from "./nats-server.test-support.ts";
 
 const SLOW = { timeout: 60_000 };
@@ -39,5 +39,15 @@ describe.runIf(natsServerAvailable())("event streams on nats-server", SLOW, () =
       maxAge: nanos(7_200_000),
       window: nanos(60_000),
     });
+  });
+
+  it("when streams are configured for interest retention, then the producer's stream uses it and the DLQ still keeps its letters", async () => {
+    const interest = { ...TEST_STREAM, retention: "interest" as const };
+    await ensureStream(bus.jsm, eventStream("invoice"), interest);
+    await ensureStream(bus.jsm, dlqStream, interest);
+
+    const producer = await bus.jsm.streams.info("ORDERLY_INVOICE");
+    const dlq = await bus.jsm.streams.info("ORDERLY_DLQ");
+    expect([producer.config.retention, dlq.config.retention]).toEqual(["interest", "limits"]);
   });
 });

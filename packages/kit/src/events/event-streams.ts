@@ -15,6 +15,8 @@ export interface StreamSpec {
   name: string;
   subjects: string[];
   description: string;
+  /** Overrides the configured retention (the DLQ keeps its messages whoever consumes them). */
+  retention?: EventStreamSettings["retention"];
 }
 
 /** The stream holding a producer's events: `ORDERLY_<SOURCE>` over `orderly.<source>.>`. */
@@ -31,6 +33,8 @@ export const dlqStream: StreamSpec = Object.freeze({
   name: DLQ_STREAM,
   subjects: ["orderly.dlq.>"],
   description: "Events consumers gave up on, by consumer (orderly.dlq.<consumer>)",
+  // Interest retention would drop dead letters at once: nobody consumes them until a replay.
+  retention: "limits",
 });
 
 /**
@@ -70,7 +74,10 @@ export async function ensureStream(
   const config: Partial<StreamConfig> & { name: string } = {
     name: spec.name,
     ...updatable,
-    retention: settings.retention === "interest" ? RetentionPolicy.Interest : RetentionPolicy.Limits,
+    retention:
+      (spec.retention ?? settings.retention) === "interest"
+        ? RetentionPolicy.Interest
+        : RetentionPolicy.Limits,
     storage: StorageType.File,
   };
   await jsm.streams.add(config).catch(async (err: unknown) => {
