@@ -148,6 +148,9 @@ describe.runIf(natsServerAvailable()).each(testDatabaseKinds())(
 
       const stored = await bus.jsm.streams.getMessage(streamName("order"), { seq: 1 });
       if (stored === null) throw new Error("the event is not in the stream");
+      // Tracing is off in this test process: the event still carries a (fresh, unsampled) traceparent.
+      expect(stored.header.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+      expect(stored.header.get("Nats-Msg-Id")).toBe(id);
       await bus.js.publish(stored.subject, stored.data, { msgID: "a-later-replay", headers: stored.header });
       const info = await eventually(
         () => bus.jsm.consumers.info(streamName("order"), "billing"),

@@ -7,7 +7,7 @@ import { EventHeaders, PROTOBUF_CONTENT_TYPE } from "./event-headers.ts";
 import { noPublisherMetrics, type PublisherMetrics } from "./events.metrics.ts";
 import { fromOutboxPayload } from "./outbox-event.ts";
 import { subjectSource } from "./subjects.ts";
-import { captureTrace, contextFromTrace } from "./trace-context.ts";
+import { captureTrace, contextFromTrace, withTraceparent } from "./trace-context.ts";
 import { eventsTracer } from "./tracer.ts";
 
 export interface EventPublisherOptions {
@@ -51,8 +51,8 @@ export function eventPublisher(options: EventPublisherOptions): (message: Outbox
       const h = headers();
       h.set(EventHeaders.contentType, PROTOBUF_CONTENT_TYPE);
       h.set(EventHeaders.eventType, envelope.type);
-      const carried = captureTrace(trace.setSpan(parent, span));
-      if (carried.traceparent) h.set(EventHeaders.traceparent, carried.traceparent);
+      const carried = withTraceparent(captureTrace(trace.setSpan(parent, span)));
+      h.set(EventHeaders.traceparent, carried.traceparent);
       if (carried.tracestate) h.set(EventHeaders.tracestate, carried.tracestate);
       // msgID sets the Nats-Msg-Id header.
       const ack = await options.js.publish(subject, bytes, { msgID: envelope.eventId, headers: h, timeout });

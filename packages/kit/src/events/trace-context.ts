@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   type Context,
   context,
@@ -29,4 +30,13 @@ export function captureTrace(ctx: Context = context.active()): TraceCarrier {
 /** A context whose parent is the span described by `carrier` (the root context when it has none). */
 export function contextFromTrace(carrier: TraceCarrier, base: Context = ROOT_CONTEXT): Context {
   return propagator.extract(base, { ...carrier }, defaultTextMapGetter);
+}
+
+/**
+ * The carrier, or when it has no traceparent (tracing off in this process), a fresh unsampled one:
+ * every event on the bus carries a traceparent, so consumers can still correlate what they do.
+ */
+export function withTraceparent(carrier: TraceCarrier): TraceCarrier & { traceparent: string } {
+  if (carrier.traceparent) return { ...carrier, traceparent: carrier.traceparent };
+  return { traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00` };
 }
