@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { eventually, natsServerAvailable, startNatsServer, type TestNatsServer } from "@orderly/testkit/nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type EventsTestDatabase,
@@ -13,12 +14,6 @@ import {
   TEST_STREAM,
 } from "../packages/kit/src/events/event-bus.test-support.ts";
 import { connectEventBus, type EventBus } from "../packages/kit/src/events/event-bus.ts";
-import {
-  eventually,
-  natsServerAvailable,
-  startNatsServer,
-  type TestNatsServer,
-} from "../packages/kit/src/events/nats-server.test-support.ts";
 import { parseEventsCommand } from "../scripts/events.ts";
 
 const run = promisify(execFile);

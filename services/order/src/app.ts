@@ -8,18 +8,24 @@ import type { Logger } from "@orderly/kit/log";
 import type { Metrics } from "@orderly/kit/metrics";
 import { type BackgroundTask, intervalTask } from "@orderly/kit/service";
 import { withSpan } from "@orderly/kit/tracing";
+import type { Transaction } from "kysely";
 import { FulfillmentAdapter } from "./data/fulfillment.adapter.ts";
 import { InventoryAdapter } from "./data/inventory.adapter.ts";
 import { InvoiceAdapter } from "./data/invoice.adapter.ts";
 import { KyselyOrderRepository } from "./data/order.repository.ts";
 import { OrderChangeFeed } from "./data/order-change-feed.ts";
+import { recordOrderEvent } from "./data/order-events.outbox.ts";
 import { ORDER_STATUS_CHANNEL } from "./data/order-status.channel.ts";
 import { KyselySagaRepository } from "./data/saga.repository.ts";
 import type { OrderDatabase } from "./data/schema.ts";
-import { KyselyShipmentEventInbox } from "./data/shipment-event.inbox.ts";
+import { KyselyShipmentEventInbox, TransactionShipmentEventInbox } from "./data/shipment-event.inbox.ts";
 import { makeOrderApi, type OrderApi } from "./domain/order-api.ts";
 import type { SagaObserver } from "./domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "./domain/saga/order-saga.ts";
+import {
+  makeRecordShipmentEvent,
+  type ShipmentEvent,
+} from "./domain/use-cases/record-shipment-event.use-case.ts";
 import { sagaMetrics } from "./saga-metrics.ts";
 
 export interface OrderAppDeps {
@@ -30,6 +36,8 @@ export interface OrderAppDeps {
   log: Logger;
   metrics: Metrics;
   clock?: Clock;
+  /** With an event bus, status changes also record their events for it. */
+  publishEvents?: boolean;
   settings: {
     /** This replica's id; saga leases carry it. */
     owner: string;
@@ -44,6 +52,8 @@ export interface OrderAppDeps {
 
 export interface OrderApp {
   api: OrderApi;
+  /** RecordShipmentEvent inside a transaction the caller opened and deduplicates (the bus consumer). */
+  recordShipmentEventIn: (trx: Transaction<OrderDatabase>) => (event: ShipmentEvent) => Promise<unknown>;
   /** The saga worker and the change feed: started after the listeners, stopped after they drain. */
   tasks: BackgroundTask[];
 }
@@ -53,7 +63,8 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   const { settings, log } = deps;
   const clock = deps.clock ?? systemClock;
   const orders = new KyselyOrderRepository(deps.database);
-  const sagas = new KyselySagaRepository(deps.database);
+  const statusEvents = deps.publishEvents ? recordOrderEvent : undefined;
+  const sagas = new KyselySagaRepository(deps.database, statusEvents);
   const observer: SagaObserver = {
     ...sagaMetrics(deps.metrics, () => sagas.countUnfinished()),
     inStep: (step, orderId, run) =>
@@ -76,9 +87,13 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   const changes = new OrderChangeFeed((onChange) => deps.database.listen(ORDER_STATUS_CHANNEL, onChange));
   const onBackgroundError = (error: unknown, orderId: string) =>
     log.warn({ err: error, orderId }, "saga run failed; the worker retries it");
+  // Detached from the RecordShipmentEvent call, so the relay's short deadline doesn't bound the saga.
+  const wake = (orderId: string) => {
+    runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) => onBackgroundError(error, orderId));
+  };
   const api = makeOrderApi({
     orders,
-    inbox: new KyselyShipmentEventInbox(deps.database),
+    inbox: new KyselyShipmentEventInbox(deps.database, statusEvents),
     changes,
     saga,
     observer,
@@ -86,10 +101,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     newId: uuidv7,
     lease: () => ({ owner: settings.owner, until: new Date(clock.now().getTime() + settings.leaseMs) }),
     requestBudgetMs: settings.requestBudgetMs,
-    // Detached from the RecordShipmentEvent call, so the relay's short deadline doesn't bound the saga.
-    wake: (orderId) => {
-      runOutsideCall(() => saga.drive(orderId)).catch((error: unknown) => onBackgroundError(error, orderId));
-    },
+    wake,
     onBackgroundError,
   });
 
@@ -107,5 +119,12 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     start: () => changes.start(),
     stop: () => changes.stop(),
   };
-  return { api, tasks: [feed, worker] };
+  const recordShipmentEventIn = (trx: Transaction<OrderDatabase>) =>
+    makeRecordShipmentEvent({
+      inbox: new TransactionShipmentEventInbox(trx, statusEvents),
+      clock,
+      observer,
+      wake,
+    });
+  return { api, recordShipmentEventIn, tasks: [feed, worker] };
 }

@@ -1,4 +1,5 @@
 import { type Env, envTypes, loadServiceConfig } from "@orderly/kit/config";
+import { parseEventBusConfig } from "@orderly/kit/events";
 import packageJson from "../package.json" with { type: "json" };
 
 export const ORDER_PEERS = ["inventory", "invoice", "fulfillment"] as const;
@@ -6,7 +7,7 @@ export type OrderPeer = (typeof ORDER_PEERS)[number];
 
 /** The order service's configuration: the standard variables plus its saga tuning. */
 export function loadConfig(env: Env = process.env) {
-  return loadServiceConfig(
+  const service = loadServiceConfig(
     {
       name: "order",
       version: packageJson.version,
@@ -30,6 +31,8 @@ export function loadConfig(env: Env = process.env) {
     },
     env,
   );
+  // EVENT_BUS_URL: events go through NATS JetStream; without it, fulfillment pushes them over gRPC.
+  return Object.freeze({ ...service, eventBus: parseEventBusConfig(env) });
 }
 
 export type OrderConfig = ReturnType<typeof loadConfig>;

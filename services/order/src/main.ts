@@ -4,10 +4,13 @@ import { InventoryService } from "@orderly/contracts/inventory";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
 import { type Env, loadOrExit } from "@orderly/kit/config";
+import { connectEventBus } from "@orderly/kit/events";
 import { Service } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
 import { loadConfig, type OrderPeer } from "./config.ts";
+import { ORDER_EVENTS } from "./data/order-events.outbox.ts";
 import type { OrderDatabase } from "./data/schema.ts";
+import { shipmentEventsHandler } from "./transport/events/shipment-events.handler.ts";
 import { orderGrpcHandlers } from "./transport/grpc/order.grpc.ts";
 import { registerOrderRoutes } from "./transport/http/order.http.ts";
 
@@ -24,6 +27,14 @@ export async function main(
     openapi: { title: "Orderly order service", description: "Orders and the order saga." },
   });
   const peerOptions = { defaultDeadlineMs: settings.PEER_DEADLINE_MS };
+  const bus =
+    config.eventBus &&
+    (await connectEventBus({
+      config: config.eventBus,
+      name: `order-${config.instanceId}`,
+      log: service.log,
+      registry: service.metrics.registry,
+    }));
   const app = buildApp({
     database: service.database,
     inventory: service.client(InventoryService, "inventory", peerOptions),
@@ -31,6 +42,7 @@ export async function main(
     fulfillment: service.client(FulfillmentService, "fulfillment", peerOptions),
     log: service.log,
     metrics: service.metrics,
+    publishEvents: bus !== undefined,
     settings: {
       owner: config.instanceId,
       requestBudgetMs: settings.ORDER_REQUEST_BUDGET_MS,
@@ -43,6 +55,21 @@ export async function main(
   });
   service.grpc.add(OrderService, orderGrpcHandlers(app.api));
   registerOrderRoutes(service.http, app.api);
+  if (bus) {
+    // First added, last stopped: the connection closes after the relay and the consumer.
+    service.addBackground(bus.connectionTask);
+    service.addBackground(bus.relay({ database: service.database, source: "order", events: ORDER_EVENTS }));
+    service.addBackground(
+      bus.consumer({
+        database: service.database,
+        consumer: "order",
+        source: "fulfillment",
+        // The gRPC push's inbox key: an event delivered both ways applies once.
+        inboxSource: () => "fulfillment",
+        handle: shipmentEventsHandler(app.recordShipmentEventIn),
+      }),
+    );
+  }
   for (const task of app.tasks) service.addBackground(task);
   // Before start(), so a SIGTERM during startup still stops gracefully.
   if (options.handleSignals) service.stopOnSignals();

@@ -1,6 +1,12 @@
 import { Registry } from "prom-client";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testDatabaseKinds } from "../../../testkit/src/db/index.ts";
+import {
+  eventually,
+  natsServerAvailable,
+  startNatsServer,
+  type TestNatsServer,
+} from "../../../testkit/src/nats/index.ts";
 import { countdown } from "../db/db.test-support.ts";
 import { OutboxRelay } from "../db/outbox-relay.ts";
 import { listDeadLetters, replayDeadLetters } from "./dead-letters.ts";
@@ -21,12 +27,6 @@ import { connectEventBus, type EventBus } from "./event-bus.ts";
 import { EventConsumer, type EventConsumerOptions } from "./event-consumer.ts";
 import { eventPublisher } from "./event-publisher.ts";
 import { ensureStream, eventStream } from "./event-streams.ts";
-import {
-  eventually,
-  natsServerAvailable,
-  startNatsServer,
-  type TestNatsServer,
-} from "./nats-server.test-support.ts";
 import { streamName } from "./subjects.ts";
 
 const SLOW = { timeout: 60_000 };

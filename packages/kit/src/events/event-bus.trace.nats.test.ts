@@ -2,6 +2,12 @@ import { SpanKind, trace } from "@opentelemetry/api";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  eventually,
+  natsServerAvailable,
+  startNatsServer,
+  type TestNatsServer,
+} from "../../../testkit/src/nats/index.ts";
+import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
   startTracing,
@@ -19,12 +25,6 @@ import {
   TEST_STREAM,
 } from "./event-bus.test-support.ts";
 import { connectEventBus, type EventBus } from "./event-bus.ts";
-import {
-  eventually,
-  natsServerAvailable,
-  startNatsServer,
-  type TestNatsServer,
-} from "./nats-server.test-support.ts";
 import { streamName } from "./subjects.ts";
 
 const SLOW = { timeout: 60_000 };

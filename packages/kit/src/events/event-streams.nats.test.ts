@@ -1,9 +1,13 @@
 import { nanos } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  natsServerAvailable,
+  startNatsServer,
+  type TestNatsServer,
+} from "../../../testkit/src/nats/index.ts";
 import { quietLog, TEST_STREAM } from "./event-bus.test-support.ts";
 import { connectEventBus, type EventBus } from "./event-bus.ts";
 import { dlqStream, ensureStream, eventStream } from "./event-streams.ts";
-import { natsServerAvailable, startNatsServer, type TestNatsServer } from "./nats-server.test-support.ts";
 
 const SLOW = { timeout: 60_000 };
 

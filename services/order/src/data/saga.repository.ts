@@ -3,15 +3,19 @@ import type { Order } from "../domain/order.ts";
 import type { Lease, SagaRecord, SagaRepository } from "../domain/ports/saga.repository.port.ts";
 import type { SagaState } from "../domain/saga/saga-state.ts";
 import { orderColumns, orderFromRow, sagaColumns, sagaFromRow } from "./order.mapping.ts";
+import type { StatusEvents } from "./order-events.outbox.ts";
 import { announceStatusChange } from "./order-status.channel.ts";
 import type { OrderDatabase, OrderRow } from "./schema.ts";
 
 /** The saga's state lives in the order row: every write here is one statement, one commit. */
 export class KyselySagaRepository implements SagaRepository {
   readonly #database: Database<OrderDatabase>;
+  readonly #statusEvents: StatusEvents | undefined;
 
-  constructor(database: Database<OrderDatabase>) {
+  /** `statusEvents`: with an event bus, each status change also records its event (then a transaction). */
+  constructor(database: Database<OrderDatabase>, statusEvents?: StatusEvents) {
     this.#database = database;
+    this.#statusEvents = statusEvents;
   }
 
   async save(before: Order, after: Order, saga: SagaState, lease: Lease | "release"): Promise<boolean> {
@@ -19,6 +23,20 @@ export class KyselySagaRepository implements SagaRepository {
       lease === "release"
         ? { lease_owner: null, lease_until: null }
         : { lease_owner: lease.owner, lease_until: lease.until };
+    const statusEvents = this.#statusEvents;
+    if (statusEvents && after.status !== before.status) {
+      return this.#database.transaction(async (trx) => {
+        const written = await trx
+          .updateTable("orders")
+          .set({ ...orderColumns(after), ...sagaColumns(saga), ...held, version: before.version + 1 })
+          .where("id", "=", after.id)
+          .where("version", "=", before.version)
+          .returning(announceStatusChange())
+          .executeTakeFirst();
+        if (written) await statusEvents(trx, after, before.version + 1);
+        return written !== undefined;
+      });
+    }
     const query = this.#database.db
       .updateTable("orders")
       .set({ ...orderColumns(after), ...sagaColumns(saga), ...held, version: before.version + 1 })

@@ -10,10 +10,11 @@ const SHIPMENT_STATUS_NAMES = Object.fromEntries(
   Object.entries(ShipmentStatus).map(([name, value]) => [value, name]),
 ) as Record<number, string>;
 
-function quantity(value: bigint, field: string): number {
-  if (value < 1n || value > 1_000_000n)
-    throw validationError({ field, description: "must be a whole number from 1 to 1000" });
-  return Number(value);
+/** int64 to number; out of JS's safe range it becomes NaN, which the domain's quantity rule names. */
+function quantity(value: bigint): number {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : Number.NaN;
 }
 
 /** OrderService over gRPC: wire <-> domain, nothing more. */
@@ -23,9 +24,9 @@ export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof O
       const order = await api.createOrder(
         {
           customerId: request.customerId,
-          lines: request.lines.map((l, i) => ({
+          lines: request.lines.map((l) => ({
             sku: l.sku,
-            quantity: quantity(l.quantity, `lines[${i}].quantity`),
+            quantity: quantity(l.quantity),
           })),
           shippingAddress: fromAddressMessage(request.shippingAddress),
         },

@@ -1,0 +1,1 @@
+export { eventually, natsServerAvailable, startNatsServer, type TestNatsServer } from "./nats-server.ts";
