@@ -1,13 +1,13 @@
 import type { Database } from "@orderly/kit/db";
+import type { Clock } from "@orderly/kit/domain";
 import { KyselyInvoiceRepository } from "./data/invoice.repository.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
-import type { Clock } from "./domain/clock.ts";
-import { createGetInvoice, type GetInvoice } from "./domain/get-invoice.use-case.ts";
 import type { Invoice } from "./domain/invoice.ts";
 import type { InvoicingPolicy } from "./domain/invoicing-policy.ts";
-import { createIssueInvoice, type IssueInvoice } from "./domain/issue-invoice.use-case.ts";
-import { createListInvoices, type ListInvoices } from "./domain/list-invoices.use-case.ts";
-import { createVoidInvoice, type VoidInvoice } from "./domain/void-invoice.use-case.ts";
+import { type GetInvoice, makeGetInvoice } from "./domain/use-cases/get-invoice.use-case.ts";
+import { type IssueInvoice, makeIssueInvoice } from "./domain/use-cases/issue-invoice.use-case.ts";
+import { type ListInvoices, makeListInvoices } from "./domain/use-cases/list-invoices.use-case.ts";
+import { makeVoidInvoice, type VoidInvoice } from "./domain/use-cases/void-invoice.use-case.ts";
 import { renderInvoicePdf } from "./pdf/render-invoice-pdf.ts";
 import type { Seller } from "./pdf/seller.ts";
 
@@ -36,12 +36,12 @@ export interface InvoiceApp {
 export function buildApp(deps: InvoiceAppDeps): InvoiceApp {
   const clock: Clock = deps.clock ?? { now: () => new Date() };
   const invoices = new KyselyInvoiceRepository(deps.database.db);
-  const getInvoice = createGetInvoice({ invoices });
+  const getInvoice = makeGetInvoice({ invoices });
   const api: InvoiceApi = {
-    issueInvoice: createIssueInvoice({ invoices, clock, policy: deps.policy }),
+    issueInvoice: makeIssueInvoice({ invoices, clock, policy: deps.policy }),
     getInvoice,
-    listInvoices: createListInvoices({ invoices }),
-    voidInvoice: createVoidInvoice({ invoices, clock }),
+    listInvoices: makeListInvoices({ invoices }),
+    voidInvoice: makeVoidInvoice({ invoices, clock }),
     invoicePdf: async (id) => {
       const invoice = await getInvoice({ id });
       return { invoice, pdf: renderInvoicePdf(invoice, deps.seller) };

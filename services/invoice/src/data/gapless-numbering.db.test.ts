@@ -3,8 +3,8 @@ import { testDatabaseKinds } from "@orderly/testkit/db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Invoice } from "../domain/invoice.ts";
 import { createInvoicingPolicy } from "../domain/invoicing-policy.ts";
-import { createIssueInvoice, type IssueInvoice } from "../domain/issue-invoice.use-case.ts";
 import { eur, FixedClock, issueInput } from "../domain/testing/invoice-fixtures.ts";
+import { type IssueInvoice, makeIssueInvoice } from "../domain/use-cases/issue-invoice.use-case.ts";
 import { KyselyInvoiceRepository } from "./invoice.repository.ts";
 import {
   DB_TEST_TIMEOUT_MS,
@@ -28,7 +28,7 @@ for (const kind of testDatabaseKinds()) {
       repository = new KyselyInvoiceRepository(testDb.database.db);
       const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
       const clock = new FixedClock(new Date("2026-06-01T12:00:00Z"));
-      issueInvoice = createIssueInvoice({ invoices: repository, clock, policy });
+      issueInvoice = makeIssueInvoice({ invoices: repository, clock, policy });
     }, OPEN_TIMEOUT_MS);
     afterAll(() => testDb?.close());
     beforeEach(() => testDb.reset());

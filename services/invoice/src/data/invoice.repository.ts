@@ -6,7 +6,7 @@ import type {
   InsertIssuedResult,
   InvoiceListQuery,
   InvoiceRepository,
-} from "../domain/invoice-repository.port.ts";
+} from "../domain/ports/invoice-repository.port.ts";
 import { nextInvoiceSequence } from "./invoice-counter.ts";
 import {
   type InvoiceLineRow,

@@ -1,6 +1,10 @@
 import { type Invoice, type InvoiceStatus, type NewInvoice, InvoiceStatus as Status } from "../invoice.ts";
 import { formatInvoiceNumber } from "../invoice-number.ts";
-import type { InsertIssuedResult, InvoiceListQuery, InvoiceRepository } from "../invoice-repository.port.ts";
+import type {
+  InsertIssuedResult,
+  InvoiceListQuery,
+  InvoiceRepository,
+} from "../ports/invoice-repository.port.ts";
 
 /**
  * A faithful in-memory InvoiceRepository for use-case tests: per-year gapless numbers, one invoice

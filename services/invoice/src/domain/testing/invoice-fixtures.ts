@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.ts";
+import type { Clock } from "@orderly/kit/domain";
 import type { IssueInvoiceInput } from "../issue-invoice-input.ts";
 
 /** A well-formed IssueInvoice request; tests override what they are about. */

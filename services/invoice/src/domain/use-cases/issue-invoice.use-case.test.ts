@@ -1,23 +1,23 @@
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Invoice } from "./invoice.ts";
-import { createInvoicingPolicy } from "./invoicing-policy.ts";
-import { createIssueInvoice } from "./issue-invoice.use-case.ts";
-import { appErrorOf } from "./testing/app-error-of.ts";
-import { InMemoryInvoiceRepository } from "./testing/in-memory-invoice.repository.ts";
-import { eur, FixedClock, issueInput } from "./testing/invoice-fixtures.ts";
+import type { Invoice } from "../invoice.ts";
+import { createInvoicingPolicy } from "../invoicing-policy.ts";
+import { appErrorOf } from "../testing/app-error-of.ts";
+import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { eur, FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
+import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
 
 const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR", "USD", "JPY"] });
 
 describe("IssueInvoice", () => {
   let invoices: InMemoryInvoiceRepository;
   let clock: FixedClock;
-  let issueInvoice: ReturnType<typeof createIssueInvoice>;
+  let issueInvoice: ReturnType<typeof makeIssueInvoice>;
 
   beforeEach(() => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    issueInvoice = createIssueInvoice({ invoices, clock, policy });
+    issueInvoice = makeIssueInvoice({ invoices, clock, policy });
   });
 
   const stored = () => invoices.list({ customerId: "customer-1", limit: 1000 });
@@ -71,7 +71,7 @@ describe("IssueInvoice", () => {
   it("when a repeat arrives after the tax rate changed, then it still gets the original invoice", async () => {
     const first = await issueInvoice(issueInput());
     const newPolicy = createInvoicingPolicy({ taxRateBps: 700, acceptedCurrencies: ["USD"] });
-    const again = await createIssueInvoice({ invoices, clock, policy: newPolicy })(issueInput());
+    const again = await makeIssueInvoice({ invoices, clock, policy: newPolicy })(issueInput());
     expect(again).toEqual(first);
   });
 
@@ -131,7 +131,7 @@ describe("IssueInvoice", () => {
 
     it("then a same-content loser gets the winner's invoice, and a different-content loser a conflict", async () => {
       const raced = new RacedRepository();
-      const issue = createIssueInvoice({ invoices: raced, clock, policy });
+      const issue = makeIssueInvoice({ invoices: raced, clock, policy });
       raced.winner = await issue(issueInput());
       expect(await issue(issueInput())).toEqual(raced.winner);
       const error = await appErrorOf(

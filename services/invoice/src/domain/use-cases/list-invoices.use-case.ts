@@ -1,7 +1,7 @@
-import { FieldViolations, isUuid } from "./field-violations.ts";
-import type { Invoice } from "./invoice.ts";
-import type { InvoiceRepository } from "./invoice-repository.port.ts";
-import { decodePageToken, encodePageToken } from "./page-token.ts";
+import { FieldViolations, isUuid } from "../field-violations.ts";
+import type { Invoice } from "../invoice.ts";
+import { decodePageToken, encodePageToken } from "../page-token.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
 
 export interface ListInvoicesInput {
   orderId?: string | undefined;
@@ -32,7 +32,7 @@ export const MAX_PAGE_SIZE = 100;
  * page never repeats or skips an invoice because others were issued meanwhile. A page token is only
  * valid with the filters it was issued for.
  */
-export function createListInvoices(deps: ListInvoicesDeps): ListInvoices {
+export function makeListInvoices(deps: ListInvoicesDeps): ListInvoices {
   return async (input) => {
     const v = new FieldViolations();
     const orderId = v.text("order_id", input.orderId, { required: false, maxLength: 128 });

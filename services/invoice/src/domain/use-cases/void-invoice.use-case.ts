@@ -1,8 +1,8 @@
-import type { Clock } from "./clock.ts";
-import { FieldViolations } from "./field-violations.ts";
-import { type Invoice, InvoiceStatus } from "./invoice.ts";
-import { invoiceNotFound, invoicePaid } from "./invoice-errors.ts";
-import type { InvoiceRepository } from "./invoice-repository.port.ts";
+import type { Clock } from "@orderly/kit/domain";
+import { FieldViolations } from "../field-violations.ts";
+import { type Invoice, InvoiceStatus } from "../invoice.ts";
+import { invoiceNotFound, invoicePaid } from "../invoice-errors.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
 
 export interface VoidInvoiceInput {
   id?: string | undefined;
@@ -25,7 +25,7 @@ const MAX_ATTEMPTS = 3;
  * reason and time kept), voiding a PAID one is FAILED_PRECONDITION INVOICE_PAID, an unknown id
  * NOT_FOUND INVOICE_NOT_FOUND. A reason is required: a void without one is not auditable.
  */
-export function createVoidInvoice(deps: VoidInvoiceDeps): VoidInvoice {
+export function makeVoidInvoice(deps: VoidInvoiceDeps): VoidInvoice {
   return async (input) => {
     const v = new FieldViolations();
     const id = v.uuid("id", input.id);

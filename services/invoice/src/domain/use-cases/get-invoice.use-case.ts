@@ -1,7 +1,7 @@
-import { FieldViolations } from "./field-violations.ts";
-import type { Invoice } from "./invoice.ts";
-import { invoiceNotFound } from "./invoice-errors.ts";
-import type { InvoiceRepository } from "./invoice-repository.port.ts";
+import { FieldViolations } from "../field-violations.ts";
+import type { Invoice } from "../invoice.ts";
+import { invoiceNotFound } from "../invoice-errors.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
 
 export interface GetInvoiceInput {
   id?: string | undefined;
@@ -14,7 +14,7 @@ export interface GetInvoiceDeps {
 export type GetInvoice = (input: GetInvoiceInput) => Promise<Invoice>;
 
 /** The invoice with this id; INVALID_ARGUMENT when the id is not a UUID, NOT_FOUND when unknown. */
-export function createGetInvoice(deps: GetInvoiceDeps): GetInvoice {
+export function makeGetInvoice(deps: GetInvoiceDeps): GetInvoice {
   return async (input) => {
     const v = new FieldViolations();
     const id = v.uuid("id", input.id);

@@ -1,16 +1,16 @@
-import type { Clock } from "./clock.ts";
-import type { Invoice } from "./invoice.ts";
-import { orderAlreadyInvoiced, unsupportedCurrency } from "./invoice-errors.ts";
-import { numberingYearOf } from "./invoice-number.ts";
-import type { InvoiceRepository } from "./invoice-repository.port.ts";
-import { computeInvoiceTotals } from "./invoice-totals.ts";
-import type { InvoicingPolicy } from "./invoicing-policy.ts";
+import type { Clock } from "@orderly/kit/domain";
+import type { Invoice } from "../invoice.ts";
+import { orderAlreadyInvoiced, unsupportedCurrency } from "../invoice-errors.ts";
+import { numberingYearOf } from "../invoice-number.ts";
+import { computeInvoiceTotals } from "../invoice-totals.ts";
+import type { InvoicingPolicy } from "../invoicing-policy.ts";
 import {
   type IssueInvoiceCommand,
   type IssueInvoiceInput,
   parseIssueInvoiceInput,
-} from "./issue-invoice-input.ts";
-import { hasSameContent } from "./same-invoice-content.ts";
+} from "../issue-invoice-input.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import { hasSameContent } from "../same-invoice-content.ts";
 
 export interface IssueInvoiceDeps {
   readonly invoices: InvoiceRepository;
@@ -28,7 +28,7 @@ export type IssueInvoice = (input: IssueInvoiceInput) => Promise<Invoice>;
  * decides, then the currency must be one this entity bills in (FAILED_PRECONDITION
  * UNSUPPORTED_CURRENCY). Nothing is stored unless every check passes.
  */
-export function createIssueInvoice(deps: IssueInvoiceDeps): IssueInvoice {
+export function makeIssueInvoice(deps: IssueInvoiceDeps): IssueInvoice {
   return async (input) => {
     const command = parseIssueInvoiceInput(input);
     const totals = computeInvoiceTotals(command.currencyCode, command.lines, deps.policy.taxRateBps);

@@ -1,13 +1,13 @@
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Invoice } from "./invoice.ts";
-import { createInvoicingPolicy } from "./invoicing-policy.ts";
-import { createIssueInvoice, type IssueInvoice } from "./issue-invoice.use-case.ts";
-import { createListInvoices, type ListInvoices, type ListInvoicesInput } from "./list-invoices.use-case.ts";
-import { encodePageToken } from "./page-token.ts";
-import { appErrorOf } from "./testing/app-error-of.ts";
-import { InMemoryInvoiceRepository } from "./testing/in-memory-invoice.repository.ts";
-import { FixedClock, issueInput } from "./testing/invoice-fixtures.ts";
+import type { Invoice } from "../invoice.ts";
+import { createInvoicingPolicy } from "../invoicing-policy.ts";
+import { encodePageToken } from "../page-token.ts";
+import { appErrorOf } from "../testing/app-error-of.ts";
+import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
+import { type IssueInvoice, makeIssueInvoice } from "./issue-invoice.use-case.ts";
+import { type ListInvoices, type ListInvoicesInput, makeListInvoices } from "./list-invoices.use-case.ts";
 
 describe("ListInvoices", () => {
   let issueInvoice: IssueInvoice;
@@ -16,12 +16,12 @@ describe("ListInvoices", () => {
   beforeEach(() => {
     const invoices = new InMemoryInvoiceRepository();
     const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
-    issueInvoice = createIssueInvoice({
+    issueInvoice = makeIssueInvoice({
       invoices,
       clock: new FixedClock(new Date("2026-03-14T09:30:00Z")),
       policy,
     });
-    listInvoices = createListInvoices({ invoices });
+    listInvoices = makeListInvoices({ invoices });
   });
 
   async function issueFor(customerId: string, count: number, prefix = customerId): Promise<Invoice[]> {

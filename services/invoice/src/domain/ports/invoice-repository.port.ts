@@ -1,4 +1,4 @@
-import type { Invoice, NewInvoice } from "./invoice.ts";
+import type { Invoice, NewInvoice } from "../invoice.ts";
 
 export interface InsertIssuedResult {
   readonly invoice: Invoice;
