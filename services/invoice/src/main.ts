@@ -26,6 +26,7 @@ export async function main(
   });
   const app = buildApp({
     database: service.database,
+    log: service.log,
     policy: createInvoicingPolicy({
       taxRateBps: settings.INVOICE_TAX_RATE_BPS,
       acceptedCurrencies: settings.INVOICE_CURRENCIES,
@@ -44,6 +45,7 @@ export async function main(
   });
   service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
   registerInvoiceRoutes(service.http, app.api);
+  for (const task of app.tasks) service.addBackground(task);
   // Before start(), so a SIGTERM during startup still stops gracefully.
   if (options.handleSignals) service.stopOnSignals();
   await service.start();

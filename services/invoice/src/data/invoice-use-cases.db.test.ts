@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createInvoicingPolicy } from "../domain/invoicing-policy.ts";
 import { appErrorOf } from "../domain/testing/app-error-of.ts";
+import { inlineNumbering } from "../domain/testing/inline-numbering.ts";
 import { FixedClock, issueInput } from "../domain/testing/invoice-fixtures.ts";
 import { makeGetInvoice } from "../domain/use-cases/get-invoice.use-case.ts";
 import { makeIssueInvoice } from "../domain/use-cases/issue-invoice.use-case.ts";
@@ -26,7 +27,7 @@ for (const kind of testDatabaseKinds()) {
     function wire(invoices: KyselyInvoiceRepository) {
       const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
       return {
-        issue: makeIssueInvoice({ invoices, clock, policy }),
+        issue: makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) }),
         get: makeGetInvoice({ invoices }),
         void: makeVoidInvoice({ invoices, clock }),
         list: makeListInvoices({ invoices }),

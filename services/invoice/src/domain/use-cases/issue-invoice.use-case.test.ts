@@ -4,6 +4,7 @@ import type { Invoice } from "../invoice.ts";
 import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import { appErrorOf } from "../testing/app-error-of.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { inlineNumbering } from "../testing/inline-numbering.ts";
 import { eur, FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
 import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
 
@@ -17,7 +18,7 @@ describe("IssueInvoice", () => {
   beforeEach(() => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    issueInvoice = makeIssueInvoice({ invoices, clock, policy });
+    issueInvoice = makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) });
   });
 
   const stored = () => invoices.list({ customerId: "customer-1", limit: 1000 });
@@ -71,7 +72,12 @@ describe("IssueInvoice", () => {
   it("when a repeat arrives after the tax rate changed, then it still gets the original invoice", async () => {
     const first = await issueInvoice(issueInput());
     const newPolicy = createInvoicingPolicy({ taxRateBps: 700, acceptedCurrencies: ["USD"] });
-    const again = await makeIssueInvoice({ invoices, clock, policy: newPolicy })(issueInput());
+    const again = await makeIssueInvoice({
+      invoices,
+      clock,
+      policy: newPolicy,
+      numbering: inlineNumbering(invoices),
+    })(issueInput());
     expect(again).toEqual(first);
   });
 
@@ -131,7 +137,7 @@ describe("IssueInvoice", () => {
 
     it("then a same-content loser gets the winner's invoice, and a different-content loser a conflict", async () => {
       const raced = new RacedRepository();
-      const issue = makeIssueInvoice({ invoices: raced, clock, policy });
+      const issue = makeIssueInvoice({ invoices: raced, clock, policy, numbering: inlineNumbering(raced) });
       raced.winner = await issue(issueInput());
       expect(await issue(issueInput())).toEqual(raced.winner);
       const error = await appErrorOf(

@@ -5,6 +5,7 @@ import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import { encodePageToken } from "../page-token.ts";
 import { appErrorOf } from "../testing/app-error-of.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { inlineNumbering } from "../testing/inline-numbering.ts";
 import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
 import { type IssueInvoice, makeIssueInvoice } from "./issue-invoice.use-case.ts";
 import { type ListInvoices, type ListInvoicesInput, makeListInvoices } from "./list-invoices.use-case.ts";
@@ -20,6 +21,7 @@ describe("ListInvoices", () => {
       invoices,
       clock: new FixedClock(new Date("2026-03-14T09:30:00Z")),
       policy,
+      numbering: inlineNumbering(invoices),
     });
     listInvoices = makeListInvoices({ invoices });
   });

@@ -4,6 +4,7 @@ import type { Invoice } from "../invoice.ts";
 import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import { appErrorOf } from "../testing/app-error-of.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { inlineNumbering } from "../testing/inline-numbering.ts";
 import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
 import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
 import { makeVoidInvoice } from "./void-invoice.use-case.ts";
@@ -18,7 +19,9 @@ describe("VoidInvoice", () => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
     const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
-    issued = await makeIssueInvoice({ invoices, clock, policy })(issueInput());
+    issued = await makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) })(
+      issueInput(),
+    );
     voidInvoice = makeVoidInvoice({ invoices, clock });
     clock.set(new Date("2026-03-15T10:00:00Z"));
   });
@@ -73,7 +76,12 @@ describe("VoidInvoice", () => {
     }
     const racing = new PaidMeanwhile();
     const policy = createInvoicingPolicy({ taxRateBps: 0, acceptedCurrencies: ["EUR"] });
-    const invoice = await makeIssueInvoice({ invoices: racing, clock, policy })(issueInput());
+    const invoice = await makeIssueInvoice({
+      invoices: racing,
+      clock,
+      policy,
+      numbering: inlineNumbering(racing),
+    })(issueInput());
     const error = await appErrorOf(
       makeVoidInvoice({ invoices: racing, clock })({ id: invoice.id, reason: "x" }),
     );
