@@ -148,6 +148,8 @@ for (const kind of testDatabaseKinds()) {
       ["a page size over 100", "/v1/invoices?customer_id=c&page_size=101", "page_size"],
       ["a page size that is not a number", "/v1/invoices?customer_id=c&page_size=ten", "page_size"],
       ["an empty order_id", "/v1/invoices?order_id=", "order_id"],
+      ["a NUL byte in order_id", "/v1/invoices?order_id=order%001", "order_id"],
+      ["a control character in customer_id", "/v1/invoices?customer_id=ada%1B", "customer_id"],
       ["a token this service never issued", "/v1/invoices?customer_id=c&page_token=bm9wZQ", "page_token"],
     ])("when a list has %s, then 400 problem+json naming %s", async (_case, path, field) => {
       const { status, type, body } = await getJson(path);

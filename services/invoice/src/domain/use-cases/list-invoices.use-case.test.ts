@@ -1,8 +1,8 @@
+import { encodePageToken } from "@orderly/kit/domain";
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Invoice } from "../invoice.ts";
 import { createInvoicingPolicy } from "../invoicing-policy.ts";
-import { encodePageToken } from "../page-token.ts";
 import { appErrorOf } from "../testing/app-error-of.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
 import { inlineNumbering } from "../testing/inline-numbering.ts";
@@ -84,9 +84,11 @@ describe("ListInvoices", () => {
     ["page_size is 101", { customerId: "ada", pageSize: 101 }, "page_size"],
     ["page_size is negative", { customerId: "ada", pageSize: -1 }, "page_size"],
     ["the page token is garbage", { customerId: "ada", pageToken: "not-a-token" }, "page_token"],
+    ["a filter holds a NUL byte", { customerId: "ada\u0000" }, "customer_id"],
+    ["a filter holds a lone surrogate", { orderId: "order-\ud800" }, "order_id"],
     [
       "the page token names a non-UUID",
-      { customerId: "ada", pageToken: encodePageToken({ orderId: "", customerId: "ada", afterId: "x" }) },
+      { customerId: "ada", pageToken: encodePageToken("invoices", { o: "", c: "ada", a: "x" }) },
       "page_token",
     ],
   ])("when %s, then INVALID_ARGUMENT names %s", async (_, input, field) => {

@@ -1,12 +1,24 @@
-import { FieldViolations, isUuid } from "../field-violations.ts";
+import { decodePageToken, encodePageToken, isUuid, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { Invoice } from "../invoice.ts";
-import { decodePageToken, encodePageToken } from "../page-token.ts";
 import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import { readText } from "../request-fields.ts";
+
+/** What a page token of this list carries: the filters it was issued for and the last id shown. */
+interface Cursor {
+  o: string;
+  c: string;
+  a: string;
+}
+const LIST = "invoices";
+const isCursor = (
+  body: Readonly<Record<string, unknown>>,
+): body is Readonly<Record<string, unknown>> & Cursor =>
+  typeof body.o === "string" && typeof body.c === "string" && isUuid(body.a);
 
 export interface ListInvoicesInput {
   orderId?: string | undefined;
   customerId?: string | undefined;
-  /** 1..100; 0 or absent means DEFAULT_PAGE_SIZE. */
+  /** 1..100; 0 or absent means DEFAULT_PAGE_SIZE (50). */
   pageSize?: number | undefined;
   /** "" or absent for the first page. */
   pageToken?: string | undefined;
@@ -24,9 +36,6 @@ export interface ListInvoicesDeps {
 
 export type ListInvoices = (input: ListInvoicesInput) => Promise<InvoicePage>;
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 100;
-
 /**
  * Invoices of an order and/or a customer (at least one filter), newest first, in keyset pages: a
  * page never repeats or skips an invoice because others were issued meanwhile. A page token is only
@@ -34,44 +43,34 @@ export const MAX_PAGE_SIZE = 100;
  */
 export function makeListInvoices(deps: ListInvoicesDeps): ListInvoices {
   return async (input) => {
-    const v = new FieldViolations();
-    const orderId = v.text("order_id", input.orderId, { required: false, maxLength: 128 });
-    const customerId = v.text("customer_id", input.customerId, { required: false, maxLength: 128 });
-    if (orderId === "" && customerId === "") v.add("order_id", "order_id or customer_id is required");
-    const pageSize = input.pageSize ?? 0;
-    if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
-      v.add("page_size", `must be between 1 and ${MAX_PAGE_SIZE} (0 means ${DEFAULT_PAGE_SIZE})`);
+    const v = new Violations();
+    const orderId = readText(v, "order_id", input.orderId, { min: 0, max: 128 });
+    const customerId = readText(v, "customer_id", input.customerId, { min: 0, max: 128 });
+    if (orderId === "" && customerId === "" && v.isEmpty) {
+      v.add("order_id", "order_id or customer_id is required");
     }
-    let afterId: string | undefined;
-    const token = input.pageToken ?? "";
-    if (token !== "") {
-      const cursor = decodePageToken(token);
-      if (cursor === undefined || !isUuid(cursor.afterId)) {
-        v.add("page_token", "is not a page token this service issued");
-      } else if (cursor.orderId !== orderId || cursor.customerId !== customerId) {
-        v.add(
-          "page_token",
-          "was issued for other filters: repeat the order_id and customer_id of the first page",
-        );
-      } else {
-        afterId = cursor.afterId;
-      }
+    const limit = resolvePageSize(input.pageSize, v);
+    const cursor = decodePageToken(LIST, input.pageToken, isCursor, v);
+    if (cursor !== undefined && (cursor.o !== orderId || cursor.c !== customerId)) {
+      v.add(
+        "page_token",
+        "was issued for other filters: repeat the order_id and customer_id of the first page",
+      );
     }
     v.throwIfAny();
 
-    const limit = pageSize === 0 ? DEFAULT_PAGE_SIZE : pageSize;
     // One extra row tells whether another page exists without a count query.
     const rows = await deps.invoices.list({
       orderId: orderId || undefined,
       customerId: customerId || undefined,
-      afterId,
+      afterId: cursor?.a,
       limit: limit + 1,
     });
     const invoices = rows.slice(0, limit);
     const last = invoices.at(-1);
     const nextPageToken =
       rows.length > limit && last !== undefined
-        ? encodePageToken({ orderId, customerId, afterId: last.id })
+        ? encodePageToken(LIST, { o: orderId, c: customerId, a: last.id })
         : "";
     return { invoices, nextPageToken };
   };
