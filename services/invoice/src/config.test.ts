@@ -22,7 +22,6 @@ describe("invoice config", () => {
     expect(config.grpc.port).toBe(50053);
     expect(config.databaseUrl).toBe("pglite:.data/invoice");
     expect(config.extra).toMatchObject({
-      INVOICE_TAX_RATE_BPS: 1900,
       INVOICE_CURRENCIES: ["EUR", "USD", "GBP", "CHF", "JPY"],
       SELLER_NAME: "Orderly Demo GmbH",
       SELLER_COUNTRY_CODE: "DE",
@@ -42,13 +41,6 @@ describe("invoice config", () => {
     expect(faultyVariables({ INVOICE_CURRENCIES: "eur" })).toEqual(["INVOICE_CURRENCIES"]);
     expect(faultyVariables({ INVOICE_CURRENCIES: " , " })).toEqual(["INVOICE_CURRENCIES"]);
     expect(() => loadConfig({ INVOICE_CURRENCIES: "EUR,XYZ,usd" })).toThrow(/not ISO 4217: XYZ, usd/);
-  });
-
-  it("when the tax rate is not whole basis points from 0 to 10000, then the error names INVOICE_TAX_RATE_BPS", () => {
-    for (const value of ["-1", "10001", "19.5", "19%"]) {
-      expect(faultyVariables({ INVOICE_TAX_RATE_BPS: value }), value).toEqual(["INVOICE_TAX_RATE_BPS"]);
-    }
-    expect(loadConfig({ INVOICE_TAX_RATE_BPS: "0" }).extra.INVOICE_TAX_RATE_BPS).toBe(0);
   });
 
   it("when seller fields are malformed, then the error names each of them", () => {

@@ -24,15 +24,6 @@ const currencyList = () =>
       return codes;
     });
 
-const BASIS_POINTS = { error: "expected basis points, a whole number from 0 to 10000 (1900 = 19%)" };
-const basisPoints = (fallback: number) =>
-  z.coerce
-    .number(BASIS_POINTS)
-    .int(BASIS_POINTS)
-    .min(0, BASIS_POINTS)
-    .max(10_000, BASIS_POINTS)
-    .default(fallback);
-
 const text = (fallback: string, maxLength = 200) =>
   z
     .string()
@@ -48,8 +39,6 @@ export function loadConfig(env: Env = process.env) {
       defaultHttpPort: 8082,
       defaultGrpcPort: 50053,
       extra: {
-        /** Tax on every new invoice's subtotal, in basis points (1900 = 19%); issued invoices keep theirs. */
-        INVOICE_TAX_RATE_BPS: basisPoints(1900),
         /** The currencies this entity bills in; a valid code outside them is UNSUPPORTED_CURRENCY. */
         INVOICE_CURRENCIES: currencyList(),
         /** The invoicing entity printed on every PDF. The defaults are a demo company. */

@@ -28,7 +28,6 @@ export async function main(
     database: service.database,
     log: service.log,
     policy: createInvoicingPolicy({
-      taxRateBps: settings.INVOICE_TAX_RATE_BPS,
       acceptedCurrencies: settings.INVOICE_CURRENCIES,
     }),
     seller: {

@@ -19,7 +19,7 @@ import {
 /** A ceiling, not a measurement: 10,000 issues on a loaded 2-core CI box. */
 const MANY_TIMEOUT_MS = 300_000;
 const year = 2026;
-const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
 
 /**
  * At most `limit` calls inside at a time, the rest queued: what a server's concurrency limit does.

@@ -25,7 +25,7 @@ for (const kind of testDatabaseKinds()) {
     let useCases: ReturnType<typeof wire>;
 
     function wire(invoices: KyselyInvoiceRepository) {
-      const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+      const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
       return {
         issue: makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) }),
         get: makeGetInvoice({ invoices }),

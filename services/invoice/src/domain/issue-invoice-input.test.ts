@@ -27,11 +27,11 @@ describe("parseIssueInvoiceInput", () => {
     });
     expect(command.customer.address).toEqual({
       name: "",
-      line1: "12 St James's Square",
+      line1: "Unter den Linden 1",
       line2: "",
-      city: "London",
-      postalCode: "SW1Y 4JH",
-      countryCode: "GB",
+      city: "Berlin",
+      postalCode: "10117",
+      countryCode: "DE",
     });
   });
 

@@ -13,7 +13,7 @@ describe("GetInvoice", () => {
   const getInvoice = makeGetInvoice({ invoices });
 
   it("when the id is known, then the invoice comes back", async () => {
-    const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
     const issued = await makeIssueInvoice({
       invoices,
       clock: new FixedClock(new Date()),

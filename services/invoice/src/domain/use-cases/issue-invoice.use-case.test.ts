@@ -8,7 +8,7 @@ import { inlineNumbering } from "../testing/inline-numbering.ts";
 import { eur, FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
 import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
 
-const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR", "USD", "JPY"] });
+const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR", "USD", "JPY"] });
 
 describe("IssueInvoice", () => {
   let invoices: InMemoryInvoiceRepository;
@@ -69,9 +69,28 @@ describe("IssueInvoice", () => {
     expect(await stored()).toHaveLength(1);
   });
 
-  it("when a repeat arrives after the tax rate changed, then it still gets the original invoice", async () => {
+  it.each([
+    ["DE", 1900, 1624],
+    ["FR", 2000, 1710],
+    ["HU", 2700, 2308],
+    ["FI", 2550, 2180],
+    ["RO", 2100, 1795],
+    ["US", 0, 0],
+    ["GB", 0, 0],
+    ["CH", 0, 0],
+  ])(
+    "when the order ships to %s, then tax is %i bps of the 85.48 subtotal: %i cents",
+    async (countryCode, bps, taxMinor) => {
+      const base = issueInput();
+      const customer = { ...base.customer, address: { ...base.customer?.address, countryCode } };
+      const invoice = await issueInvoice(issueInput({ customer }));
+      expect(invoice).toMatchObject({ taxRateBps: bps, tax: eur(taxMinor), total: eur(8548 + taxMinor) });
+    },
+  );
+
+  it("when a repeat arrives after the accepted currencies changed, then it still gets the original invoice", async () => {
     const first = await issueInvoice(issueInput());
-    const newPolicy = createInvoicingPolicy({ taxRateBps: 700, acceptedCurrencies: ["USD"] });
+    const newPolicy = createInvoicingPolicy({ acceptedCurrencies: ["USD"] });
     const again = await makeIssueInvoice({
       invoices,
       clock,

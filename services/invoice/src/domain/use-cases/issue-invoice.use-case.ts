@@ -12,6 +12,7 @@ import {
 import type { InvoiceNumbering } from "../ports/invoice-numbering.port.ts";
 import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
 import { hasSameContent } from "../same-invoice-content.ts";
+import { taxRateBpsFor } from "../tax-rates.ts";
 
 export interface IssueInvoiceDeps {
   readonly invoices: InvoiceRepository;
@@ -24,7 +25,7 @@ export type IssueInvoice = (input: IssueInvoiceInput) => Promise<Invoice>;
 
 /**
  * Issues the invoice of an order, idempotently per order_id: a repeat with the same content returns
- * the original invoice (whatever its status, and even if the tax rate or accepted currencies changed
+ * the original invoice (whatever its status, and even if the tax rates or accepted currencies changed
  * since), a repeat with different content is FAILED_PRECONDITION ORDER_ALREADY_INVOICED.
  * Order of checks: the request must be well formed (INVALID_ARGUMENT), then an existing invoice
  * decides, then the currency must be one this entity bills in (FAILED_PRECONDITION
@@ -38,7 +39,8 @@ export type IssueInvoice = (input: IssueInvoiceInput) => Promise<Invoice>;
 export function makeIssueInvoice(deps: IssueInvoiceDeps): IssueInvoice {
   return async (input) => {
     const command = parseIssueInvoiceInput(input);
-    const totals = computeInvoiceTotals(command.currencyCode, command.lines, deps.policy.taxRateBps);
+    const taxRateBps = taxRateBpsFor(command.customer.address.countryCode);
+    const totals = computeInvoiceTotals(command.currencyCode, command.lines, taxRateBps);
 
     if (!deps.policy.acceptedCurrencies.has(command.currencyCode)) {
       // An invoice issued before the currency was dropped still answers its repeats.

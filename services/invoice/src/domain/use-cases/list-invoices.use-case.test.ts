@@ -16,7 +16,7 @@ describe("ListInvoices", () => {
 
   beforeEach(() => {
     const invoices = new InMemoryInvoiceRepository();
-    const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
     issueInvoice = makeIssueInvoice({
       invoices,
       clock: new FixedClock(new Date("2026-03-14T09:30:00Z")),

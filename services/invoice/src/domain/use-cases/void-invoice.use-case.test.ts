@@ -18,7 +18,7 @@ describe("VoidInvoice", () => {
   beforeEach(async () => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
     issued = await makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) })(
       issueInput(),
     );
@@ -75,7 +75,7 @@ describe("VoidInvoice", () => {
       }
     }
     const racing = new PaidMeanwhile();
-    const policy = createInvoicingPolicy({ taxRateBps: 0, acceptedCurrencies: ["EUR"] });
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
     const invoice = await makeIssueInvoice({
       invoices: racing,
       clock,
