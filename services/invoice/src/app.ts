@@ -8,6 +8,7 @@ import type { InvoiceDatabase } from "./data/schema.ts";
 import { type InvoiceApi, makeInvoiceApi } from "./domain/invoice-api.ts";
 import type { InvoicingPolicy } from "./domain/invoicing-policy.ts";
 import { makeNumberPendingInvoices } from "./domain/use-cases/number-pending-invoices.use-case.ts";
+import type { InvoiceFonts } from "./pdf/invoice-fonts.ts";
 import { renderInvoicePdf } from "./pdf/render-invoice-pdf.ts";
 import type { Seller } from "./pdf/seller.ts";
 
@@ -20,6 +21,7 @@ export interface InvoiceAppDeps {
   database: Database<InvoiceDatabase>;
   policy: InvoicingPolicy;
   seller: Seller;
+  fonts: InvoiceFonts;
   log: Logger;
   clock?: Clock;
 }
@@ -41,7 +43,7 @@ export function buildApp(deps: InvoiceAppDeps): InvoiceApp {
   const api = makeInvoiceApi({
     invoices,
     numbering: numberer,
-    renderer: { render: async (invoice) => renderInvoicePdf(invoice, deps.seller) },
+    renderer: { render: (invoice) => renderInvoicePdf(invoice, deps.seller, deps.fonts) },
     policy: deps.policy,
     clock: deps.clock ?? systemClock,
   });

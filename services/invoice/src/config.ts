@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { type Env, loadServiceConfig, z } from "@orderly/kit/config";
 import packageJson from "../package.json" with { type: "json" };
 import { isIsoCurrencyCode } from "./domain/currency.ts";
@@ -41,6 +42,16 @@ export function loadConfig(env: Env = process.env) {
       extra: {
         /** The currencies this entity bills in; a valid code outside them is UNSUPPORTED_CURRENCY. */
         INVOICE_CURRENCIES: currencyList(),
+        /**
+         * A TTF/OTF file for the glyphs DejaVu Sans lacks (CJK, say), e.g. a Noto Sans CJK or IPA
+         * Gothic file; unset, such characters print as DejaVu's missing-glyph box.
+         */
+        INVOICE_PDF_FALLBACK_FONT: z
+          .string()
+          .refine((path) => existsSync(path), {
+            error: "expected the path of a readable TTF or OTF font file",
+          })
+          .optional(),
         /** The invoicing entity printed on every PDF. The defaults are a demo company. */
         SELLER_NAME: text("Orderly Demo GmbH"),
         SELLER_TAX_ID: text("DE000000000", 40),

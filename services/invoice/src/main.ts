@@ -6,6 +6,7 @@ import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
 import { createInvoicingPolicy } from "./domain/invoicing-policy.ts";
+import { InvoiceFonts } from "./pdf/invoice-fonts.ts";
 import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
 import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
 
@@ -24,8 +25,11 @@ export async function main(
       description: "Invoices with gapless yearly numbers, exact integer totals, and their PDF.",
     },
   });
+  // Read and parsed once here, not per PDF; a font that is not a font fails the start.
+  const fonts = InvoiceFonts.load(settings.INVOICE_PDF_FALLBACK_FONT);
   const app = buildApp({
     database: service.database,
+    fonts,
     log: service.log,
     policy: createInvoicingPolicy({
       acceptedCurrencies: settings.INVOICE_CURRENCIES,
