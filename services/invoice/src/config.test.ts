@@ -14,7 +14,7 @@ function faultyVariables(env: Record<string, string>): string[] {
 }
 
 describe("invoice config", () => {
-  it("when nothing is set, then the invoice defaults apply: ports 8082/50053, 19%, five currencies, a demo seller", () => {
+  it("when nothing is set, then the invoice defaults apply: ports 8082/50053, five currencies, a demo seller, no fallback font", () => {
     const config = loadConfig({});
 
     expect(config.service).toBe("invoice");
@@ -28,6 +28,15 @@ describe("invoice config", () => {
     });
     expect(config.extra.SELLER_TAX_ID).not.toBe("");
     expect(config.extra.SELLER_EMAIL).toContain("@");
+    expect(config.extra.INVOICE_PDF_FALLBACK_FONT).toBeUndefined();
+  });
+
+  it("when INVOICE_PDF_FALLBACK_FONT names no file, then the error names it; an existing file is taken", () => {
+    expect(faultyVariables({ INVOICE_PDF_FALLBACK_FONT: "/no/such/font.ttf" })).toEqual([
+      "INVOICE_PDF_FALLBACK_FONT",
+    ]);
+    const here = new URL(import.meta.url).pathname;
+    expect(loadConfig({ INVOICE_PDF_FALLBACK_FONT: here }).extra.INVOICE_PDF_FALLBACK_FONT).toBe(here);
   });
 
   it("when the currencies are a spaced list with repeats, then they are trimmed and each kept once", () => {
