@@ -1,51 +1,51 @@
 import type { Database } from "@orderly/kit/db";
+import { type Clock, systemClock } from "@orderly/kit/domain";
+import type { Logger } from "@orderly/kit/log";
+import type { BackgroundTask } from "@orderly/kit/service";
 import { KyselyInvoiceRepository } from "./data/invoice.repository.ts";
+import { InvoiceNumberer } from "./data/invoice-numberer.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
-import type { Clock } from "./domain/clock.ts";
-import { createGetInvoice, type GetInvoice } from "./domain/get-invoice.use-case.ts";
-import type { Invoice } from "./domain/invoice.ts";
+import { type InvoiceApi, makeInvoiceApi } from "./domain/invoice-api.ts";
 import type { InvoicingPolicy } from "./domain/invoicing-policy.ts";
-import { createIssueInvoice, type IssueInvoice } from "./domain/issue-invoice.use-case.ts";
-import { createListInvoices, type ListInvoices } from "./domain/list-invoices.use-case.ts";
-import { createVoidInvoice, type VoidInvoice } from "./domain/void-invoice.use-case.ts";
+import { makeNumberPendingInvoices } from "./domain/use-cases/number-pending-invoices.use-case.ts";
+import type { InvoiceFonts } from "./pdf/invoice-fonts.ts";
 import { renderInvoicePdf } from "./pdf/render-invoice-pdf.ts";
 import type { Seller } from "./pdf/seller.ts";
 
-/** What the transports call: the invoice use cases with their dependencies bound. */
-export interface InvoiceApi {
-  issueInvoice: IssueInvoice;
-  getInvoice: GetInvoice;
-  listInvoices: ListInvoices;
-  voidInvoice: VoidInvoice;
-  /** The invoice (same rules as getInvoice) and its PDF, rendered on each request from what is stored. */
-  invoicePdf(id: string): Promise<{ invoice: Invoice; pdf: Uint8Array }>;
-}
+/** Invoices numbered per series and year in one transaction (bounds how long its counter lock is held). */
+const NUMBERING_BATCH_SIZE = 1000;
+/** The numberer's safety-net pass; normal numbering is woken by each issue and takes milliseconds. */
+const NUMBERING_INTERVAL_MS = 1000;
 
 export interface InvoiceAppDeps {
   database: Database<InvoiceDatabase>;
   policy: InvoicingPolicy;
   seller: Seller;
+  fonts: InvoiceFonts;
+  log: Logger;
   clock?: Clock;
 }
 
 export interface InvoiceApp {
   api: InvoiceApi;
+  /** The numberer: started after the listeners, stopped after they drain (the database still open). */
+  tasks: BackgroundTask[];
 }
 
-/** Wires the invoice use cases to their adapters. No side effects; no background work. */
+/** Wires the invoice use cases to their adapters. No side effects until a task starts. */
 export function buildApp(deps: InvoiceAppDeps): InvoiceApp {
-  const clock: Clock = deps.clock ?? { now: () => new Date() };
   const invoices = new KyselyInvoiceRepository(deps.database.db);
-  const getInvoice = createGetInvoice({ invoices });
-  const api: InvoiceApi = {
-    issueInvoice: createIssueInvoice({ invoices, clock, policy: deps.policy }),
-    getInvoice,
-    listInvoices: createListInvoices({ invoices }),
-    voidInvoice: createVoidInvoice({ invoices, clock }),
-    invoicePdf: async (id) => {
-      const invoice = await getInvoice({ id });
-      return { invoice, pdf: renderInvoicePdf(invoice, deps.seller) };
-    },
-  };
-  return { api };
+  const numberer = new InvoiceNumberer({
+    numberPending: makeNumberPendingInvoices({ invoices, batchSize: NUMBERING_BATCH_SIZE }),
+    intervalMs: NUMBERING_INTERVAL_MS,
+    onError: (error) => deps.log.error({ err: error }, "invoice numbering pass failed; retried on the next"),
+  });
+  const api = makeInvoiceApi({
+    invoices,
+    numbering: numberer,
+    renderer: { render: (invoice) => renderInvoicePdf(invoice, deps.seller, deps.fonts) },
+    policy: deps.policy,
+    clock: deps.clock ?? systemClock,
+  });
+  return { api, tasks: [numberer] };
 }

@@ -14,7 +14,7 @@ function faultyVariables(env: Record<string, string>): string[] {
 }
 
 describe("invoice config", () => {
-  it("when nothing is set, then the invoice defaults apply: ports 8082/50053, 19%, five currencies, a demo seller", () => {
+  it("when nothing is set, then the invoice defaults apply: ports 8082/50053, five currencies, a demo seller, no fallback font", () => {
     const config = loadConfig({});
 
     expect(config.service).toBe("invoice");
@@ -22,13 +22,21 @@ describe("invoice config", () => {
     expect(config.grpc.port).toBe(50053);
     expect(config.databaseUrl).toBe("pglite:.data/invoice");
     expect(config.extra).toMatchObject({
-      INVOICE_TAX_RATE_BPS: 1900,
       INVOICE_CURRENCIES: ["EUR", "USD", "GBP", "CHF", "JPY"],
       SELLER_NAME: "Orderly Demo GmbH",
       SELLER_COUNTRY_CODE: "DE",
     });
     expect(config.extra.SELLER_TAX_ID).not.toBe("");
     expect(config.extra.SELLER_EMAIL).toContain("@");
+    expect(config.extra.INVOICE_PDF_FALLBACK_FONT).toBeUndefined();
+  });
+
+  it("when INVOICE_PDF_FALLBACK_FONT names no file, then the error names it; an existing file is taken", () => {
+    expect(faultyVariables({ INVOICE_PDF_FALLBACK_FONT: "/no/such/font.ttf" })).toEqual([
+      "INVOICE_PDF_FALLBACK_FONT",
+    ]);
+    const here = new URL(import.meta.url).pathname;
+    expect(loadConfig({ INVOICE_PDF_FALLBACK_FONT: here }).extra.INVOICE_PDF_FALLBACK_FONT).toBe(here);
   });
 
   it("when the currencies are a spaced list with repeats, then they are trimmed and each kept once", () => {
@@ -42,13 +50,6 @@ describe("invoice config", () => {
     expect(faultyVariables({ INVOICE_CURRENCIES: "eur" })).toEqual(["INVOICE_CURRENCIES"]);
     expect(faultyVariables({ INVOICE_CURRENCIES: " , " })).toEqual(["INVOICE_CURRENCIES"]);
     expect(() => loadConfig({ INVOICE_CURRENCIES: "EUR,XYZ,usd" })).toThrow(/not ISO 4217: XYZ, usd/);
-  });
-
-  it("when the tax rate is not whole basis points from 0 to 10000, then the error names INVOICE_TAX_RATE_BPS", () => {
-    for (const value of ["-1", "10001", "19.5", "19%"]) {
-      expect(faultyVariables({ INVOICE_TAX_RATE_BPS: value }), value).toEqual(["INVOICE_TAX_RATE_BPS"]);
-    }
-    expect(loadConfig({ INVOICE_TAX_RATE_BPS: "0" }).extra.INVOICE_TAX_RATE_BPS).toBe(0);
   });
 
   it("when seller fields are malformed, then the error names each of them", () => {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { type Env, loadServiceConfig, z } from "@orderly/kit/config";
 import packageJson from "../package.json" with { type: "json" };
 import { isIsoCurrencyCode } from "./domain/currency.ts";
@@ -24,15 +25,6 @@ const currencyList = () =>
       return codes;
     });
 
-const BASIS_POINTS = { error: "expected basis points, a whole number from 0 to 10000 (1900 = 19%)" };
-const basisPoints = (fallback: number) =>
-  z.coerce
-    .number(BASIS_POINTS)
-    .int(BASIS_POINTS)
-    .min(0, BASIS_POINTS)
-    .max(10_000, BASIS_POINTS)
-    .default(fallback);
-
 const text = (fallback: string, maxLength = 200) =>
   z
     .string()
@@ -48,10 +40,18 @@ export function loadConfig(env: Env = process.env) {
       defaultHttpPort: 8082,
       defaultGrpcPort: 50053,
       extra: {
-        /** Tax on every new invoice's subtotal, in basis points (1900 = 19%); issued invoices keep theirs. */
-        INVOICE_TAX_RATE_BPS: basisPoints(1900),
         /** The currencies this entity bills in; a valid code outside them is UNSUPPORTED_CURRENCY. */
         INVOICE_CURRENCIES: currencyList(),
+        /**
+         * A TTF/OTF file for the glyphs DejaVu Sans lacks (CJK, say), e.g. a Noto Sans CJK or IPA
+         * Gothic file; unset, such characters print as DejaVu's missing-glyph box.
+         */
+        INVOICE_PDF_FALLBACK_FONT: z
+          .string()
+          .refine((path) => existsSync(path), {
+            error: "expected the path of a readable TTF or OTF font file",
+          })
+          .optional(),
         /** The invoicing entity printed on every PDF. The defaults are a demo company. */
         SELLER_NAME: text("Orderly Demo GmbH"),
         SELLER_TAX_ID: text("DE000000000", 40),

@@ -6,6 +6,7 @@ import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
 import { createInvoicingPolicy } from "./domain/invoicing-policy.ts";
+import { InvoiceFonts } from "./pdf/invoice-fonts.ts";
 import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
 import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
 
@@ -24,10 +25,13 @@ export async function main(
       description: "Invoices with gapless yearly numbers, exact integer totals, and their PDF.",
     },
   });
+  // Read and parsed once here, not per PDF; a font that is not a font fails the start.
+  const fonts = InvoiceFonts.load(settings.INVOICE_PDF_FALLBACK_FONT);
   const app = buildApp({
     database: service.database,
+    fonts,
+    log: service.log,
     policy: createInvoicingPolicy({
-      taxRateBps: settings.INVOICE_TAX_RATE_BPS,
       acceptedCurrencies: settings.INVOICE_CURRENCIES,
     }),
     seller: {
@@ -44,6 +48,7 @@ export async function main(
   });
   service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
   registerInvoiceRoutes(service.http, app.api);
+  for (const task of app.tasks) service.addBackground(task);
   // Before start(), so a SIGTERM during startup still stops gracefully.
   if (options.handleSignals) service.stopOnSignals();
   await service.start();

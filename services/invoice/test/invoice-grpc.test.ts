@@ -69,9 +69,33 @@ function badRequests(): { name: string; field: string; request: IssueRequest }[]
     },
     { name: "there are no lines", field: "lines", request: base("bad-no-lines", { lines: [] }) },
     {
-      name: "there are more lines than an invoice takes (500)",
+      name: "the customer's name holds a NUL byte",
+      field: "customer.name",
+      request: (() => {
+        const request = base("bad-nul");
+        return { ...request, customer: { ...request.customer, name: "Ada\u0000Lovelace" } };
+      })(),
+    },
+    {
+      name: "a line's description holds a control character",
+      field: "lines[0].description",
+      request: base("bad-control", { lines: [line({ description: "Pen\u001b[31m" })] }),
+    },
+    {
+      name: "the country code is not an assigned ISO 3166-1 code",
+      field: "customer.address.country_code",
+      request: (() => {
+        const request = base("bad-country");
+        return {
+          ...request,
+          customer: { ...request.customer, address: { ...request.customer.address, countryCode: "UK" } },
+        };
+      })(),
+    },
+    {
+      name: "there are more lines than an invoice takes (100)",
       field: "lines",
-      request: base("bad-501-lines", { lines: Array.from({ length: 501 }, () => line({})) }),
+      request: base("bad-101-lines", { lines: Array.from({ length: 101 }, () => line({})) }),
     },
   ];
 }

@@ -1,23 +1,19 @@
 import type { Insertable, Selectable } from "kysely";
 import type { Invoice, InvoiceLine, NewInvoice } from "../domain/invoice.ts";
+import { formatInvoiceNumber } from "../domain/invoice-number.ts";
 import type { InvoiceLinesTable, InvoicesTable } from "./schema.ts";
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
 
-export interface Numbering {
-  id: string;
-  number: string;
-  sequence: number;
-}
-
-export function toInvoiceRow(draft: NewInvoice, numbering: Numbering): Insertable<InvoicesTable> {
+/** A new invoice's row: unnumbered (sequence null) until the numberer gets to it. */
+export function toInvoiceRow(draft: NewInvoice, id: string): Insertable<InvoicesTable> {
   const { customer } = draft;
   return {
-    id: numbering.id,
-    number: numbering.number,
+    id,
+    series: draft.series,
     year: draft.year,
-    sequence: numbering.sequence,
+    sequence: null,
     order_id: draft.orderId,
     customer_id: customer.id,
     customer_name: customer.name,
@@ -55,13 +51,18 @@ export function toLineRows(
   }));
 }
 
+/** The printed number, "" while the numberer has not reached the invoice. */
+export function invoiceNumberOf(row: Pick<InvoiceRow, "series" | "year" | "sequence">): string {
+  return row.sequence === null ? "" : formatInvoiceNumber(row.series, row.year, row.sequence);
+}
+
 /** `lines` must be this invoice's rows in position order. */
 export function toInvoice(row: InvoiceRow, lines: readonly InvoiceLineRow[]): Invoice {
   const currencyCode = row.currency_code;
   const money = (amountMinor: number) => ({ currencyCode, amountMinor });
   return {
     id: row.id,
-    number: row.number,
+    number: invoiceNumberOf(row),
     orderId: row.order_id,
     customer: {
       id: row.customer_id,

@@ -2,13 +2,14 @@ import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createGetInvoice } from "../domain/get-invoice.use-case.ts";
 import { createInvoicingPolicy } from "../domain/invoicing-policy.ts";
-import { createIssueInvoice } from "../domain/issue-invoice.use-case.ts";
-import { createListInvoices } from "../domain/list-invoices.use-case.ts";
 import { appErrorOf } from "../domain/testing/app-error-of.ts";
+import { inlineNumbering } from "../domain/testing/inline-numbering.ts";
 import { FixedClock, issueInput } from "../domain/testing/invoice-fixtures.ts";
-import { createVoidInvoice } from "../domain/void-invoice.use-case.ts";
+import { makeGetInvoice } from "../domain/use-cases/get-invoice.use-case.ts";
+import { makeIssueInvoice } from "../domain/use-cases/issue-invoice.use-case.ts";
+import { makeListInvoices } from "../domain/use-cases/list-invoices.use-case.ts";
+import { makeVoidInvoice } from "../domain/use-cases/void-invoice.use-case.ts";
 import { KyselyInvoiceRepository } from "./invoice.repository.ts";
 import {
   DB_TEST_TIMEOUT_MS,
@@ -24,12 +25,12 @@ for (const kind of testDatabaseKinds()) {
     let useCases: ReturnType<typeof wire>;
 
     function wire(invoices: KyselyInvoiceRepository) {
-      const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
+      const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
       return {
-        issue: createIssueInvoice({ invoices, clock, policy }),
-        get: createGetInvoice({ invoices }),
-        void: createVoidInvoice({ invoices, clock }),
-        list: createListInvoices({ invoices }),
+        issue: makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) }),
+        get: makeGetInvoice({ invoices }),
+        void: makeVoidInvoice({ invoices, clock }),
+        list: makeListInvoices({ invoices }),
       };
     }
 

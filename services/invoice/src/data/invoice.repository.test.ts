@@ -31,6 +31,7 @@ function draft(orderId: string, overrides: Partial<NewInvoice> = {}): NewInvoice
     },
     currencyCode: "EUR",
     issuedAt: new Date("2026-03-14T09:30:00.123Z"),
+    series: "INV",
     year: 2026,
     ...overrides,
   };
@@ -48,39 +49,82 @@ for (const kind of testDatabaseKinds()) {
     afterAll(() => testDb?.close());
     beforeEach(() => testDb.reset());
 
-    it("when an invoice is stored, then reading it back gives exactly what insertIssued returned", async () => {
+    /** The number the invoice has now ("" while unnumbered). */
+    const numberOf = async (id: string) => (await repository.findById(id))?.number;
+
+    it("when an invoice is stored, then it reads back as returned, unnumbered until a numbering pass numbers it", async () => {
       const { invoice, created } = await repository.insertIssued(draft("order-1"));
       expect(created).toBe(true);
-      expect(invoice.number).toBe("INV-2026-000001");
+      expect(invoice.number).toBe("");
       expect(await repository.findById(invoice.id)).toEqual(invoice);
       expect(await repository.findByOrderId("order-1")).toEqual(invoice);
+      expect(await repository.numberPending(100)).toBe(1);
+      expect(await repository.findById(invoice.id)).toEqual({ ...invoice, number: "INV-2026-000001" });
+      expect(await repository.numberPending(100)).toBe(0);
     });
 
     it("when an order already has an invoice, then insertIssued stores nothing, returns it, and uses no number", async () => {
       const first = await repository.insertIssued(draft("order-1"));
       const second = await repository.insertIssued(draft("order-1", { currencyCode: "USD" }));
       expect(second).toEqual({ invoice: first.invoice, created: false });
-      const next = await repository.insertIssued(draft("order-2"));
-      expect(next.invoice.number).toBe("INV-2026-000002");
+      const later = new Date("2026-03-14T10:00:00Z");
+      const next = await repository.insertIssued(draft("order-2", { issuedAt: later }));
+      expect(await repository.numberPending(100)).toBe(2);
+      expect([await numberOf(first.invoice.id), await numberOf(next.invoice.id)]).toEqual([
+        "INV-2026-000001",
+        "INV-2026-000002",
+      ]);
     });
 
-    it("when storing fails after the number was taken, then the number is given back", async () => {
-      // A line breaking a database check fails the insert after the counter was incremented.
+    it("when storing fails, then nothing is stored and no number is used", async () => {
       const broken = draft("order-1");
       const badLines = broken.lines.map((line) => ({ ...line, quantity: 0 }));
       await expect(repository.insertIssued({ ...broken, lines: badLines })).rejects.toThrow();
       expect(await repository.findByOrderId("order-1")).toBeUndefined();
-      expect((await repository.insertIssued(draft("order-2"))).invoice.number).toBe("INV-2026-000001");
+      const { invoice } = await repository.insertIssued(draft("order-2"));
+      await repository.numberPending(100);
+      expect(await numberOf(invoice.id)).toBe("INV-2026-000001");
     });
 
     it("when the year changes, then each year counts from 1 independently", async () => {
       await repository.insertIssued(draft("a"));
       await repository.insertIssued(draft("b"));
+      await repository.numberPending(100);
       const next = await repository.insertIssued(
         draft("c", { year: 2027, issuedAt: new Date("2027-01-01T00:00:00Z") }),
       );
-      const back = await repository.insertIssued(draft("d"));
-      expect([next.invoice.number, back.invoice.number]).toEqual(["INV-2027-000001", "INV-2026-000003"]);
+      const back = await repository.insertIssued(draft("d", { issuedAt: new Date("2026-03-15T00:00:00Z") }));
+      expect(await repository.numberPending(100)).toBe(2);
+      expect([await numberOf(next.invoice.id), await numberOf(back.invoice.id)]).toEqual([
+        "INV-2027-000001",
+        "INV-2026-000003",
+      ]);
+    });
+
+    it("when more invoices wait than a batch takes, then each pass numbers one batch, in issue order", async () => {
+      // Inserted newest first, so issue order is not insertion order.
+      const ids: string[] = [];
+      for (let i = 4; i >= 0; i--) {
+        const issuedAt = new Date(Date.UTC(2026, 2, 14, 9, 0, i));
+        ids[i] = (await repository.insertIssued(draft(`order-${i}`, { issuedAt }))).invoice.id;
+      }
+      expect(await repository.numberPending(2)).toBe(2);
+      expect(await numberOf(ids[0] ?? "")).toBe("INV-2026-000001");
+      expect(await numberOf(ids[2] ?? "")).toBe("");
+      expect(await repository.numberPending(2)).toBe(2);
+      expect(await repository.numberPending(2)).toBe(1);
+      const numbers = await Promise.all(ids.map(numberOf));
+      expect(numbers).toEqual([1, 2, 3, 4, 5].map((n) => `INV-2026-00000${n}`));
+    });
+
+    it("when an unnumbered invoice is voided, then it is still numbered, and keeps its number", async () => {
+      const { invoice } = await repository.insertIssued(draft("order-1"));
+      await repository.markVoidIfIssued(invoice.id, "cancelled", new Date("2026-04-01T08:00:00Z"));
+      await repository.numberPending(100);
+      expect(await repository.findById(invoice.id)).toMatchObject({
+        status: "VOID",
+        number: "INV-2026-000001",
+      });
     });
 
     it("when an ISSUED invoice is voided, then only the first void changes it", async () => {

@@ -1,24 +1,21 @@
 import { uuidv7 } from "@orderly/kit/db";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Invoice, NewInvoice } from "../domain/invoice.ts";
-import { formatInvoiceNumber } from "../domain/invoice-number.ts";
 import type {
   InsertIssuedResult,
   InvoiceListQuery,
   InvoiceRepository,
-} from "../domain/invoice-repository.port.ts";
-import { nextInvoiceSequence } from "./invoice-counter.ts";
+} from "../domain/ports/invoice-repository.port.ts";
+import { numberPendingBatch, pendingNumberingKeys } from "./invoice-numbering.ts";
 import {
   type InvoiceLineRow,
   type InvoiceRow,
+  invoiceNumberOf,
   toInvoice,
   toInvoiceRow,
   toLineRows,
 } from "./invoice-row.mapper.ts";
 import type { InvoiceDatabase } from "./schema.ts";
-
-/** Thrown inside the issue transaction to roll it back (returning the number) when the order has an invoice. */
-class OrderHasInvoice extends Error {}
 
 /** InvoiceRepository over Kysely; runs the same on PostgreSQL and PGlite. */
 export class KyselyInvoiceRepository implements InvoiceRepository {
@@ -29,41 +26,69 @@ export class KyselyInvoiceRepository implements InvoiceRepository {
   }
 
   async insertIssued(draft: NewInvoice): Promise<InsertIssuedResult> {
-    try {
-      const invoice = await this.#db.transaction().execute(async (trx) => {
-        const sequence = await nextInvoiceSequence(trx, draft.year);
-        const numbering = {
-          id: uuidv7(draft.issuedAt.getTime()),
-          number: formatInvoiceNumber(draft.year, sequence),
-          sequence,
-        };
-        // ON CONFLICT sees rows committed by concurrent transactions (and waits for in-flight ones),
-        // so of two racing issues for one order exactly one inserts.
-        const inserted = await trx
+    const id = uuidv7(draft.issuedAt.getTime());
+    const lines = toLineRows(id, draft.lines);
+    // One statement, so one round trip and atomic without a transaction: the invoice insert feeds
+    // its lines' insert, and when the order has an invoice already (ON CONFLICT sees rows committed
+    // by concurrent transactions and waits for in-flight ones) neither inserts anything.
+    const inserted = await this.#db
+      .with("inserted", (db) =>
+        db
           .insertInto("invoices")
-          .values(toInvoiceRow(draft, numbering))
+          .values(toInvoiceRow(draft, id))
           .onConflict((conflict) => conflict.column("order_id").doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (inserted === undefined) throw new OrderHasInvoice();
-        await trx.insertInto("invoice_lines").values(toLineRows(numbering.id, draft.lines)).execute();
-        const { year: _, ...fields } = draft;
-        return {
-          ...fields,
-          id: numbering.id,
-          number: numbering.number,
-          status: "ISSUED",
-          voidedAt: null,
-          voidReason: null,
-        } satisfies Invoice;
-      });
+          .returning("id"),
+      )
+      .insertInto("invoice_lines")
+      .columns([
+        "invoice_id",
+        "position",
+        "sku",
+        "description",
+        "quantity",
+        "unit_price_minor",
+        "line_total_minor",
+      ])
+      .expression(
+        sql`select inserted.id, l.position, l.sku, l.description, l.quantity, l.unit_price_minor, l.line_total_minor
+            from inserted cross join jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(
+              position integer, sku text, description text, quantity bigint,
+              unit_price_minor bigint, line_total_minor bigint)`,
+      )
+      .returning("invoice_id")
+      .execute();
+    if (inserted.length > 0) {
+      const { year: _, series: __, ...fields } = draft;
+      const invoice: Invoice = {
+        ...fields,
+        id,
+        number: "",
+        status: "ISSUED",
+        voidedAt: null,
+        voidReason: null,
+      };
       return { invoice, created: true };
-    } catch (error) {
-      if (!(error instanceof OrderHasInvoice)) throw error;
-      const existing = await this.findByOrderId(draft.orderId);
-      if (existing === undefined) throw new Error(`invoice of order ${draft.orderId} vanished during issue`);
-      return { invoice: existing, created: false };
     }
+    const existing = await this.findByOrderId(draft.orderId);
+    if (existing === undefined) throw new Error(`invoice of order ${draft.orderId} vanished during issue`);
+    return { invoice: existing, created: false };
+  }
+
+  async findNumber(id: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom("invoices")
+      .select(["series", "year", "sequence"])
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : invoiceNumberOf(row);
+  }
+
+  async numberPending(batchSize: number): Promise<number> {
+    let numbered = 0;
+    for (const { series, year } of await pendingNumberingKeys(this.#db)) {
+      numbered += await numberPendingBatch(this.#db, series, year, batchSize);
+    }
+    return numbered;
   }
 
   async findById(id: string): Promise<Invoice | undefined> {

@@ -9,15 +9,17 @@ export interface InvoiceDatabase {
 }
 
 export interface InvoiceCountersTable {
+  series: string;
   year: number;
   last: number;
 }
 
 export interface InvoicesTable {
   id: string;
-  number: string;
+  series: string;
   year: number;
-  sequence: number;
+  /** null until the numberer assigns it (invoice-numbering.ts); the number derives from it. */
+  sequence: number | null;
   order_id: string;
   customer_id: string;
   customer_name: string;

@@ -8,6 +8,7 @@ export const InvoiceErrorReason = {
   CURRENCY_MISMATCH: "CURRENCY_MISMATCH",
   ORDER_ALREADY_INVOICED: "ORDER_ALREADY_INVOICED",
   INVOICE_PAID: "INVOICE_PAID",
+  INVOICE_NOT_YET_NUMBERED: "INVOICE_NOT_YET_NUMBERED",
 } as const;
 
 export type InvoiceErrorReason = (typeof InvoiceErrorReason)[keyof typeof InvoiceErrorReason];

@@ -10,7 +10,7 @@ export function invoiceNotFound(id: string): AppError {
 export function invoicePaid(id: string, number: string): AppError {
   return failedPrecondition(
     InvoiceErrorReason.INVOICE_PAID,
-    `invoice ${number} is paid and cannot be voided`,
+    `invoice ${number || id} is paid and cannot be voided`,
     {
       invoice_id: id,
     },
@@ -20,7 +20,7 @@ export function invoicePaid(id: string, number: string): AppError {
 export function orderAlreadyInvoiced(orderId: string, invoiceId: string, number: string): AppError {
   return failedPrecondition(
     InvoiceErrorReason.ORDER_ALREADY_INVOICED,
-    `order ${orderId} is already invoiced as ${number} with different content`,
+    `order ${orderId} is already invoiced as ${number || invoiceId} with different content`,
     { order_id: orderId, invoice_id: invoiceId, invoice_number: number },
   );
 }
@@ -46,4 +46,13 @@ export function currencyMismatch(violations: readonly FieldViolation[]): AppErro
     message: violations.map((m) => `${m.field}: ${m.description}`).join("; "),
     details: { field: violations[0]?.field ?? "", violations: [...violations] },
   });
+}
+
+/** The PDF of an invoice the numberer has not numbered yet: an invoice document needs its number. */
+export function invoiceNotYetNumbered(id: string): AppError {
+  return failedPrecondition(
+    InvoiceErrorReason.INVOICE_NOT_YET_NUMBERED,
+    `invoice ${id} has no number yet; its PDF exists once it is numbered (normally within milliseconds), retry shortly`,
+    { invoice_id: id },
+  );
 }

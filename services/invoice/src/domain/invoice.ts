@@ -53,8 +53,10 @@ export interface InvoiceTotals {
   readonly total: Money;
 }
 
-/** Everything an issued invoice holds before storage gives it an id and its number. */
+/** Everything an issued invoice holds before storage gives it an id (and the numberer its number). */
 export interface NewInvoice extends InvoiceTotals {
+  /** The numbering series (INVOICE_SERIES). */
+  readonly series: string;
   readonly orderId: string;
   readonly customer: Customer;
   readonly currencyCode: string;
@@ -66,7 +68,10 @@ export interface NewInvoice extends InvoiceTotals {
 export interface Invoice extends InvoiceTotals {
   /** UUIDv7. */
   readonly id: string;
-  /** Gapless per calendar year: INV-2026-000001. */
+  /**
+   * Gapless per series and calendar year: INV-2026-000001. "" from the issue until the numberer
+   * assigns it, normally within milliseconds (see ports/invoice-numbering.port.ts); never changes after.
+   */
   readonly number: string;
   readonly orderId: string;
   readonly customer: Customer;

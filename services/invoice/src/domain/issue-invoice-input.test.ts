@@ -27,11 +27,11 @@ describe("parseIssueInvoiceInput", () => {
     });
     expect(command.customer.address).toEqual({
       name: "",
-      line1: "12 St James's Square",
+      line1: "Unter den Linden 1",
       line2: "",
-      city: "London",
-      postalCode: "SW1Y 4JH",
-      countryCode: "GB",
+      city: "Berlin",
+      postalCode: "10117",
+      countryCode: "DE",
     });
   });
 
@@ -42,6 +42,11 @@ describe("parseIssueInvoiceInput", () => {
     ["the currency is lower case", { currencyCode: "eur" }, ["currency_code"]],
     ["there are no lines", { lines: [] }, ["lines"]],
     ["a quantity is zero", { lines: [{ sku: "A", quantity: 0, unitPrice: eur(1) }] }, ["lines[0].quantity"]],
+    [
+      "a quantity is above 1000",
+      { lines: [{ sku: "A", quantity: 1001, unitPrice: eur(1) }] },
+      ["lines[0].quantity"],
+    ],
     [
       "a quantity is fractional",
       { lines: [{ sku: "A", quantity: 1.5, unitPrice: eur(1) }] },
@@ -65,8 +70,8 @@ describe("parseIssueInvoiceInput", () => {
       ["lines[0].sku"],
     ],
     [
-      "there are 501 lines",
-      { lines: Array.from({ length: 501 }, () => ({ sku: "A", quantity: 1, unitPrice: eur(1) })) },
+      "there are 101 lines",
+      { lines: Array.from({ length: 101 }, () => ({ sku: "A", quantity: 1, unitPrice: eur(1) })) },
       ["lines"],
     ],
   ] as const)("when %s, then INVALID_ARGUMENT names the field", async (_, override, fields) => {
@@ -87,6 +92,52 @@ describe("parseIssueInvoiceInput", () => {
   ])("when %s, then INVALID_ARGUMENT names %s", async (_, badCustomer, field) => {
     expect(await fieldsRejected(issueInput({ customer: badCustomer }))).toEqual([field]);
   });
+
+  // Every string field, each with each kind of text that must never be stored or printed.
+  const badTexts = [
+    ["a NUL byte", "Ada\u0000Lovelace"],
+    ["a lone surrogate", "Ada \ud800"],
+    ["a control character", "Ada\u001bLovelace"],
+  ] as const;
+  const stringFields: [string, (bad: string) => Parameters<typeof parseIssueInvoiceInput>[0]][] = [
+    ["order_id", (bad) => issueInput({ orderId: bad })],
+    ["customer.id", (bad) => issueInput({ customer: { ...customer, id: bad } })],
+    ["customer.name", (bad) => issueInput({ customer: { ...customer, name: bad } })],
+    ["customer.email", (bad) => issueInput({ customer: { ...customer, email: bad } })],
+    ...(["name", "line1", "line2", "city", "postal_code"] as const).map(
+      (key): [string, (bad: string) => Parameters<typeof parseIssueInvoiceInput>[0]] => [
+        `customer.address.${key}`,
+        (bad) =>
+          issueInput({
+            customer: {
+              ...customer,
+              address: { ...address, [key === "postal_code" ? "postalCode" : key]: bad },
+            },
+          }),
+      ],
+    ),
+    ["lines[0].sku", (bad) => issueInput({ lines: [{ sku: bad, quantity: 1, unitPrice: eur(1) }] })],
+    [
+      "lines[0].description",
+      (bad) => issueInput({ lines: [{ sku: "A", description: bad, quantity: 1, unitPrice: eur(1) }] }),
+    ],
+  ];
+  it.each(
+    stringFields.flatMap(([field, build]) =>
+      badTexts.map(([what, bad]) => [field, what, build(bad)] as const),
+    ),
+  )("when %s holds %s, then INVALID_ARGUMENT names exactly that field", async (field, _, input) => {
+    expect(await fieldsRejected(input)).toEqual([field]);
+  });
+
+  it.each(["UK", "EU", "ZZ", "XK", "DEU"])(
+    "when the country code is %s (not an assigned ISO 3166-1 alpha-2 code), then INVALID_ARGUMENT names it",
+    async (countryCode) => {
+      expect(
+        await fieldsRejected(issueInput({ customer: { ...customer, address: { ...address, countryCode } } })),
+      ).toEqual(["customer.address.country_code"]);
+    },
+  );
 
   it("when several fields are wrong, then every one of them is named at once", async () => {
     const fields = await fieldsRejected({

@@ -1,8 +1,16 @@
+import {
+  ADDRESS_LIMITS,
+  countryCodeProblem,
+  lineCountProblem,
+  lineQuantityProblem,
+  skuProblem,
+} from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import { isIsoCurrencyCode } from "./currency.ts";
-import { FieldViolations } from "./field-violations.ts";
 import type { Address, Customer } from "./invoice.ts";
 import { currencyMismatch } from "./invoice-errors.ts";
 import type { PricedLine } from "./invoice-totals.ts";
+import { readInteger, readText } from "./request-fields.ts";
 
 /*
  * What IssueInvoice accepts: plain objects shaped like the proto request (camelCase), with int64
@@ -53,11 +61,11 @@ export interface IssueInvoiceCommand {
   readonly lines: readonly PricedLine[];
 }
 
-export const MAX_LINES = 500;
-const ID = { required: true, maxLength: 128 };
-const NAME = { required: false, maxLength: 200 };
+const ID = { min: 1, max: 128 };
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const COUNTRY = /^[A-Z]{2}$/;
+// The shared address limits, except that name and postal code are optional here: the buyer's name
+// may come from customer.name, and not every country has postal codes.
+const OPTIONAL = (limits: { max: number }) => ({ min: 0, max: limits.max });
 const NO_ADDRESS: Address = { name: "", line1: "", line2: "", city: "", postalCode: "", countryCode: "" };
 
 /**
@@ -67,14 +75,16 @@ const NO_ADDRESS: Address = { name: "", line1: "", line2: "", city: "", postalCo
  * input, so the code is INVALID_ARGUMENT, and the proto's specific reason tells the caller why).
  */
 export function parseIssueInvoiceInput(input: IssueInvoiceInput): IssueInvoiceCommand {
-  const v = new FieldViolations();
-  const orderId = v.text("order_id", input.orderId, ID);
+  const v = new Violations();
+  const orderId = readText(v, "order_id", input.orderId, ID);
   const customer = parseCustomer(v, input.customer);
   const currencyCode = parseCurrency(v, "currency_code", input.currencyCode);
   const lineInputs = input.lines ?? [];
-  if (lineInputs.length === 0) v.add("lines", "at least one line is required");
-  if (lineInputs.length > MAX_LINES) v.add("lines", `at most ${MAX_LINES} lines are allowed`);
-  const lines = lineInputs.slice(0, MAX_LINES).map((line, index) => parseLine(v, `lines[${index}]`, line));
+  const countOk = v.check("lines", lineCountProblem(lineInputs));
+  // Beyond the limit the lines are not read: one problem, not hundreds.
+  const lines = (countOk || lineInputs.length === 0 ? lineInputs : []).map((line, index) =>
+    parseLine(v, `lines[${index}]`, line),
+  );
   v.throwIfAny();
 
   const mismatches = lines.flatMap((line, index) =>
@@ -91,40 +101,41 @@ export function parseIssueInvoiceInput(input: IssueInvoiceInput): IssueInvoiceCo
   return { orderId, customer, currencyCode, lines: lines.map(({ currencyCode: _, ...line }) => line) };
 }
 
-function parseCustomer(v: FieldViolations, input: CustomerInput | undefined): Customer {
+function parseCustomer(v: Violations, input: CustomerInput | undefined): Customer {
   if (input === undefined) {
     v.add("customer", "is required");
     return { id: "", name: "", email: "", address: NO_ADDRESS };
   }
-  const id = v.text("customer.id", input.id, ID);
-  const givenName = v.text("customer.name", input.name, NAME);
-  const email = v.text("customer.email", input.email, { required: false, maxLength: 254 });
+  const id = readText(v, "customer.id", input.id, ID);
+  const problemsBefore = v.list.length;
+  const givenName = readText(v, "customer.name", input.name, OPTIONAL(ADDRESS_LIMITS.name));
+  const nameRejected = v.list.length > problemsBefore;
+  const email = readText(v, "customer.email", input.email, { min: 0, max: 254 });
   if (email !== "" && !EMAIL.test(email)) v.add("customer.email", "must be an email address");
   if (input.address === undefined) v.add("customer.address", "is required");
   const address =
     input.address === undefined ? NO_ADDRESS : parseAddress(v, "customer.address", input.address);
   // Orders know a shipping address, not a customer name: the address's name is a fine buyer name.
   const name = givenName || address.name;
-  if (name === "") v.add("customer.name", "is required (or customer.address.name)");
+  if (name === "" && !nameRejected) v.add("customer.name", "is required (or customer.address.name)");
   return { id, name, email, address };
 }
 
-function parseAddress(v: FieldViolations, path: string, input: AddressInput): Address {
-  const countryCode = v.text(`${path}.country_code`, input.countryCode, { required: true, maxLength: 2 });
-  if (countryCode !== "" && !COUNTRY.test(countryCode)) {
-    v.add(`${path}.country_code`, "must be an ISO 3166-1 alpha-2 code in upper case");
-  }
+function parseAddress(v: Violations, path: string, input: AddressInput): Address {
+  const countryCode = (input.countryCode ?? "").trim();
+  // Assigned ISO 3166-1 alpha-2 codes only: the tax rules and the PDF's country name depend on it.
+  const countryOk = v.check(`${path}.country_code`, countryCodeProblem(countryCode));
   return {
-    name: v.text(`${path}.name`, input.name, NAME),
-    line1: v.text(`${path}.line1`, input.line1, { required: true, maxLength: 200 }),
-    line2: v.text(`${path}.line2`, input.line2, { required: false, maxLength: 200 }),
-    city: v.text(`${path}.city`, input.city, { required: true, maxLength: 100 }),
-    postalCode: v.text(`${path}.postal_code`, input.postalCode, { required: false, maxLength: 20 }),
-    countryCode,
+    name: readText(v, `${path}.name`, input.name, OPTIONAL(ADDRESS_LIMITS.name)),
+    line1: readText(v, `${path}.line1`, input.line1, ADDRESS_LIMITS.line1),
+    line2: readText(v, `${path}.line2`, input.line2, ADDRESS_LIMITS.line2),
+    city: readText(v, `${path}.city`, input.city, ADDRESS_LIMITS.city),
+    postalCode: readText(v, `${path}.postal_code`, input.postalCode, OPTIONAL(ADDRESS_LIMITS.postal_code)),
+    countryCode: countryOk ? countryCode : "",
   };
 }
 
-function parseCurrency(v: FieldViolations, field: string, value: string | undefined): string {
+function parseCurrency(v: Violations, field: string, value: string | undefined): string {
   const code = (value ?? "").trim();
   if (code === "") v.add(field, "is required");
   else if (!isIsoCurrencyCode(code)) v.add(field, "must be an ISO 4217 currency code in upper case");
@@ -132,18 +143,20 @@ function parseCurrency(v: FieldViolations, field: string, value: string | undefi
 }
 
 function parseLine(
-  v: FieldViolations,
+  v: Violations,
   path: string,
   input: InvoiceLineInput,
 ): PricedLine & { currencyCode: string } {
-  const sku = v.text(`${path}.sku`, input.sku, { required: true, maxLength: 64 });
-  const description = v.text(`${path}.description`, input.description, { required: false, maxLength: 500 });
-  const quantity = v.integer(`${path}.quantity`, input.quantity, 1);
+  const sku = (input.sku ?? "").trim();
+  v.check(`${path}.sku`, skuProblem(sku));
+  const description = readText(v, `${path}.description`, input.description, { min: 0, max: 500 });
+  const quantityOk = v.check(`${path}.quantity`, lineQuantityProblem(input.quantity));
+  const quantity = quantityOk ? Number(input.quantity) : 0;
   if (input.unitPrice === undefined) {
     v.add(`${path}.unit_price`, "is required");
     return { sku, description, quantity, unitPriceMinor: 0, currencyCode: "" };
   }
   const currencyCode = parseCurrency(v, `${path}.unit_price.currency_code`, input.unitPrice.currencyCode);
-  const unitPriceMinor = v.integer(`${path}.unit_price.amount_minor`, input.unitPrice.amountMinor, 0);
+  const unitPriceMinor = readInteger(v, `${path}.unit_price.amount_minor`, input.unitPrice.amountMinor, 0);
   return { sku, description, quantity, unitPriceMinor, currencyCode };
 }

@@ -1,12 +1,15 @@
 import { minorUnitDigits } from "../domain/currency.ts";
-import { isWinAnsiEncodable } from "./win-ansi.ts";
 
 /**
  * "€1,234.56", "¥1,235", "KWD 1.500" from integer minor units, without ever going through a float:
  * the amount is turned into an exact decimal string that Intl formats as is. When the currency's
- * symbol has no glyph in the standard fonts (₹, ₩, ₽…), the ISO code is shown instead.
+ * symbol cannot be drawn (`canDraw`: the PDF's fonts lack a glyph), the ISO code is shown instead.
  */
-export function formatMoney(amountMinor: number, currencyCode: string): string {
+export function formatMoney(
+  amountMinor: number,
+  currencyCode: string,
+  canDraw: (text: string) => boolean = () => true,
+): string {
   const digits = minorUnitDigits(currencyCode);
   const magnitude = String(Math.abs(amountMinor)).padStart(digits + 1, "0");
   const decimal =
@@ -21,7 +24,7 @@ export function formatMoney(amountMinor: number, currencyCode: string): string {
       maximumFractionDigits: digits,
     }).format(decimal as Intl.StringNumericLiteral);
   const withSymbol = format("symbol");
-  return isWinAnsiEncodable(withSymbol) ? withSymbol : format("code");
+  return canDraw(withSymbol) ? withSymbol : format("code");
 }
 
 /** 1900 -> "19%", 1950 -> "19.5%", 725 -> "7.25%". */

@@ -1,9 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Invoice } from "../domain/invoice.ts";
 import { computeInvoiceTotals, type PricedLine } from "../domain/invoice-totals.ts";
+import { InvoiceFonts } from "./invoice-fonts.ts";
 import { renderInvoicePdf } from "./render-invoice-pdf.ts";
 import type { Seller } from "./seller.ts";
-import { byteString, extractText, pdftotextAvailable, structuralProblems } from "./testing/pdf-inspection.ts";
+import {
+  byteString,
+  extractText,
+  installedCjkFont,
+  pageCount,
+  pdftotextAvailable,
+} from "./testing/pdf-inspection.ts";
 
 const seller: Seller = {
   name: "Orderly Commerce GmbH",
@@ -66,33 +73,35 @@ const manyLines = Array.from({ length: 80 }, (_, i) => ({
 }));
 
 describe("renderInvoicePdf", () => {
-  it("when an invoice is rendered, then the file is a structurally sound PDF 1.4", () => {
-    const pdf = renderInvoicePdf(invoice(), seller);
-    expect(structuralProblems(pdf)).toEqual([]);
+  let fonts: InvoiceFonts;
+  beforeAll(() => {
+    fonts = InvoiceFonts.load();
+  });
+  const render = (value: Invoice, withFonts = fonts) => renderInvoicePdf(value, seller, withFonts);
+
+  it("when an invoice is rendered, then the file is a PDF with one page", async () => {
+    const pdf = await render(invoice());
+    expect(byteString(pdf).startsWith("%PDF-")).toBe(true);
+    expect(byteString(pdf).trimEnd().endsWith("%%EOF")).toBe(true);
+    expect(pageCount(pdf)).toBe(1);
   });
 
-  it("when an invoice is rendered, then its number, buyer and total are in the page text", () => {
-    const file = byteString(renderInvoicePdf(invoice(), seller));
-    expect(file).toContain("(INV-2026-000001) Tj");
-    expect(file).toContain("(Ada Lovelace) Tj");
-    expect(file).toContain("(\\200101.72) Tj"); // €101.72, the euro sign as WinAnsi 0x80
+  it("when an invoice is rendered, then DejaVu Sans is embedded (as a subset), not a standard font", async () => {
+    const file = byteString(await render(invoice()));
+    expect(file).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+    expect(file).toMatch(/\/FontFile2 /);
+    expect(file).not.toContain("/Helvetica");
   });
 
-  it("when the same invoice is rendered twice, then the bytes are identical", () => {
-    expect(renderInvoicePdf(invoice(), seller)).toEqual(renderInvoicePdf(invoice(), seller));
-  });
-
-  it("when an invoice has 80 lines, then it flows over several sound pages", () => {
-    const pdf = renderInvoicePdf(invoice({}, manyLines), seller);
-    expect(structuralProblems(pdf)).toEqual([]);
-    expect(Number(/\/Count (\d+)/.exec(byteString(pdf))?.[1])).toBeGreaterThan(1);
+  it("when an invoice has 80 lines, then it flows over several pages", async () => {
+    expect(pageCount(await render(invoice({}, manyLines)))).toBeGreaterThan(1);
   });
 
   describe.skipIf(!pdftotextAvailable())("as read by pdftotext", () => {
     const flat = (pdf: Uint8Array) => extractText(pdf).replace(/[ \t]+/g, " ");
 
-    it("when an invoice is read, then a person finds seller, buyer, number, date, lines and figures", () => {
-      const text = flat(renderInvoicePdf(invoice(), seller));
+    it("when an invoice is read, then a person finds seller, buyer, number, date, lines and figures", async () => {
+      const text = flat(await render(invoice()));
       for (const expected of [
         "Orderly Commerce GmbH",
         "Friedrichstraße 68",
@@ -117,17 +126,16 @@ describe("renderInvoicePdf", () => {
       expect(text).not.toContain("VOID");
     });
 
-    it("when a void invoice is read, then it says VOID, when and why", () => {
-      const text = flat(renderInvoicePdf(voided, seller));
+    it("when a void invoice is read, then it says VOID, when and why", async () => {
+      const text = flat(await render(voided));
       expect(text).toContain("VOID");
       expect(text).toContain("voided on 2026-03-20");
       expect(text).toContain("Reason: order cancelled");
     });
 
-    it("when an invoice is in yen, then amounts have no decimals", () => {
-      const yen = renderInvoicePdf(
+    it("when an invoice is in yen, then amounts have no decimals", async () => {
+      const yen = await render(
         invoice({}, [{ sku: "TEA", description: "", quantity: 3, unitPriceMinor: 333 }], "JPY"),
-        seller,
       );
       const text = flat(yen);
       expect(text).toContain("TEA 3 ¥333 ¥999");
@@ -135,14 +143,53 @@ describe("renderInvoicePdf", () => {
       expect(text).toContain("Total (JPY) ¥1,189");
     });
 
-    it("when 80 lines span pages, then every line appears once and pages are numbered", () => {
-      const pdf = renderInvoicePdf(invoice({}, manyLines), seller);
+    it("when 80 lines span pages, then every line appears once and pages are numbered", async () => {
+      const pdf = await render(invoice({}, manyLines));
       const text = flat(pdf);
-      const pages = Number(/\/Count (\d+)/.exec(byteString(pdf))?.[1]);
+      const pages = pageCount(pdf);
       for (const line of manyLines) expect(text.split(line.sku).length - 1).toBe(1);
       expect(text).toContain(`Page ${pages} of ${pages}`);
       expect(text).toContain("Invoice INV-2026-000001 (continued)");
       expect(text).toContain("Total (EUR) €95.20");
     });
+
+    const international = () =>
+      invoice({
+        customer: {
+          ...invoice().customer,
+          name: "Zoë Łukasz 東京",
+          address: {
+            ...invoice().customer.address,
+            name: "Ζωή Παπαδοπούλου",
+            city: "Москва",
+            countryCode: "RU",
+          },
+        },
+      });
+
+    it("when the buyer's name and address are Latin, Greek and Cyrillic, then they read back as written", async () => {
+      const text = flat(await render(international()));
+      expect(text).toContain("Zoë Łukasz");
+      expect(text).toContain("Ζωή Παπαδοπούλου");
+      expect(text).toContain("Москва");
+    });
+
+    it("when a line's description is the item's name, then the description column shows it", async () => {
+      const text = flat(
+        await render(
+          invoice({}, [{ sku: "MUG-1", description: "Кружка «Orderly»", quantity: 1, unitPriceMinor: 900 }]),
+        ),
+      );
+      expect(text).toContain("MUG-1 Кружка «Orderly» 1 €9.00 €9.00");
+    });
+
+    const cjkFont = installedCjkFont();
+    it.skipIf(cjkFont === undefined)(
+      `when a fallback font is configured (${cjkFont ?? "none on this machine"}), then CJK text reads back too`,
+      async () => {
+        const text = flat(await render(international(), InvoiceFonts.load(cjkFont)));
+        expect(text).toContain("Zoë Łukasz 東京");
+      },
+    );
   });
 });

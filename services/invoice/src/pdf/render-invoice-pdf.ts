@@ -1,5 +1,5 @@
 import type { Invoice, InvoiceLine } from "../domain/invoice.ts";
-import { textWidth } from "./helvetica-metrics.ts";
+import type { InvoiceFonts, Weight } from "./invoice-fonts.ts";
 import {
   addressLines,
   formatDate,
@@ -7,11 +7,11 @@ import {
   formatQuantity,
   formatTaxRate,
 } from "./invoice-formatting.ts";
-import { PdfDocument, type PdfPage, type Rgb, type TextStyle } from "./pdf-writer.ts";
+import { PdfCanvas, type Rgb, type TextStyle } from "./pdf-canvas.ts";
 import type { Seller } from "./seller.ts";
-import { fittingSize, wrapText } from "./text-wrap.ts";
+import { fittingSize, type Measure, wrapText } from "./text-wrap.ts";
 
-// A4 in points; y grows downward from the top edge (see pdf-writer.ts).
+// A4 in points; y grows downward from the top edge (see pdf-canvas.ts).
 const PAGE_HEIGHT = 841.89;
 const LEFT = 50;
 const RIGHT = 545.28;
@@ -52,31 +52,43 @@ const STATUS_LABEL = { ISSUED: "Issued", PAID: "Paid", VOID: "Void" } as const;
  * The invoice as a PDF a customer (and an accountant) would accept: seller with tax id, buyer,
  * number, issue date, order, a table of lines that flows over as many pages as it needs (header
  * repeated), subtotal, tax with its rate, total, amounts in the currency's minor digits, a VOID
- * stamp on every page of a void invoice, and "page x of y" footers. Pure and deterministic.
+ * stamp on every page of a void invoice, and "page x of y" footers. Text is set in DejaVu Sans
+ * (Latin, Greek, Cyrillic…) with the configured fallback font for what DejaVu lacks (CJK).
  */
-export function renderInvoicePdf(invoice: Invoice, seller: Seller): Uint8Array {
-  const layout = new InvoiceLayout(invoice, seller);
-  layout.render();
-  return layout.document.toBytes({
+export async function renderInvoicePdf(
+  invoice: Invoice,
+  seller: Seller,
+  fonts: InvoiceFonts,
+): Promise<Uint8Array> {
+  const canvas = new PdfCanvas(fonts, {
     title: `Invoice ${invoice.number}`,
     author: seller.name,
     subject: `Invoice ${invoice.number} for order ${invoice.orderId}`,
     created: invoice.issuedAt,
   });
+  new InvoiceLayout(invoice, seller, canvas).render();
+  return canvas.toBytes();
 }
 
 class InvoiceLayout {
-  readonly document = new PdfDocument();
+  readonly #canvas: PdfCanvas;
   readonly #invoice: Invoice;
   readonly #seller: Seller;
-  readonly #pages: PdfPage[] = [];
-  #page: PdfPage;
   #y = 0;
 
-  constructor(invoice: Invoice, seller: Seller) {
+  constructor(invoice: Invoice, seller: Seller, canvas: PdfCanvas) {
     this.#invoice = invoice;
     this.#seller = seller;
-    this.#page = this.#newPage();
+    this.#canvas = canvas;
+    this.#newPage();
+  }
+
+  #measure(weight: Weight): Measure {
+    return (text, size) => this.#canvas.measure(text, weight, size);
+  }
+
+  #money(amountMinor: number): string {
+    return formatMoney(amountMinor, this.#invoice.currencyCode, (text) => this.#canvas.canDraw(text));
   }
 
   render(): void {
@@ -90,18 +102,16 @@ class InvoiceLayout {
     this.#footers();
   }
 
-  #newPage(): PdfPage {
-    const page = this.document.addPage();
-    this.#pages.push(page);
+  #newPage(): void {
+    this.#canvas.addPage();
     // Drawn first, so everything else prints over it.
-    if (this.#invoice.status === "VOID") stamp(page, "VOID");
+    if (this.#invoice.status === "VOID") stamp(this.#canvas, "VOID");
     this.#y = 50;
-    return page;
   }
 
   #text(x: number, y: number, text: string, style: TextStyle, align: Align = "left", width = 0): void {
-    const start = align === "right" ? x + width - textWidth(text, style.font, style.size) : x;
-    this.#page.text(start, y, text, { color: INK, ...style });
+    const start = align === "right" ? x + width - this.#canvas.measure(text, style.weight, style.size) : x;
+    this.#canvas.text(start, y, text, { color: INK, ...style });
   }
 
   /** Left-aligned lines, one under the other. */
@@ -112,19 +122,19 @@ class InvoiceLayout {
   #header(): void {
     const { number, issuedAt, orderId, status } = this.#invoice;
     const seller = this.#seller;
-    this.#text(LEFT, 66, seller.name, { font: "bold", size: 15 });
+    this.#text(LEFT, 66, seller.name, { weight: "bold", size: 15 });
     const sellerLines = [
       ...addressLines(seller.address),
       `Tax ID: ${seller.taxId}`,
       ...(seller.email ? [seller.email] : []),
     ];
-    this.#stack(LEFT, 82, sellerLines, { font: "regular", size: 9, color: MUTED });
-    this.#text(RIGHT - 200, 70, "INVOICE", { font: "bold", size: 24 }, "right", 200);
+    this.#stack(LEFT, 82, sellerLines, { weight: "regular", size: 9, color: MUTED });
+    this.#text(RIGHT - 200, 70, "INVOICE", { weight: "bold", size: 24 }, "right", 200);
     if (status === "VOID")
-      this.#text(RIGHT - 200, 90, "VOID", { font: "bold", size: 13, color: ALERT }, "right", 200);
+      this.#text(RIGHT - 200, 90, "VOID", { weight: "bold", size: 13, color: ALERT }, "right", 200);
 
     this.#y = Math.max(82 + (sellerLines.length - 1) * 12, 90) + 16;
-    this.#page.line(LEFT, this.#y, RIGHT, this.#y, 0.75, RULE);
+    this.#canvas.line(LEFT, this.#y, RIGHT, this.#y, 0.75, RULE);
 
     const details: Array<[string, string, number, number]> = [
       ["INVOICE NUMBER", number, LEFT, 115],
@@ -133,10 +143,10 @@ class InvoiceLayout {
       ["STATUS", STATUS_LABEL[status], 470, RIGHT - 470],
     ];
     for (const [label, value, x, width] of details) {
-      this.#text(x, this.#y + 16, label, { font: "regular", size: 7.5, color: MUTED });
-      const size = fittingSize(value, "bold", 10, width);
+      this.#text(x, this.#y + 16, label, { weight: "regular", size: 7.5, color: MUTED });
+      const size = fittingSize(value, this.#measure("bold"), 10, width);
       this.#text(x, this.#y + 30, value, {
-        font: "bold",
+        weight: "bold",
         size,
         ...(value === "Void" ? { color: ALERT } : {}),
       });
@@ -144,7 +154,7 @@ class InvoiceLayout {
 
     this.#y += 56;
     const { customer } = this.#invoice;
-    this.#text(LEFT, this.#y, "BILL TO", { font: "regular", size: 7.5, color: MUTED });
+    this.#text(LEFT, this.#y, "BILL TO", { weight: "regular", size: 7.5, color: MUTED });
     const buyer = [
       ...(customer.address.name !== "" && customer.address.name !== customer.name
         ? [customer.address.name]
@@ -152,47 +162,53 @@ class InvoiceLayout {
       ...addressLines(customer.address),
       ...(customer.email !== "" ? [customer.email] : []),
     ];
-    this.#text(LEFT, this.#y + 14, customer.name, { font: "bold", size: 10 });
-    this.#stack(LEFT, this.#y + 27, buyer, { font: "regular", size: 9 });
+    this.#text(LEFT, this.#y + 14, customer.name, { weight: "bold", size: 10 });
+    this.#stack(LEFT, this.#y + 27, buyer, { weight: "regular", size: 9 });
     this.#y += 27 + buyer.length * 12 + 14;
   }
 
   /** A new page for the rest of the table (or the totals), with a short header naming the invoice. */
   #continue(withTableHeader: boolean): void {
-    this.#page = this.#newPage();
-    this.#text(LEFT, 62, this.#seller.name, { font: "bold", size: 10 });
+    this.#newPage();
+    this.#text(LEFT, 62, this.#seller.name, { weight: "bold", size: 10 });
     const title = `Invoice ${this.#invoice.number} (continued)`;
-    this.#text(RIGHT - 250, 62, title, { font: "regular", size: 9, color: MUTED }, "right", 250);
-    this.#page.line(LEFT, 72, RIGHT, 72, 0.75, RULE);
+    this.#text(RIGHT - 250, 62, title, { weight: "regular", size: 9, color: MUTED }, "right", 250);
+    this.#canvas.line(LEFT, 72, RIGHT, 72, 0.75, RULE);
     this.#y = 86;
     if (withTableHeader) this.#tableHeader();
   }
 
   #tableHeader(): void {
-    this.#page.fillRect(LEFT, this.#y, RIGHT - LEFT, TABLE_HEADER_HEIGHT, HEADER_FILL);
+    this.#canvas.fillRect(LEFT, this.#y, RIGHT - LEFT, TABLE_HEADER_HEIGHT, HEADER_FILL);
     for (const column of COLUMNS) {
-      this.#text(column.x, this.#y + 12, column.title, { font: "bold", size: 8 }, column.align, column.width);
+      this.#text(
+        column.x,
+        this.#y + 12,
+        column.title,
+        { weight: "bold", size: 8 },
+        column.align,
+        column.width,
+      );
     }
     this.#y += TABLE_HEADER_HEIGHT;
   }
 
   #row(line: InvoiceLine): void {
-    const currency = this.#invoice.currencyCode;
-    const sku = wrapText(line.sku, "regular", ROW_SIZE, SKU.width);
-    const description = wrapText(line.description, "regular", ROW_SIZE, DESCRIPTION.width);
+    const regular = this.#measure("regular");
+    const sku = wrapText(line.sku, regular, ROW_SIZE, SKU.width);
+    const description = wrapText(line.description, regular, ROW_SIZE, DESCRIPTION.width);
     const height = 2 * ROW_PADDING + Math.max(sku.length, description.length) * ROW_LEADING;
     if (this.#y + height > CONTENT_BOTTOM) this.#continue(true);
 
     const baseline = this.#y + ROW_PADDING + 8;
     const cell = (column: Column, lines: string[]) =>
       lines.forEach((text, i) => {
-        const size =
-          column.align === "right" ? fittingSize(text, "regular", ROW_SIZE, column.width) : ROW_SIZE;
+        const size = column.align === "right" ? fittingSize(text, regular, ROW_SIZE, column.width) : ROW_SIZE;
         this.#text(
           column.x,
           baseline + i * ROW_LEADING,
           text,
-          { font: "regular", size },
+          { weight: "regular", size },
           column.align,
           column.width,
         );
@@ -200,10 +216,10 @@ class InvoiceLayout {
     cell(SKU, sku);
     cell(DESCRIPTION, description);
     cell(QUANTITY, [formatQuantity(line.quantity)]);
-    cell(UNIT_PRICE, [formatMoney(line.unitPrice.amountMinor, currency)]);
-    cell(LINE_TOTAL, [formatMoney(line.lineTotal.amountMinor, currency)]);
+    cell(UNIT_PRICE, [this.#money(line.unitPrice.amountMinor)]);
+    cell(LINE_TOTAL, [this.#money(line.lineTotal.amountMinor)]);
     this.#y += height;
-    this.#page.line(LEFT, this.#y, RIGHT, this.#y, 0.5, RULE);
+    this.#canvas.line(LEFT, this.#y, RIGHT, this.#y, 0.5, RULE);
   }
 
   #totals(): void {
@@ -211,20 +227,28 @@ class InvoiceLayout {
     const labelX = 340;
     const amountsRight = LINE_TOTAL.x + LINE_TOTAL.width; // in line with the Amount column
     const amount = (value: number, y: number, bold: boolean) => {
-      const text = formatMoney(value, currencyCode);
-      const size = fittingSize(text, bold ? "bold" : "regular", bold ? 11 : 9, amountsRight - labelX - 60);
-      this.#text(labelX, y, text, { font: bold ? "bold" : "regular", size }, "right", amountsRight - labelX);
+      const text = this.#money(value);
+      const measure = this.#measure(bold ? "bold" : "regular");
+      const size = fittingSize(text, measure, bold ? 11 : 9, amountsRight - labelX - 60);
+      this.#text(
+        labelX,
+        y,
+        text,
+        { weight: bold ? "bold" : "regular", size },
+        "right",
+        amountsRight - labelX,
+      );
     };
     let y = this.#y + 18;
-    this.#text(labelX, y, "Subtotal", { font: "regular", size: 9 });
+    this.#text(labelX, y, "Subtotal", { weight: "regular", size: 9 });
     amount(subtotal.amountMinor, y, false);
     y += 14;
-    this.#text(labelX, y, `Tax (${formatTaxRate(taxRateBps)})`, { font: "regular", size: 9 });
+    this.#text(labelX, y, `Tax (${formatTaxRate(taxRateBps)})`, { weight: "regular", size: 9 });
     amount(tax.amountMinor, y, false);
     y += 8;
-    this.#page.line(labelX, y, RIGHT, y, 0.75, INK);
+    this.#canvas.line(labelX, y, RIGHT, y, 0.75, INK);
     y += 16;
-    this.#text(labelX, y, `Total (${currencyCode})`, { font: "bold", size: 11 });
+    this.#text(labelX, y, `Total (${currencyCode})`, { weight: "bold", size: 11 });
     amount(total.amountMinor, y, true);
     this.#y = y + 10;
   }
@@ -234,41 +258,36 @@ class InvoiceLayout {
     if (status !== "VOID") return [];
     const when = voidedAt === null ? "" : ` on ${formatDate(voidedAt)}`;
     const text = `This invoice was voided${when} and is not payable. Reason: ${voidReason ?? "not given"}`;
-    return wrapText(text, "regular", 9, RIGHT - LEFT);
+    return wrapText(text, this.#measure("regular"), 9, RIGHT - LEFT);
   }
 
   #voidNote(lines: string[]): void {
-    this.#stack(LEFT, this.#y + 14, lines, { font: "regular", size: 9, color: ALERT });
+    this.#stack(LEFT, this.#y + 14, lines, { weight: "regular", size: 9, color: ALERT });
   }
 
   #footers(): void {
     const left = `${this.#seller.name} · Tax ID ${this.#seller.taxId}`;
-    this.#pages.forEach((page, i) => {
-      this.#page = page;
-      page.line(LEFT, FOOTER_BASELINE - 12, RIGHT, FOOTER_BASELINE - 12, 0.5, RULE);
-      this.#text(LEFT, FOOTER_BASELINE, left, { font: "regular", size: 7.5, color: MUTED });
-      const right = `${this.#invoice.number} · Page ${i + 1} of ${this.#pages.length}`;
+    const pages = this.#canvas.pageCount;
+    for (let i = 0; i < pages; i++) {
+      this.#canvas.switchToPage(i);
+      this.#canvas.line(LEFT, FOOTER_BASELINE - 12, RIGHT, FOOTER_BASELINE - 12, 0.5, RULE);
+      this.#text(LEFT, FOOTER_BASELINE, left, { weight: "regular", size: 7.5, color: MUTED });
+      const right = `${this.#invoice.number} · Page ${i + 1} of ${pages}`;
       this.#text(
         RIGHT - 200,
         FOOTER_BASELINE,
         right,
-        { font: "regular", size: 7.5, color: MUTED },
+        { weight: "regular", size: 7.5, color: MUTED },
         "right",
         200,
       );
-    });
+    }
   }
 }
 
 /** Large, light, diagonal text across the middle of the page. */
-function stamp(page: PdfPage, word: string): void {
+function stamp(canvas: PdfCanvas, word: string): void {
   const size = 130;
-  const angle = 35;
-  const radians = (angle * Math.PI) / 180;
-  const width = textWidth(word, "bold", size);
-  const capHeight = 0.718 * size; // Helvetica-Bold's cap height, per its AFM
-  // Centre the word's box on the page centre, in PDF space (y up), then flip y for the page API.
-  const x = page.width / 2 - (Math.cos(radians) * width) / 2 + (Math.sin(radians) * capHeight) / 2;
-  const pdfY = page.height / 2 - (Math.sin(radians) * width) / 2 - (Math.cos(radians) * capHeight) / 2;
-  page.text(x, page.height - pdfY, word, { font: "bold", size, color: STAMP, angle });
+  // DejaVu Sans Bold's cap height is 0.729 em: centring uses the letters' visible height.
+  canvas.stamp(word, { weight: "bold", size, color: STAMP }, 35, 0.729 * size);
 }

@@ -1,11 +1,13 @@
-import { type FontStyle, textWidth } from "./helvetica-metrics.ts";
+/** The width in points of `text` at `size`, in whatever font the caller sets it. */
+export type Measure = (text: string, size: number) => number;
 
 /**
  * Greedy word wrap into lines no wider than `maxWidth`; a word wider than a line (a long SKU, a
- * URL) is broken between characters rather than allowed to run into the next column.
+ * URL, or CJK text without spaces) is broken between characters rather than allowed to run into
+ * the next column.
  */
-export function wrapText(text: string, style: FontStyle, size: number, maxWidth: number): string[] {
-  const fits = (candidate: string) => textWidth(candidate, style, size) <= maxWidth;
+export function wrapText(text: string, measure: Measure, size: number, maxWidth: number): string[] {
+  const fits = (candidate: string) => measure(candidate, size) <= maxWidth;
   const lines: string[] = [];
   let current = "";
   for (const word of text.split(/\s+/).filter((w) => w !== "")) {
@@ -29,7 +31,7 @@ export function wrapText(text: string, style: FontStyle, size: number, maxWidth:
 }
 
 /** The largest size not above `size` at which `text` fits `maxWidth` (huge amounts shrink, never overflow). */
-export function fittingSize(text: string, style: FontStyle, size: number, maxWidth: number): number {
-  const width = textWidth(text, style, size);
+export function fittingSize(text: string, measure: Measure, size: number, maxWidth: number): number {
+  const width = measure(text, size);
   return width <= maxWidth ? size : Math.max(4, (size * maxWidth) / width);
 }

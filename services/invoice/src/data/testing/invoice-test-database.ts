@@ -8,6 +8,8 @@ export const INVOICE_MIGRATIONS = fileURLToPath(new URL("../../../migrations", i
 
 export interface InvoiceTestDatabase {
   readonly database: Database<InvoiceDatabase>;
+  /** Where it is, for a second connection (another replica) to the same database. */
+  readonly url: string;
   /** Empties every invoice table, counters included, so each test starts at number 1. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function openInvoiceTestDatabase(kind: TestDatabaseKind): Promise<I
   }
   return {
     database,
+    url: target.url,
     // DELETE, not TRUNCATE: on PGlite a truncate rewrites files and costs ~10x more for these few rows.
     reset: async () => {
       await sql`delete from invoice_lines`.execute(database.db);

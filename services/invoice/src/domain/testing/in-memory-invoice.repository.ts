@@ -1,36 +1,65 @@
 import { type Invoice, type InvoiceStatus, type NewInvoice, InvoiceStatus as Status } from "../invoice.ts";
 import { formatInvoiceNumber } from "../invoice-number.ts";
-import type { InsertIssuedResult, InvoiceListQuery, InvoiceRepository } from "../invoice-repository.port.ts";
+import type {
+  InsertIssuedResult,
+  InvoiceListQuery,
+  InvoiceRepository,
+} from "../ports/invoice-repository.port.ts";
 
 /**
- * A faithful in-memory InvoiceRepository for use-case tests: per-year gapless numbers, one invoice
- * per order, compare-and-set void, newest-first keyset listing. Not for production (no durability).
+ * A faithful in-memory InvoiceRepository for use-case tests: invoices stored unnumbered and numbered
+ * gaplessly per series and year in issue order by numberPending, one invoice per order,
+ * compare-and-set void, newest-first keyset listing. Not for production (no durability).
  */
 export class InMemoryInvoiceRepository implements InvoiceRepository {
   readonly #invoices = new Map<string, Invoice>();
-  readonly #counters = new Map<number, number>();
+  /** What the numberer needs and an Invoice does not carry. */
+  readonly #numbering = new Map<string, { series: string; year: number }>();
+  readonly #counters = new Map<string, number>();
   #nextId = 1;
 
   async insertIssued(draft: NewInvoice): Promise<InsertIssuedResult> {
     const existing = this.#byOrder(draft.orderId);
     if (existing !== undefined) return { invoice: existing, created: false };
-    const sequence = (this.#counters.get(draft.year) ?? 0) + 1;
-    this.#counters.set(draft.year, sequence);
-    const { year: _, ...fields } = draft;
+    const { year, series, ...fields } = draft;
     const invoice: Invoice = {
       ...fields,
       id: this.#newId(),
-      number: formatInvoiceNumber(draft.year, sequence),
+      number: "",
       status: Status.ISSUED,
       voidedAt: null,
       voidReason: null,
     };
     this.#invoices.set(invoice.id, invoice);
+    this.#numbering.set(invoice.id, { series, year });
     return { invoice, created: true };
+  }
+
+  async numberPending(batchSize: number): Promise<number> {
+    const pending = [...this.#invoices.values()]
+      .filter((invoice) => invoice.number === "")
+      .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || (a.id < b.id ? -1 : 1));
+    const perKey = new Map<string, number>();
+    let numbered = 0;
+    for (const invoice of pending) {
+      const { series, year } = this.#numbering.get(invoice.id) ?? { series: "INV", year: 0 };
+      const key = `${series}/${year}`;
+      if ((perKey.get(key) ?? 0) >= batchSize) continue;
+      perKey.set(key, (perKey.get(key) ?? 0) + 1);
+      const sequence = (this.#counters.get(key) ?? 0) + 1;
+      this.#counters.set(key, sequence);
+      this.#invoices.set(invoice.id, { ...invoice, number: formatInvoiceNumber(series, year, sequence) });
+      numbered++;
+    }
+    return numbered;
   }
 
   async findById(id: string): Promise<Invoice | undefined> {
     return this.#invoices.get(id);
+  }
+
+  async findNumber(id: string): Promise<string | undefined> {
+    return this.#invoices.get(id)?.number;
   }
 
   async findByOrderId(orderId: string): Promise<Invoice | undefined> {

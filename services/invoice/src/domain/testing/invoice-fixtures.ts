@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.ts";
+import type { Clock } from "@orderly/kit/domain";
 import type { IssueInvoiceInput } from "../issue-invoice-input.ts";
 
 /** A well-formed IssueInvoice request; tests override what they are about. */
@@ -9,7 +9,7 @@ export function issueInput(overrides: Partial<IssueInvoiceInput> = {}): IssueInv
       id: "customer-1",
       name: "Ada Lovelace",
       email: "ada@example.com",
-      address: { line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", countryCode: "GB" },
+      address: { line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", countryCode: "DE" },
     },
     currencyCode: "EUR",
     lines: [

@@ -1,6 +1,6 @@
 import type { InvoiceService as InvoiceServiceDesc } from "@orderly/contracts/invoice";
 import type { ServiceImplementation } from "@orderly/kit/grpc";
-import type { InvoiceApi } from "../../app.ts";
+import type { InvoiceApi } from "../../domain/invoice-api.ts";
 import { toInvoiceMessage } from "./invoice.message.ts";
 
 /**

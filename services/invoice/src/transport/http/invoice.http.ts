@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { InvoiceApi } from "../../app.ts";
+import type { InvoiceApi } from "../../domain/invoice-api.ts";
 import { invoiceSchema, invoiceToJson } from "./invoice.json.ts";
 
 // A non-UUID id is refused here (400 naming `id`) before it reaches the domain, which would refuse it too.
@@ -64,7 +64,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
       },
     },
     async (request, reply) => {
-      const { invoice, pdf } = await api.invoicePdf(request.params.id);
+      const { invoice, pdf } = await api.getInvoicePdf({ id: request.params.id });
       return reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="${invoice.number}.pdf"`)

@@ -1,13 +1,14 @@
+import { encodePageToken } from "@orderly/kit/domain";
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Invoice } from "./invoice.ts";
-import { createInvoicingPolicy } from "./invoicing-policy.ts";
-import { createIssueInvoice, type IssueInvoice } from "./issue-invoice.use-case.ts";
-import { createListInvoices, type ListInvoices, type ListInvoicesInput } from "./list-invoices.use-case.ts";
-import { encodePageToken } from "./page-token.ts";
-import { appErrorOf } from "./testing/app-error-of.ts";
-import { InMemoryInvoiceRepository } from "./testing/in-memory-invoice.repository.ts";
-import { FixedClock, issueInput } from "./testing/invoice-fixtures.ts";
+import type { Invoice } from "../invoice.ts";
+import { createInvoicingPolicy } from "../invoicing-policy.ts";
+import { appErrorOf } from "../testing/app-error-of.ts";
+import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { inlineNumbering } from "../testing/inline-numbering.ts";
+import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
+import { type IssueInvoice, makeIssueInvoice } from "./issue-invoice.use-case.ts";
+import { type ListInvoices, type ListInvoicesInput, makeListInvoices } from "./list-invoices.use-case.ts";
 
 describe("ListInvoices", () => {
   let issueInvoice: IssueInvoice;
@@ -15,13 +16,14 @@ describe("ListInvoices", () => {
 
   beforeEach(() => {
     const invoices = new InMemoryInvoiceRepository();
-    const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
-    issueInvoice = createIssueInvoice({
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
+    issueInvoice = makeIssueInvoice({
       invoices,
       clock: new FixedClock(new Date("2026-03-14T09:30:00Z")),
       policy,
+      numbering: inlineNumbering(invoices),
     });
-    listInvoices = createListInvoices({ invoices });
+    listInvoices = makeListInvoices({ invoices });
   });
 
   async function issueFor(customerId: string, count: number, prefix = customerId): Promise<Invoice[]> {
@@ -82,9 +84,11 @@ describe("ListInvoices", () => {
     ["page_size is 101", { customerId: "ada", pageSize: 101 }, "page_size"],
     ["page_size is negative", { customerId: "ada", pageSize: -1 }, "page_size"],
     ["the page token is garbage", { customerId: "ada", pageToken: "not-a-token" }, "page_token"],
+    ["a filter holds a NUL byte", { customerId: "ada\u0000" }, "customer_id"],
+    ["a filter holds a lone surrogate", { orderId: "order-\ud800" }, "order_id"],
     [
       "the page token names a non-UUID",
-      { customerId: "ada", pageToken: encodePageToken({ orderId: "", customerId: "ada", afterId: "x" }) },
+      { customerId: "ada", pageToken: encodePageToken("invoices", { o: "", c: "ada", a: "x" }) },
       "page_token",
     ],
   ])("when %s, then INVALID_ARGUMENT names %s", async (_, input, field) => {

@@ -1,23 +1,24 @@
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Invoice } from "./invoice.ts";
-import { createInvoicingPolicy } from "./invoicing-policy.ts";
-import { createIssueInvoice } from "./issue-invoice.use-case.ts";
-import { appErrorOf } from "./testing/app-error-of.ts";
-import { InMemoryInvoiceRepository } from "./testing/in-memory-invoice.repository.ts";
-import { eur, FixedClock, issueInput } from "./testing/invoice-fixtures.ts";
+import type { Invoice } from "../invoice.ts";
+import { createInvoicingPolicy } from "../invoicing-policy.ts";
+import { appErrorOf } from "../testing/app-error-of.ts";
+import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { inlineNumbering } from "../testing/inline-numbering.ts";
+import { eur, FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
+import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
 
-const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR", "USD", "JPY"] });
+const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR", "USD", "JPY"] });
 
 describe("IssueInvoice", () => {
   let invoices: InMemoryInvoiceRepository;
   let clock: FixedClock;
-  let issueInvoice: ReturnType<typeof createIssueInvoice>;
+  let issueInvoice: ReturnType<typeof makeIssueInvoice>;
 
   beforeEach(() => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    issueInvoice = createIssueInvoice({ invoices, clock, policy });
+    issueInvoice = makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) });
   });
 
   const stored = () => invoices.list({ customerId: "customer-1", limit: 1000 });
@@ -68,10 +69,34 @@ describe("IssueInvoice", () => {
     expect(await stored()).toHaveLength(1);
   });
 
-  it("when a repeat arrives after the tax rate changed, then it still gets the original invoice", async () => {
+  it.each([
+    ["DE", 1900, 1624],
+    ["FR", 2000, 1710],
+    ["HU", 2700, 2308],
+    ["FI", 2550, 2180],
+    ["RO", 2100, 1795],
+    ["US", 0, 0],
+    ["GB", 0, 0],
+    ["CH", 0, 0],
+  ])(
+    "when the order ships to %s, then tax is %i bps of the 85.48 subtotal: %i cents",
+    async (countryCode, bps, taxMinor) => {
+      const base = issueInput();
+      const customer = { ...base.customer, address: { ...base.customer?.address, countryCode } };
+      const invoice = await issueInvoice(issueInput({ customer }));
+      expect(invoice).toMatchObject({ taxRateBps: bps, tax: eur(taxMinor), total: eur(8548 + taxMinor) });
+    },
+  );
+
+  it("when a repeat arrives after the accepted currencies changed, then it still gets the original invoice", async () => {
     const first = await issueInvoice(issueInput());
-    const newPolicy = createInvoicingPolicy({ taxRateBps: 700, acceptedCurrencies: ["USD"] });
-    const again = await createIssueInvoice({ invoices, clock, policy: newPolicy })(issueInput());
+    const newPolicy = createInvoicingPolicy({ acceptedCurrencies: ["USD"] });
+    const again = await makeIssueInvoice({
+      invoices,
+      clock,
+      policy: newPolicy,
+      numbering: inlineNumbering(invoices),
+    })(issueInput());
     expect(again).toEqual(first);
   });
 
@@ -131,7 +156,7 @@ describe("IssueInvoice", () => {
 
     it("then a same-content loser gets the winner's invoice, and a different-content loser a conflict", async () => {
       const raced = new RacedRepository();
-      const issue = createIssueInvoice({ invoices: raced, clock, policy });
+      const issue = makeIssueInvoice({ invoices: raced, clock, policy, numbering: inlineNumbering(raced) });
       raced.winner = await issue(issueInput());
       expect(await issue(issueInput())).toEqual(raced.winner);
       const error = await appErrorOf(

@@ -1,7 +1,8 @@
-import { FieldViolations } from "./field-violations.ts";
-import type { Invoice } from "./invoice.ts";
-import { invoiceNotFound } from "./invoice-errors.ts";
-import type { InvoiceRepository } from "./invoice-repository.port.ts";
+import { Violations } from "@orderly/kit/domain";
+import type { Invoice } from "../invoice.ts";
+import { invoiceNotFound } from "../invoice-errors.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import { readUuid } from "../request-fields.ts";
 
 export interface GetInvoiceInput {
   id?: string | undefined;
@@ -14,10 +15,10 @@ export interface GetInvoiceDeps {
 export type GetInvoice = (input: GetInvoiceInput) => Promise<Invoice>;
 
 /** The invoice with this id; INVALID_ARGUMENT when the id is not a UUID, NOT_FOUND when unknown. */
-export function createGetInvoice(deps: GetInvoiceDeps): GetInvoice {
+export function makeGetInvoice(deps: GetInvoiceDeps): GetInvoice {
   return async (input) => {
-    const v = new FieldViolations();
-    const id = v.uuid("id", input.id);
+    const v = new Violations();
+    const id = readUuid(v, "id", input.id);
     v.throwIfAny();
     const invoice = await deps.invoices.findById(id);
     if (invoice === undefined) throw invoiceNotFound(id);

@@ -1,25 +1,28 @@
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Invoice } from "./invoice.ts";
-import { createInvoicingPolicy } from "./invoicing-policy.ts";
-import { createIssueInvoice } from "./issue-invoice.use-case.ts";
-import { appErrorOf } from "./testing/app-error-of.ts";
-import { InMemoryInvoiceRepository } from "./testing/in-memory-invoice.repository.ts";
-import { FixedClock, issueInput } from "./testing/invoice-fixtures.ts";
-import { createVoidInvoice } from "./void-invoice.use-case.ts";
+import type { Invoice } from "../invoice.ts";
+import { createInvoicingPolicy } from "../invoicing-policy.ts";
+import { appErrorOf } from "../testing/app-error-of.ts";
+import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
+import { inlineNumbering } from "../testing/inline-numbering.ts";
+import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
+import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
+import { makeVoidInvoice } from "./void-invoice.use-case.ts";
 
 describe("VoidInvoice", () => {
   let invoices: InMemoryInvoiceRepository;
   let clock: FixedClock;
-  let voidInvoice: ReturnType<typeof createVoidInvoice>;
+  let voidInvoice: ReturnType<typeof makeVoidInvoice>;
   let issued: Invoice;
 
   beforeEach(async () => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    const policy = createInvoicingPolicy({ taxRateBps: 1900, acceptedCurrencies: ["EUR"] });
-    issued = await createIssueInvoice({ invoices, clock, policy })(issueInput());
-    voidInvoice = createVoidInvoice({ invoices, clock });
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
+    issued = await makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) })(
+      issueInput(),
+    );
+    voidInvoice = makeVoidInvoice({ invoices, clock });
     clock.set(new Date("2026-03-15T10:00:00Z"));
   });
 
@@ -72,10 +75,15 @@ describe("VoidInvoice", () => {
       }
     }
     const racing = new PaidMeanwhile();
-    const policy = createInvoicingPolicy({ taxRateBps: 0, acceptedCurrencies: ["EUR"] });
-    const invoice = await createIssueInvoice({ invoices: racing, clock, policy })(issueInput());
+    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
+    const invoice = await makeIssueInvoice({
+      invoices: racing,
+      clock,
+      policy,
+      numbering: inlineNumbering(racing),
+    })(issueInput());
     const error = await appErrorOf(
-      createVoidInvoice({ invoices: racing, clock })({ id: invoice.id, reason: "x" }),
+      makeVoidInvoice({ invoices: racing, clock })({ id: invoice.id, reason: "x" }),
     );
     expect(error.reason).toBe("INVOICE_PAID");
   });

@@ -1,8 +1,8 @@
-import type { Clock } from "./clock.ts";
-import { FieldViolations } from "./field-violations.ts";
-import { type Invoice, InvoiceStatus } from "./invoice.ts";
-import { invoiceNotFound, invoicePaid } from "./invoice-errors.ts";
-import type { InvoiceRepository } from "./invoice-repository.port.ts";
+import { type Clock, Violations } from "@orderly/kit/domain";
+import { type Invoice, InvoiceStatus } from "../invoice.ts";
+import { invoiceNotFound, invoicePaid } from "../invoice-errors.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import { readText, readUuid } from "../request-fields.ts";
 
 export interface VoidInvoiceInput {
   id?: string | undefined;
@@ -25,11 +25,11 @@ const MAX_ATTEMPTS = 3;
  * reason and time kept), voiding a PAID one is FAILED_PRECONDITION INVOICE_PAID, an unknown id
  * NOT_FOUND INVOICE_NOT_FOUND. A reason is required: a void without one is not auditable.
  */
-export function createVoidInvoice(deps: VoidInvoiceDeps): VoidInvoice {
+export function makeVoidInvoice(deps: VoidInvoiceDeps): VoidInvoice {
   return async (input) => {
-    const v = new FieldViolations();
-    const id = v.uuid("id", input.id);
-    const reason = v.text("reason", input.reason, { required: true, maxLength: 500 });
+    const v = new Violations();
+    const id = readUuid(v, "id", input.id);
+    const reason = readText(v, "reason", input.reason, { min: 1, max: 500 });
     v.throwIfAny();
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
