@@ -43,8 +43,18 @@ for (const kind of testDatabaseKinds()) {
         reservationId: "order-1:reserve",
         status: "HELD",
         lines: [
-          { sku: "PEAR", quantity: 2, unitPrice: { amountMinor: 300, currencyCode: "USD" } },
-          { sku: "APPLE", quantity: 3, unitPrice: { amountMinor: 120, currencyCode: "EUR" } },
+          {
+            sku: "PEAR",
+            quantity: 2,
+            name: "Item PEAR",
+            unitPrice: { amountMinor: 300, currencyCode: "USD" },
+          },
+          {
+            sku: "APPLE",
+            quantity: 3,
+            name: "Item APPLE",
+            unitPrice: { amountMinor: 120, currencyCode: "EUR" },
+          },
         ],
         createdAt: inventory.clock.now(),
         expiresAt: new Date(inventory.clock.now().getTime() + TEST_RESERVATION_TTL_MS),
@@ -181,6 +191,30 @@ for (const kind of testDatabaseKinds()) {
       expect(committed.status).toBe("COMMITTED");
       expect(again).toEqual(committed);
       expect(await stockOf("APPLE")).toEqual({ onHand: 6, reserved: 0, available: 6 });
+    });
+
+    it("when an item is renamed after it was reserved, then Commit and Release still return the name it had", async () => {
+      await inventory.useCases.reserve({ reservationId: "r-c", lines: [{ sku: "APPLE", quantity: 1 }] });
+      await inventory.useCases.reserve({ reservationId: "r-r", lines: [{ sku: "APPLE", quantity: 1 }] });
+      await inventory.useCases.upsertItem({
+        sku: "APPLE",
+        name: "Green apple",
+        unitPrice: { amountMinor: 130, currencyCode: "EUR" },
+      });
+
+      const committed = await inventory.useCases.commit({ reservationId: "r-c" });
+      const released = await inventory.useCases.release({ reservationId: "r-r" });
+
+      for (const reservation of [committed, released]) {
+        expect(reservation.lines).toEqual([
+          {
+            sku: "APPLE",
+            quantity: 1,
+            name: "Item APPLE",
+            unitPrice: { amountMinor: 120, currencyCode: "EUR" },
+          },
+        ]);
+      }
     });
 
     it("when a committed reservation is released, then it is RESERVATION_COMMITTED and the stock stays shipped", async () => {

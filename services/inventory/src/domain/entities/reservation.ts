@@ -17,6 +17,8 @@ export interface RequestedLine {
 }
 
 export interface ReservationLine extends RequestedLine {
+  /** The item's name when the reservation was made; later renames do not change it. */
+  name: string;
   /** The item's unit price when the reservation was made. */
   unitPrice: Money;
 }
