@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { type Database, openDatabase } from "@orderly/kit/db";
 import { createTestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
@@ -85,5 +86,12 @@ export async function seedItem(
   price = { amountMinor: 1250, currencyCode: "EUR" },
 ): Promise<void> {
   await useCases.upsertItem({ sku, name: `Item ${sku}`, unitPrice: price });
-  if (onHand > 0) await useCases.adjustStock({ sku, delta: onHand, reason: "initial stock" });
+  if (onHand > 0) {
+    await useCases.adjustStock({
+      sku,
+      delta: onHand,
+      reason: "initial stock",
+      adjustmentId: `seed-${sku}-${randomUUID()}`,
+    });
+  }
 }

@@ -16,8 +16,11 @@ export interface AdjustStockInput {
   delta: number;
   /** Why, for the audit trail (1 to 200 characters). */
   reason: string;
-  /** Optional client key that makes the call idempotent; empty means none. */
-  adjustmentId?: string | undefined;
+  /**
+   * The client's idempotency key (1 to 128 characters), required: a retried adjustment must apply
+   * once, and only the client can tell a retry from a second delivery of the same goods.
+   */
+  adjustmentId: string | undefined;
 }
 
 export interface AdjustStockResult {
@@ -27,27 +30,33 @@ export interface AdjustStockResult {
   adjustment: StockAdjustment;
 }
 
-/** Changes on_hand by delta and records an audit entry, atomically. */
+/**
+ * Changes on_hand by delta and records an audit entry, atomically. A repeat with the same
+ * adjustment_id returns the first result and moves nothing; with another sku or delta it is
+ * ADJUSTMENT_CONFLICT.
+ */
 export type AdjustStock = (input: AdjustStockInput) => Promise<AdjustStockResult>;
 
 export function makeAdjustStock(deps: { store: InventoryStore; now: () => Date }): AdjustStock {
   return async (input) => {
-    const adjustmentId = input.adjustmentId === "" ? undefined : input.adjustmentId;
     const violations = new Violations();
     violations.check("sku", skuProblem(input.sku));
     violations.check("delta", deltaProblem(input.delta));
     violations.check("reason", textProblem(input.reason, ADJUSTMENT_REASON_LIMITS));
-    if (adjustmentId !== undefined) {
-      violations.check("adjustment_id", textProblem(adjustmentId, ADJUSTMENT_ID_LIMITS));
-    }
+    violations.check(
+      "adjustment_id",
+      // gRPC cannot tell "" from unset: both mean the key is missing.
+      input.adjustmentId === undefined || input.adjustmentId === ""
+        ? "is required: an idempotency key (1 to 128 characters) so that a retry applies once"
+        : textProblem(input.adjustmentId, ADJUSTMENT_ID_LIMITS),
+    );
     violations.throwIfAny();
+    const adjustmentId = input.adjustmentId as string;
 
     const now = deps.now();
     return deps.store.transaction(async (repositories) => {
-      if (adjustmentId !== undefined) {
-        const earlier = await repositories.adjustments.findByAdjustmentId(adjustmentId);
-        if (earlier !== undefined) return replay(repositories, earlier, input);
-      }
+      const earlier = await repositories.adjustments.findByAdjustmentId(adjustmentId);
+      if (earlier !== undefined) return replay(repositories, earlier, input);
 
       // The row lock serializes adjustments of one SKU, so the audit trail's order is the order
       // in which on_hand changed, and on_hand_after is exact.

@@ -1,3 +1,4 @@
+import { validationError } from "@orderly/kit/errors";
 import type { FastifyInstance } from "fastify";
 import type { InventoryApi } from "../../app.ts";
 import { MAX_SKU_FILTER } from "../../domain/use-cases/list-items.use-case.ts";
@@ -7,6 +8,8 @@ import {
   adjustmentSchema,
   adjustmentToJson,
   adjustStockBodySchema,
+  adjustStockHeadersSchema,
+  IDEMPOTENCY_KEY_HEADER,
   itemSchema,
   itemToJson,
   moneyFromJson,
@@ -95,7 +98,11 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
     },
   );
 
-  app.post<{ Params: { sku: string }; Body: AdjustStockBody }>(
+  app.post<{
+    Params: { sku: string };
+    Body: AdjustStockBody;
+    Headers: { [IDEMPOTENCY_KEY_HEADER]?: string };
+  }>(
     "/v1/items/:sku/adjustments",
     {
       schema: {
@@ -103,6 +110,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
         tags,
         params: skuParams,
         body: adjustStockBodySchema,
+        headers: adjustStockHeadersSchema,
         response: {
           201: {
             type: "object",
@@ -117,7 +125,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
         sku: request.params.sku,
         delta: request.body.delta,
         reason: request.body.reason,
-        adjustmentId: request.body.adjustment_id,
+        adjustmentId: adjustmentIdOf(request.body.adjustment_id, request.headers[IDEMPOTENCY_KEY_HEADER]),
       });
       return reply.code(201).send({ item: itemToJson(item), adjustment: adjustmentToJson(adjustment) });
     },
@@ -148,4 +156,14 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
       };
     },
   );
+}
+
+/** The key from the body or the Idempotency-Key header; two different keys are a client error. */
+function adjustmentIdOf(fromBody: string | undefined, fromHeader: string | undefined): string | undefined {
+  if (fromBody !== undefined && fromHeader !== undefined && fromBody !== fromHeader) {
+    throw validationError([
+      { field: "adjustment_id", description: "differs from the Idempotency-Key header; send one key" },
+    ]);
+  }
+  return fromBody ?? fromHeader;
 }

@@ -347,7 +347,9 @@ export type AdjustStockRequest = Message<"orderly.inventory.v1.AdjustStockReques
   reason: string;
 
   /**
-   * Optional client key that makes the call idempotent.
+   * Required client-chosen idempotency key (1 to 128 characters); empty is INVALID_ARGUMENT. A
+   * repeat with the same key applies once and returns the original adjustment; the same key with a
+   * different sku or delta is ADJUSTMENT_CONFLICT. Over HTTP it may come as the Idempotency-Key header.
    *
    * @generated from field: string adjustment_id = 4;
    */
@@ -712,7 +714,8 @@ export const InventoryService: GenService<{
     output: typeof UpsertItemResponseSchema;
   },
   /**
-   * Changes on_hand by delta and records an audit entry. Idempotent when adjustment_id is set.
+   * Changes on_hand by delta and records an audit entry. Idempotent on adjustment_id, which is
+   * required: a repeat returns the original result and moves no stock.
    *
    * @generated from rpc orderly.inventory.v1.InventoryService.AdjustStock
    */
