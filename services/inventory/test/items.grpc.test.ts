@@ -113,6 +113,9 @@ for (const kind of testDatabaseKinds()) {
         [{ sku: "G-BAD-1", name: "Mug", unitPrice: eur(-1n) }, ["unit_price.amount_minor"]],
         [{ sku: "G-BAD-1", name: "Mug", unitPrice: eur(2n ** 62n) }, ["unit_price.amount_minor"]],
         [{ sku: "G-BAD-1", name: "Mug" }, ["unit_price"]],
+        [{ sku: "G-BAD-1", name: "Mug\u0000", unitPrice: eur(1n) }, ["name"]],
+        [{ sku: "G-BAD-1", name: "Mug\u001b[31m", unitPrice: eur(1n) }, ["name"]],
+        [{ sku: "G-BAD-1\u0000", name: "Mug", unitPrice: eur(1n) }, ["sku"]],
       ] as const;
       for (const [request, fields] of cases) {
         const error = await failure(h.inventory.upsertItem(request));
@@ -136,6 +139,8 @@ for (const kind of testDatabaseKinds()) {
         [{ sku: "G-BAD-ADJ", delta: 1n, reason: "x".repeat(5000), adjustmentId: "k-1" }, ["reason"]],
         [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count", adjustmentId: "k".repeat(129) }, ["adjustment_id"]],
         [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count" }, ["adjustment_id"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count\u0000", adjustmentId: "k-1" }, ["reason"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count", adjustmentId: "k\u0007" }, ["adjustment_id"]],
         [{ sku: "", delta: 0n, reason: "" }, ["sku", "delta", "reason", "adjustment_id"]],
       ] as const;
       for (const [request, fields] of cases) {

@@ -178,6 +178,23 @@ for (const kind of testDatabaseKinds()) {
       expect((await h.http("GET", "/v1/items/H-BAD")).status).toBe(404);
     });
 
+    it("when an item's name or SKU holds a NUL, a control character or a lone surrogate, then 400 names the field", async () => {
+      const cases: [string, unknown, string][] = [
+        ["H-TEXT", { name: "Mug\u0000", unit_price: price }, "name"],
+        ["H-TEXT", { name: "Mug\u0007bell", unit_price: price }, "name"],
+        ["H-TEXT", { name: "Mug\u009b", unit_price: price }, "name"],
+        ["H-TEXT", { name: "Mug \ud800", unit_price: price }, "name"],
+        ["H-TEXT%00", { name: "Mug", unit_price: price }, "sku"],
+        ["H-TEXT%0A", { name: "Mug", unit_price: price }, "sku"],
+      ];
+      for (const [sku, body, field] of cases) {
+        // JSON.stringify writes a lone surrogate as the escape \ud800, which is how a client sends one.
+        const answer = await h.http("PUT", `/v1/items/${sku}`, body);
+        expect(rejection(answer)).toEqual({ status: 400, code: "INVALID_ARGUMENT", fields: [field] });
+      }
+      expect((await h.http("GET", "/v1/items/H-TEXT")).status).toBe(404);
+    });
+
     it("when an adjustment has bad input, then 400 (413 when oversized) names the problem and stock and trail stay", async () => {
       await h.http("PUT", "/v1/items/H-BAD-ADJ", { name: "Mug", unit_price: price });
       await h.http("POST", "/v1/items/H-BAD-ADJ/adjustments", {

@@ -139,10 +139,12 @@ for (const kind of testDatabaseKinds()) {
       const cases: [{ reservationId: string; lines: { sku: string; quantity: bigint }[] }, string[]][] = [
         [{ reservationId: "", lines: [line("R-BAD", 1n)] }, ["reservation_id"]],
         [{ reservationId: "r".repeat(129), lines: [line("R-BAD", 1n)] }, ["reservation_id"]],
+        [{ reservationId: "bad\u0000", lines: [line("R-BAD", 1n)] }, ["reservation_id"]],
         [{ reservationId: "bad-1", lines: [] }, ["lines"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", 0n)] }, ["lines[0].quantity"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", -3n)] }, ["lines[0].quantity"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", 2n ** 63n - 1n)] }, ["lines[0].quantity"]],
+        [{ reservationId: "bad-1", lines: [line("R-BAD", 1001n)] }, ["lines[0].quantity"]],
         [{ reservationId: "bad-1", lines: [line("", 1n)] }, ["lines[0].sku"]],
         [{ reservationId: "bad-1", lines: [line("r-bad", 1n)] }, ["lines[0].sku"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", 1n), line("R-BAD", 1n)] }, ["lines[1].sku"]],

@@ -1,11 +1,10 @@
+import { skuProblem, textProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
 import { isSameAdjustment, type StockAdjustment } from "../entities/stock-adjustment.ts";
 import { adjustmentConflict, itemNotFound, stockBelowZero } from "../errors/inventory-errors.ts";
 import type { InventoryRepositories, InventoryStore } from "../ports/inventory-store.port.ts";
-import { deltaProblem } from "../values/quantity.ts";
-import { skuProblem } from "../values/sku.ts";
-import { textProblem } from "../values/text.ts";
-import { Violations } from "../values/violations.ts";
+import { deltaProblem } from "../values/stock-delta.ts";
 
 export const ADJUSTMENT_REASON_LIMITS = { min: 1, max: 200 } as const;
 export const ADJUSTMENT_ID_LIMITS = { min: 1, max: 128 } as const;

@@ -1,8 +1,8 @@
+import { skuProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
 import { itemNotFound } from "../errors/inventory-errors.ts";
 import type { InventoryStore } from "../ports/inventory-store.port.ts";
-import { skuProblem } from "../values/sku.ts";
-import { Violations } from "../values/violations.ts";
 
 export interface GetItemInput {
   sku: string;

@@ -1,10 +1,8 @@
+import { skuProblem } from "@orderly/contracts/rules";
+import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { StockAdjustment } from "../entities/stock-adjustment.ts";
 import { itemNotFound } from "../errors/inventory-errors.ts";
-import { resolvePageSize } from "../pagination/page-size.ts";
-import { decodeAdjustmentsPageToken, encodeAdjustmentsPageToken } from "../pagination/page-token.ts";
 import type { InventoryStore } from "../ports/inventory-store.port.ts";
-import { skuProblem } from "../values/sku.ts";
-import { Violations } from "../values/violations.ts";
 
 export interface ListAdjustmentsInput {
   sku: string;
@@ -27,8 +25,9 @@ export function makeListAdjustments(deps: { store: InventoryStore }): ListAdjust
     const violations = new Violations();
     const skuOk = violations.check("sku", skuProblem(input.sku));
     const limit = resolvePageSize(input.pageSize, violations);
+    // A token minted for another SKU is refused: its position means nothing in this SKU's trail.
     const afterSequence = skuOk
-      ? decodeAdjustmentsPageToken(input.pageToken, input.sku, violations)
+      ? decodePageToken(ADJUSTMENTS_LIST, input.pageToken, isPositionIn(input.sku), violations)?.afterSequence
       : undefined;
     violations.throwIfAny();
 
@@ -42,8 +41,16 @@ export function makeListAdjustments(deps: { store: InventoryStore }): ListAdjust
       adjustments,
       nextPageToken:
         rows.length > limit && last !== undefined
-          ? encodeAdjustmentsPageToken(input.sku, last.sequence)
+          ? encodePageToken(ADJUSTMENTS_LIST, { sku: input.sku, afterSequence: last.sequence })
           : undefined,
     };
   };
+}
+
+/** Page tokens of this list name it, so a token from another list is refused. */
+const ADJUSTMENTS_LIST = "adjustments";
+
+function isPositionIn(sku: string) {
+  return (body: Readonly<Record<string, unknown>>): body is { sku: string; afterSequence: number } =>
+    body.sku === sku && typeof body.afterSequence === "number" && Number.isSafeInteger(body.afterSequence);
 }

@@ -1,9 +1,7 @@
+import { skuProblem } from "@orderly/contracts/rules";
+import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
-import { resolvePageSize } from "../pagination/page-size.ts";
-import { decodeItemsPageToken, encodeItemsPageToken } from "../pagination/page-token.ts";
 import type { InventoryStore } from "../ports/inventory-store.port.ts";
-import { skuProblem } from "../values/sku.ts";
-import { Violations } from "../values/violations.ts";
 
 export const MAX_SKU_FILTER = 100;
 
@@ -29,7 +27,7 @@ export function makeListItems(deps: { store: InventoryStore }): ListItems {
   return async (input) => {
     const violations = new Violations();
     const limit = resolvePageSize(input.pageSize, violations);
-    const afterSku = decodeItemsPageToken(input.pageToken, violations);
+    const afterSku = decodePageToken(ITEMS_LIST, input.pageToken, isItemsPosition, violations)?.afterSku;
     const skus = input.skus !== undefined && input.skus.length > 0 ? input.skus : undefined;
     if (skus !== undefined && violations.check("skus", tooManySkus(skus))) {
       for (const [index, sku] of skus.entries()) violations.check(`skus[${index}]`, skuProblem(sku));
@@ -42,9 +40,19 @@ export function makeListItems(deps: { store: InventoryStore }): ListItems {
     const last = items.at(-1);
     return {
       items,
-      nextPageToken: rows.length > limit && last !== undefined ? encodeItemsPageToken(last.sku) : undefined,
+      nextPageToken:
+        rows.length > limit && last !== undefined
+          ? encodePageToken(ITEMS_LIST, { afterSku: last.sku })
+          : undefined,
     };
   };
+}
+
+/** Page tokens of this list name it, so a token from another list is refused. */
+const ITEMS_LIST = "items";
+
+function isItemsPosition(body: Readonly<Record<string, unknown>>): body is { afterSku: string } {
+  return typeof body.afterSku === "string";
 }
 
 function tooManySkus(skus: readonly string[]): string | undefined {

@@ -1,9 +1,8 @@
+import { skuProblem, textProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
 import type { InventoryStore } from "../ports/inventory-store.port.ts";
 import { checkPrice, type Money } from "../values/money.ts";
-import { skuProblem } from "../values/sku.ts";
-import { textProblem } from "../values/text.ts";
-import { Violations } from "../values/violations.ts";
 
 export const ITEM_NAME_LIMITS = { min: 1, max: 200 } as const;
 

@@ -1,8 +1,8 @@
+import { SKU_PATTERN } from "@orderly/contracts/rules";
 import { validationError } from "@orderly/kit/errors";
 import type { FastifyInstance } from "fastify";
 import type { InventoryApi } from "../../app.ts";
 import { MAX_SKU_FILTER } from "../../domain/use-cases/list-items.use-case.ts";
-import { SKU_PATTERN } from "../../domain/values/sku.ts";
 import {
   type AdjustStockBody,
   adjustmentSchema,

@@ -444,7 +444,7 @@ export type ReserveLineRequest = Message<"orderly.inventory.v1.ReserveLineReques
   sku: string;
 
   /**
-   * At least 1.
+   * 1 to 1000 (the line-quantity rule every service shares).
    *
    * @generated from field: int64 quantity = 2;
    */
@@ -470,6 +470,8 @@ export type ReserveRequest = Message<"orderly.inventory.v1.ReserveRequest"> & {
   reservationId: string;
 
   /**
+   * 1 to 100 lines, one per SKU.
+   *
    * @generated from field: repeated orderly.inventory.v1.ReserveLineRequest lines = 2;
    */
   lines: ReserveLineRequest[];
