@@ -195,6 +195,58 @@ for (const kind of testDatabaseKinds()) {
       expect((await h.http("GET", "/v1/items/H-TEXT")).status).toBe(404);
     });
 
+    it("when a body has an unknown field or a value of the wrong JSON type, then 400 names it and nothing is coerced or stored", async () => {
+      await h.http("PUT", "/v1/items/H-STRICT", { name: "Mug", unit_price: price });
+      const cases: [string, string, unknown, string[]][] = [
+        [
+          "PUT",
+          "/v1/items/H-STRICT-NEW",
+          { name: "Mug", unit_price: price, colour: "blue" },
+          ["body.colour"],
+        ],
+        [
+          "PUT",
+          "/v1/items/H-STRICT-NEW",
+          { name: "Mug", unit_price: { ...price, amount: 5 } },
+          ["body.unit_price.amount"],
+        ],
+        ["PUT", "/v1/items/H-STRICT-NEW", { name: 42, unit_price: price }, ["body.name"]],
+        [
+          "PUT",
+          "/v1/items/H-STRICT-NEW",
+          { name: "Mug", unit_price: { ...price, amount_minor: "250" } },
+          ["body.unit_price.amount_minor"],
+        ],
+        [
+          "POST",
+          "/v1/items/H-STRICT/adjustments",
+          { delta: 1, reason: "count", adjustmnt_id: "k-typo" },
+          ["body.adjustmnt_id"],
+        ],
+        [
+          "POST",
+          "/v1/items/H-STRICT/adjustments",
+          { delta: "5", reason: "count", adjustment_id: "k-s" },
+          ["body.delta"],
+        ],
+        [
+          "POST",
+          "/v1/items/H-STRICT/adjustments",
+          { delta: 1, reason: true, adjustment_id: "k-b" },
+          ["body.reason"],
+        ],
+      ];
+      for (const [method, path, body, fields] of cases) {
+        expect(rejection(await h.http(method, path, body))).toEqual({
+          status: 400,
+          code: "INVALID_ARGUMENT",
+          fields,
+        });
+      }
+      expect((await h.http("GET", "/v1/items/H-STRICT-NEW")).status).toBe(404);
+      expect((await h.http("GET", "/v1/items/H-STRICT")).body.on_hand).toBe(0);
+    });
+
     it("when an adjustment has bad input, then 400 (413 when oversized) names the problem and stock and trail stay", async () => {
       await h.http("PUT", "/v1/items/H-BAD-ADJ", { name: "Mug", unit_price: price });
       await h.http("POST", "/v1/items/H-BAD-ADJ/adjustments", {
