@@ -124,7 +124,7 @@ for (const kind of testDatabaseKinds()) {
       ]);
 
       const statuses = await Promise.all(
-        ids.map(async (id) => (await inventory.store.reservations.findById(id))?.status),
+        ids.map(async (id) => (await inventory.repositories.reservations.findById(id))?.status),
       );
       const committed = statuses.filter((status) => status === "COMMITTED").length;
       expect(statuses.slice(0, 20)).toEqual(Array(20).fill("EXPIRED"));

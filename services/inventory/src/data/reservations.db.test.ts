@@ -269,7 +269,11 @@ for (const kind of testDatabaseKinds()) {
       }
       inventory.clock.advance(TEST_RESERVATION_TTL_MS);
       const { makeExpireReservations } = await import("../domain/use-cases/expire-reservations.use-case.ts");
-      const sweep = makeExpireReservations({ store: inventory.store, batchSize: 3 });
+      const sweep = makeExpireReservations({
+        reservations: inventory.repositories.reservations,
+        unitOfWork: inventory.unitOfWork,
+        batchSize: 3,
+      });
 
       expect(await sweep(inventory.clock.now())).toBe(7);
       expect(await stockOf("APPLE")).toEqual({ onHand: 10, reserved: 0, available: 10 });

@@ -1,14 +1,13 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createInventoryUseCases, type InventoryUseCases } from "../domain/inventory-use-cases.ts";
-import { createInventoryStore } from "./inventory.store.ts";
 import { countStatements } from "./testing/statement-counter.ts";
 import {
   DB_HOOK_TIMEOUT_MS,
   DB_SUITE,
+  type InventoryTestUseCases,
+  inventoryUseCasesOver,
   openTestInventory,
   seedItem,
-  TEST_RESERVATION_TTL_MS,
   type TestInventory,
 } from "./testing/test-inventory.ts";
 
@@ -20,15 +19,11 @@ for (const kind of testDatabaseKinds()) {
   describe(`statements per reservation call on ${kind}`, DB_SUITE, () => {
     let inventory: TestInventory;
     let counted: ReturnType<typeof countStatements<unknown>>;
-    let useCases: InventoryUseCases;
+    let useCases: InventoryTestUseCases;
     beforeAll(async () => {
       inventory = await openTestInventory(kind, "statements");
       counted = countStatements(inventory.database.db as never);
-      useCases = createInventoryUseCases({
-        store: createInventoryStore(counted.db as never),
-        now: inventory.clock.now,
-        reservationTtlMs: TEST_RESERVATION_TTL_MS,
-      });
+      useCases = inventoryUseCasesOver(counted.db as never, inventory.clock).useCases;
     }, DB_HOOK_TIMEOUT_MS);
     afterAll(async () => {
       await inventory?.close();

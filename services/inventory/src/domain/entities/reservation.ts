@@ -1,4 +1,4 @@
-import { reservationCommitted, reservationNotHeld } from "../errors/inventory-errors.ts";
+import { reservationCommitted, reservationNotHeld } from "../inventory-errors.ts";
 import type { Money } from "../values/money.ts";
 
 export const ReservationStatus = {

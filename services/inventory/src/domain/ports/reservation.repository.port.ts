@@ -1,5 +1,5 @@
 import type { RequestedLine, Reservation, ReservationStatus } from "../entities/reservation.ts";
-import type { Shortage } from "../errors/inventory-errors.ts";
+import type { Shortage } from "../inventory-errors.ts";
 
 export interface NewReservation {
   reservationId: string;

@@ -1,9 +1,9 @@
 import { skuProblem, textProblem } from "@orderly/contracts/rules";
-import { Violations } from "@orderly/kit/domain";
+import { type Clock, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
 import { isSameAdjustment, type StockAdjustment } from "../entities/stock-adjustment.ts";
-import { adjustmentConflict, itemNotFound, stockBelowZero } from "../errors/inventory-errors.ts";
-import type { InventoryRepositories, InventoryStore } from "../ports/inventory-store.port.ts";
+import { adjustmentConflict, itemNotFound, stockBelowZero } from "../inventory-errors.ts";
+import type { InventoryRepositories, UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { deltaProblem } from "../values/stock-delta.ts";
 
 export const ADJUSTMENT_REASON_LIMITS = { min: 1, max: 200 } as const;
@@ -36,7 +36,7 @@ export interface AdjustStockResult {
  */
 export type AdjustStock = (input: AdjustStockInput) => Promise<AdjustStockResult>;
 
-export function makeAdjustStock(deps: { store: InventoryStore; now: () => Date }): AdjustStock {
+export function makeAdjustStock(deps: { unitOfWork: UnitOfWork; clock: Clock }): AdjustStock {
   return async (input) => {
     const violations = new Violations();
     violations.check("sku", skuProblem(input.sku));
@@ -52,8 +52,8 @@ export function makeAdjustStock(deps: { store: InventoryStore; now: () => Date }
     violations.throwIfAny();
     const adjustmentId = input.adjustmentId as string;
 
-    const now = deps.now();
-    return deps.store.transaction(async (repositories) => {
+    const now = deps.clock.now();
+    return deps.unitOfWork.transaction(async (repositories) => {
       const earlier = await repositories.adjustments.findByAdjustmentId(adjustmentId);
       if (earlier !== undefined) return replay(repositories, earlier, input);
 

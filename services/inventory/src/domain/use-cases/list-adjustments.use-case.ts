@@ -1,8 +1,9 @@
 import { skuProblem } from "@orderly/contracts/rules";
 import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { StockAdjustment } from "../entities/stock-adjustment.ts";
-import { itemNotFound } from "../errors/inventory-errors.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import { itemNotFound } from "../inventory-errors.ts";
+import type { ItemRepository } from "../ports/item.repository.port.ts";
+import type { StockAdjustmentRepository } from "../ports/stock-adjustment.repository.port.ts";
 
 export interface ListAdjustmentsInput {
   sku: string;
@@ -20,7 +21,10 @@ export interface AdjustmentsPage {
 
 export type ListAdjustments = (input: ListAdjustmentsInput) => Promise<AdjustmentsPage>;
 
-export function makeListAdjustments(deps: { store: InventoryStore }): ListAdjustments {
+export function makeListAdjustments(deps: {
+  items: ItemRepository;
+  adjustments: StockAdjustmentRepository;
+}): ListAdjustments {
   return async (input) => {
     const violations = new Violations();
     const skuOk = violations.check("sku", skuProblem(input.sku));
@@ -32,9 +36,9 @@ export function makeListAdjustments(deps: { store: InventoryStore }): ListAdjust
     violations.throwIfAny();
 
     // An unknown SKU is an error rather than an empty trail, so a typo does not look like "no changes".
-    if ((await deps.store.items.findBySku(input.sku)) === undefined) throw itemNotFound([input.sku]);
+    if ((await deps.items.findBySku(input.sku)) === undefined) throw itemNotFound([input.sku]);
 
-    const rows = await deps.store.adjustments.listBySku({ sku: input.sku, afterSequence, limit: limit + 1 });
+    const rows = await deps.adjustments.listBySku({ sku: input.sku, afterSequence, limit: limit + 1 });
     const adjustments = rows.slice(0, limit);
     const last = adjustments.at(-1);
     return {

@@ -1,7 +1,7 @@
 import { skuProblem } from "@orderly/contracts/rules";
 import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import type { ItemRepository } from "../ports/item.repository.port.ts";
 
 export const MAX_SKU_FILTER = 100;
 
@@ -23,7 +23,7 @@ export interface ItemsPage {
 
 export type ListItems = (input: ListItemsInput) => Promise<ItemsPage>;
 
-export function makeListItems(deps: { store: InventoryStore }): ListItems {
+export function makeListItems(deps: { items: ItemRepository }): ListItems {
   return async (input) => {
     const violations = new Violations();
     const limit = resolvePageSize(input.pageSize, violations);
@@ -35,7 +35,7 @@ export function makeListItems(deps: { store: InventoryStore }): ListItems {
     violations.throwIfAny();
 
     // One row more than the page tells whether another page follows without a count query.
-    const rows = await deps.store.items.list({ afterSku, limit: limit + 1, skus });
+    const rows = await deps.items.list({ afterSku, limit: limit + 1, skus });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {

@@ -1,6 +1,8 @@
+import type { Clock } from "@orderly/kit/domain";
 import { hasSameLines, isOverdue, type RequestedLine, type Reservation } from "../entities/reservation.ts";
-import { insufficientStock, itemNotFound, reservationConflict } from "../errors/inventory-errors.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import { insufficientStock, itemNotFound, reservationConflict } from "../inventory-errors.ts";
+import type { ReservationRepository } from "../ports/reservation.repository.port.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { parseReserveRequest } from "./reserve-request.ts";
 import { settleReservation } from "./settle-reservation.ts";
 
@@ -20,8 +22,9 @@ export interface ReserveStockInput {
 export type ReserveStock = (input: ReserveStockInput) => Promise<Reservation>;
 
 export interface ReserveStockDeps {
-  store: InventoryStore;
-  now: () => Date;
+  reservations: ReservationRepository;
+  unitOfWork: UnitOfWork;
+  clock: Clock;
   /** How long a reservation stays held unless committed or released. */
   reservationTtlMs: number;
 }
@@ -29,12 +32,12 @@ export interface ReserveStockDeps {
 export function makeReserveStock(deps: ReserveStockDeps): ReserveStock {
   return async (input) => {
     const request = parseReserveRequest(input);
-    const now = deps.now();
+    const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + deps.reservationTtlMs);
 
     // The common case is one atomic step with no transaction around it: nothing holds a hot SKU's
     // row lock while the application thinks.
-    const outcome = await deps.store.reservations.reserve({
+    const outcome = await deps.reservations.reserve({
       reservationId: request.reservationId,
       lines: request.lines,
       createdAt: now,
@@ -44,12 +47,12 @@ export function makeReserveStock(deps: ReserveStockDeps): ReserveStock {
       case "held":
         return outcome.reservation;
       case "taken":
-        return repeat(deps.store, request, now);
+        return repeat(deps.unitOfWork, request, now);
       case "refused":
         // A concurrent twin of this call may have taken the last units (and the id) first: a retry
         // of a Reserve that went through must still get the reservation back, not a refusal.
-        if ((await deps.store.reservations.findById(request.reservationId)) !== undefined) {
-          return repeat(deps.store, request, now);
+        if ((await deps.reservations.findById(request.reservationId)) !== undefined) {
+          return repeat(deps.unitOfWork, request, now);
         }
         // Unknown SKUs come first: no amount of waiting for stock makes them reservable.
         if (outcome.unknownSkus.length > 0) throw itemNotFound(outcome.unknownSkus);
@@ -59,8 +62,8 @@ export function makeReserveStock(deps: ReserveStockDeps): ReserveStock {
 }
 
 /** The id was used before: the same lines get the reservation as it is now, other lines a conflict. */
-function repeat(store: InventoryStore, request: ReserveStockInput, now: Date): Promise<Reservation> {
-  return store.transaction(async (repositories) => {
+function repeat(unitOfWork: UnitOfWork, request: ReserveStockInput, now: Date): Promise<Reservation> {
+  return unitOfWork.transaction(async (repositories) => {
     const existing = await repositories.reservations.findById(request.reservationId, { forUpdate: true });
     // The id was seen taken, and nothing deletes reservations.
     if (existing === undefined) throw new Error(`reservation ${request.reservationId} vanished`);

@@ -1,5 +1,5 @@
 import { type Reservation, type Settlement, statusAfterSettlement } from "../entities/reservation.ts";
-import type { InventoryRepositories } from "../ports/inventory-store.port.ts";
+import type { InventoryRepositories } from "../ports/unit-of-work.port.ts";
 
 /**
  * Moves the reservation's stock as the settlement says and records its new status (one repository

@@ -1,7 +1,7 @@
 import { SKU_PATTERN } from "@orderly/contracts/rules";
 import { validationError } from "@orderly/kit/errors";
 import type { FastifyInstance } from "fastify";
-import type { InventoryApi } from "../../app.ts";
+import type { InventoryApi } from "../../domain/inventory-api.ts";
 import { MAX_SKU_FILTER } from "../../domain/use-cases/list-items.use-case.ts";
 import {
   type AdjustStockBody,
