@@ -1,21 +1,20 @@
 import type { Database } from "@orderly/kit/db";
+import { type Clock, systemClock } from "@orderly/kit/domain";
 import type { Logger } from "@orderly/kit/log";
 import type { Metrics } from "@orderly/kit/metrics";
 import type { BackgroundTask } from "@orderly/kit/service";
-import { createInventoryStore } from "./data/inventory.store.ts";
 import type { InventoryDatabase } from "./data/schema.ts";
-import { createInventoryUseCases, type InventoryUseCases } from "./domain/inventory-use-cases.ts";
+import { KyselyUnitOfWork, kyselyRepositories } from "./data/unit-of-work.ts";
+import { type InventoryApi, makeInventoryApi } from "./domain/inventory-api.ts";
 import { ReservationExpiryJob } from "./domain/jobs/reservation-expiry.job.ts";
-
-/** What the transports call: every inventory use case except the expiry sweep, which only the job runs. */
-export type InventoryApi = Omit<InventoryUseCases, "expireReservations">;
+import { makeExpireReservations } from "./domain/use-cases/expire-reservations.use-case.ts";
 
 export interface InventoryAppDeps {
   database: Database<InventoryDatabase>;
   log: Logger;
   metrics: Metrics;
   /** The clock; default the system clock. */
-  now?: () => Date;
+  clock?: Clock;
   settings: {
     reservationTtlMs: number;
     sweepIntervalMs: number;
@@ -28,14 +27,18 @@ export interface InventoryApp {
   tasks: BackgroundTask[];
 }
 
-/** Wires the inventory use cases to their store. No side effects until a task starts. */
+/** Binds the inventory use cases to the database's adapters. No side effects until a task starts. */
 export function buildApp(deps: InventoryAppDeps): InventoryApp {
-  const now = deps.now ?? (() => new Date());
-  const { expireReservations, ...api } = createInventoryUseCases({
-    store: createInventoryStore(deps.database.db),
-    now,
+  const clock = deps.clock ?? systemClock;
+  const repositories = kyselyRepositories(deps.database.db);
+  const unitOfWork = new KyselyUnitOfWork(deps.database.db);
+  const api = makeInventoryApi({
+    ...repositories,
+    unitOfWork,
+    clock,
     reservationTtlMs: deps.settings.reservationTtlMs,
   });
+  const expireReservations = makeExpireReservations({ reservations: repositories.reservations, unitOfWork });
 
   const expired = deps.metrics.counter(
     "inventory_reservations_expired_total",
@@ -44,7 +47,7 @@ export function buildApp(deps: InventoryAppDeps): InventoryApp {
   const job = new ReservationExpiryJob({
     expireReservations,
     intervalMs: deps.settings.sweepIntervalMs,
-    now,
+    now: () => clock.now(),
     onError: (error) => deps.log.error({ err: error }, "reservation expiry sweep failed"),
     onExpired: (count) => {
       expired.inc(count);

@@ -33,8 +33,13 @@ for (const kind of testDatabaseKinds()) {
 
     it("when stock is adjusted, then on_hand follows and ListAdjustments returns the trail oldest first", async () => {
       await h.seed("G-ADJ", 0);
-      await h.inventory.adjustStock({ sku: "G-ADJ", delta: 10n, reason: "delivery" });
-      const removed = await h.inventory.adjustStock({ sku: "G-ADJ", delta: -3n, reason: "breakage" });
+      await h.inventory.adjustStock({ sku: "G-ADJ", delta: 10n, reason: "delivery", adjustmentId: "g-in" });
+      const removed = await h.inventory.adjustStock({
+        sku: "G-ADJ",
+        delta: -3n,
+        reason: "breakage",
+        adjustmentId: "g-out",
+      });
       expect(removed.item).toMatchObject({ onHand: 7n, available: 7n });
       expect(removed.adjustment).toMatchObject({
         sku: "G-ADJ",
@@ -68,7 +73,9 @@ for (const kind of testDatabaseKinds()) {
     it("when removal would take on_hand below what is reserved, then STOCK_BELOW_ZERO and stock stays", async () => {
       await h.seed("G-BELOW", 2);
       await h.inventory.reserve({ reservationId: "below-1", lines: [{ sku: "G-BELOW", quantity: 2n }] });
-      const error = await failure(h.inventory.adjustStock({ sku: "G-BELOW", delta: -1n, reason: "loss" }));
+      const error = await failure(
+        h.inventory.adjustStock({ sku: "G-BELOW", delta: -1n, reason: "loss", adjustmentId: "g-loss" }),
+      );
       expect(error).toMatchObject({ code: Code.FAILED_PRECONDITION, reason: "STOCK_BELOW_ZERO" });
       expect(await h.stock("G-BELOW")).toEqual({ onHand: 2, reserved: 2, available: 0 });
     });
@@ -106,6 +113,9 @@ for (const kind of testDatabaseKinds()) {
         [{ sku: "G-BAD-1", name: "Mug", unitPrice: eur(-1n) }, ["unit_price.amount_minor"]],
         [{ sku: "G-BAD-1", name: "Mug", unitPrice: eur(2n ** 62n) }, ["unit_price.amount_minor"]],
         [{ sku: "G-BAD-1", name: "Mug" }, ["unit_price"]],
+        [{ sku: "G-BAD-1", name: "Mug\u0000", unitPrice: eur(1n) }, ["name"]],
+        [{ sku: "G-BAD-1", name: "Mug\u001b[31m", unitPrice: eur(1n) }, ["name"]],
+        [{ sku: "G-BAD-1\u0000", name: "Mug", unitPrice: eur(1n) }, ["sku"]],
       ] as const;
       for (const [request, fields] of cases) {
         const error = await failure(h.inventory.upsertItem(request));
@@ -123,12 +133,15 @@ for (const kind of testDatabaseKinds()) {
     it("when stock is adjusted with bad fields, then INVALID_ARGUMENT names each field and stock and trail stay", async () => {
       await h.seed("G-BAD-ADJ", 5);
       const cases = [
-        [{ sku: "G-BAD-ADJ", delta: 0n, reason: "count" }, ["delta"]],
-        [{ sku: "G-BAD-ADJ", delta: 2n ** 62n, reason: "count" }, ["delta"]],
-        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "" }, ["reason"]],
-        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "x".repeat(5000) }, ["reason"]],
+        [{ sku: "G-BAD-ADJ", delta: 0n, reason: "count", adjustmentId: "k-1" }, ["delta"]],
+        [{ sku: "G-BAD-ADJ", delta: 2n ** 62n, reason: "count", adjustmentId: "k-1" }, ["delta"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "", adjustmentId: "k-1" }, ["reason"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "x".repeat(5000), adjustmentId: "k-1" }, ["reason"]],
         [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count", adjustmentId: "k".repeat(129) }, ["adjustment_id"]],
-        [{ sku: "", delta: 0n, reason: "" }, ["sku", "delta", "reason"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count" }, ["adjustment_id"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count\u0000", adjustmentId: "k-1" }, ["reason"]],
+        [{ sku: "G-BAD-ADJ", delta: 1n, reason: "count", adjustmentId: "k\u0007" }, ["adjustment_id"]],
+        [{ sku: "", delta: 0n, reason: "" }, ["sku", "delta", "reason", "adjustment_id"]],
       ] as const;
       for (const [request, fields] of cases) {
         const error = await failure(h.inventory.adjustStock(request));

@@ -42,8 +42,16 @@ for (const kind of testDatabaseKinds()) {
 
     it("when stock is adjusted, then 201 with the item and the entry, and the trail lists every change oldest first", async () => {
       await h.http("PUT", "/v1/items/H-ADJ", { name: "Mug", unit_price: price });
-      const added = await h.http("POST", "/v1/items/H-ADJ/adjustments", { delta: 10, reason: "delivery" });
-      const removed = await h.http("POST", "/v1/items/H-ADJ/adjustments", { delta: -4, reason: "breakage" });
+      const added = await h.http("POST", "/v1/items/H-ADJ/adjustments", {
+        delta: 10,
+        reason: "delivery",
+        adjustment_id: "h-in",
+      });
+      const removed = await h.http("POST", "/v1/items/H-ADJ/adjustments", {
+        delta: -4,
+        reason: "breakage",
+        adjustment_id: "h-out",
+      });
       expect(added.status).toBe(201);
       expect(removed.body).toMatchObject({
         item: { sku: "H-ADJ", on_hand: 6, reserved: 0, available: 6 },
@@ -78,6 +86,42 @@ for (const kind of testDatabaseKinds()) {
       expect((await h.http("GET", "/v1/items/H-ONCE")).body.on_hand).toBe(3);
     });
 
+    it("when the adjustment_id comes as an Idempotency-Key header, then a repeat applies once too", async () => {
+      await h.http("PUT", "/v1/items/H-HEADER", { name: "Mug", unit_price: price });
+      const post = (key: string) =>
+        h.http("POST", "/v1/items/H-HEADER/adjustments", { delta: 2, reason: "delivery" }, undefined, {
+          "idempotency-key": key,
+        });
+
+      const first = await post("h-header-1");
+      const again = await post("h-header-1");
+
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.body.adjustment).toEqual(first.body.adjustment);
+      expect((await h.http("GET", "/v1/items/H-HEADER")).body.on_hand).toBe(2);
+    });
+
+    it("when an adjustment has no key, or a body key and a different header key, then 400 names adjustment_id and stock stays", async () => {
+      await h.http("PUT", "/v1/items/H-NOKEY", { name: "Mug", unit_price: price });
+      const missing = await h.http("POST", "/v1/items/H-NOKEY/adjustments", { delta: 2, reason: "delivery" });
+      const differing = await h.http(
+        "POST",
+        "/v1/items/H-NOKEY/adjustments",
+        { delta: 2, reason: "delivery", adjustment_id: "k-body" },
+        undefined,
+        { "idempotency-key": "k-header" },
+      );
+
+      for (const answer of [missing, differing]) {
+        expect(rejection(answer)).toEqual({
+          status: 400,
+          code: "INVALID_ARGUMENT",
+          fields: ["adjustment_id"],
+        });
+      }
+      expect((await h.http("GET", "/v1/items/H-NOKEY")).body.on_hand).toBe(0);
+    });
+
     it("when items are listed with repeated sku parameters, then only those come, page by page in SKU order", async () => {
       for (const sku of ["H-LIST-A", "H-LIST-B", "H-LIST-C"]) {
         await h.http("PUT", `/v1/items/${sku}`, { name: sku, unit_price: price });
@@ -100,7 +144,11 @@ for (const kind of testDatabaseKinds()) {
         expect(answer.contentType).toContain("application/problem+json");
         expect(answer).toMatchObject({ status: 404, body: { code: "NOT_FOUND", reason: "ITEM_NOT_FOUND" } });
       }
-      const adjust = await h.http("POST", "/v1/items/H-NOPE/adjustments", { delta: 1, reason: "x" });
+      const adjust = await h.http("POST", "/v1/items/H-NOPE/adjustments", {
+        delta: 1,
+        reason: "x",
+        adjustment_id: "h-nope",
+      });
       expect(adjust.status).toBe(404);
     });
 
@@ -130,16 +178,89 @@ for (const kind of testDatabaseKinds()) {
       expect((await h.http("GET", "/v1/items/H-BAD")).status).toBe(404);
     });
 
+    it("when an item's name or SKU holds a NUL, a control character or a lone surrogate, then 400 names the field", async () => {
+      const cases: [string, unknown, string][] = [
+        ["H-TEXT", { name: "Mug\u0000", unit_price: price }, "name"],
+        ["H-TEXT", { name: "Mug\u0007bell", unit_price: price }, "name"],
+        ["H-TEXT", { name: "Mug\u009b", unit_price: price }, "name"],
+        ["H-TEXT", { name: "Mug \ud800", unit_price: price }, "name"],
+        ["H-TEXT%00", { name: "Mug", unit_price: price }, "sku"],
+        ["H-TEXT%0A", { name: "Mug", unit_price: price }, "sku"],
+      ];
+      for (const [sku, body, field] of cases) {
+        // JSON.stringify writes a lone surrogate as the escape \ud800, which is how a client sends one.
+        const answer = await h.http("PUT", `/v1/items/${sku}`, body);
+        expect(rejection(answer)).toEqual({ status: 400, code: "INVALID_ARGUMENT", fields: [field] });
+      }
+      expect((await h.http("GET", "/v1/items/H-TEXT")).status).toBe(404);
+    });
+
+    it("when a body has an unknown field or a value of the wrong JSON type, then 400 names it and nothing is coerced or stored", async () => {
+      await h.http("PUT", "/v1/items/H-STRICT", { name: "Mug", unit_price: price });
+      const cases: [string, string, unknown, string[]][] = [
+        [
+          "PUT",
+          "/v1/items/H-STRICT-NEW",
+          { name: "Mug", unit_price: price, colour: "blue" },
+          ["body.colour"],
+        ],
+        [
+          "PUT",
+          "/v1/items/H-STRICT-NEW",
+          { name: "Mug", unit_price: { ...price, amount: 5 } },
+          ["body.unit_price.amount"],
+        ],
+        ["PUT", "/v1/items/H-STRICT-NEW", { name: 42, unit_price: price }, ["body.name"]],
+        [
+          "PUT",
+          "/v1/items/H-STRICT-NEW",
+          { name: "Mug", unit_price: { ...price, amount_minor: "250" } },
+          ["body.unit_price.amount_minor"],
+        ],
+        [
+          "POST",
+          "/v1/items/H-STRICT/adjustments",
+          { delta: 1, reason: "count", adjustmnt_id: "k-typo" },
+          ["body.adjustmnt_id"],
+        ],
+        [
+          "POST",
+          "/v1/items/H-STRICT/adjustments",
+          { delta: "5", reason: "count", adjustment_id: "k-s" },
+          ["body.delta"],
+        ],
+        [
+          "POST",
+          "/v1/items/H-STRICT/adjustments",
+          { delta: 1, reason: true, adjustment_id: "k-b" },
+          ["body.reason"],
+        ],
+      ];
+      for (const [method, path, body, fields] of cases) {
+        expect(rejection(await h.http(method, path, body))).toEqual({
+          status: 400,
+          code: "INVALID_ARGUMENT",
+          fields,
+        });
+      }
+      expect((await h.http("GET", "/v1/items/H-STRICT-NEW")).status).toBe(404);
+      expect((await h.http("GET", "/v1/items/H-STRICT")).body.on_hand).toBe(0);
+    });
+
     it("when an adjustment has bad input, then 400 (413 when oversized) names the problem and stock and trail stay", async () => {
       await h.http("PUT", "/v1/items/H-BAD-ADJ", { name: "Mug", unit_price: price });
-      await h.http("POST", "/v1/items/H-BAD-ADJ/adjustments", { delta: 5, reason: "delivery" });
+      await h.http("POST", "/v1/items/H-BAD-ADJ/adjustments", {
+        delta: 5,
+        reason: "delivery",
+        adjustment_id: "k-0",
+      });
       const post = (body?: unknown, raw?: string) =>
         h.http("POST", "/v1/items/H-BAD-ADJ/adjustments", body, raw);
       const cases: [Promise<HttpAnswer>, string[]][] = [
-        [post({ delta: 0, reason: "count" }), ["delta"]],
-        [post({ delta: -1.5, reason: "count" }), ["body.delta"]],
-        [post({ delta: 1 }), ["body.reason"]],
-        [post({ delta: 1, reason: "x".repeat(201) }), ["reason"]],
+        [post({ delta: 0, reason: "count", adjustment_id: "k-1" }), ["delta"]],
+        [post({ delta: -1.5, reason: "count", adjustment_id: "k-1" }), ["body.delta"]],
+        [post({ delta: 1, adjustment_id: "k-1" }), ["body.reason"]],
+        [post({ delta: 1, reason: "x".repeat(201), adjustment_id: "k-1" }), ["reason"]],
         [post({ delta: 1, reason: "count", adjustment_id: "" }), ["body.adjustment_id"]],
         [post({ delta: 1, reason: "count", adjustment_id: "k".repeat(129) }), ["adjustment_id"]],
         [post(undefined, "{delta: 1}"), ["body"]],

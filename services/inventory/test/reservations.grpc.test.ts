@@ -11,7 +11,7 @@ for (const kind of testDatabaseKinds()) {
     // One server and database per kind; every test uses its own SKUs and ids.
     const h = useInventory(kind, "grpc_reservations");
 
-    it("when stock is reserved, then every line is held with its price and the reservation lasts the default seven days", async () => {
+    it("when stock is reserved, then every line is held with its name and price and the reservation lasts the default seven days", async () => {
       await h.seed("R-HOLD-A", 5);
       await h.seed("R-HOLD-B", 5);
       const { reservation } = await h.inventory.reserve({
@@ -25,8 +25,18 @@ for (const kind of testDatabaseKinds()) {
         reservationId: "order-1:reserve",
         status: ReservationStatus.HELD,
         lines: [
-          { sku: "R-HOLD-B", quantity: 2n, unitPrice: { currencyCode: "EUR", amountMinor: 1250n } },
-          { sku: "R-HOLD-A", quantity: 1n, unitPrice: { currencyCode: "EUR", amountMinor: 1250n } },
+          {
+            sku: "R-HOLD-B",
+            quantity: 2n,
+            name: "Item R-HOLD-B",
+            unitPrice: { currencyCode: "EUR", amountMinor: 1250n },
+          },
+          {
+            sku: "R-HOLD-A",
+            quantity: 1n,
+            name: "Item R-HOLD-A",
+            unitPrice: { currencyCode: "EUR", amountMinor: 1250n },
+          },
         ],
       });
       const seconds = (reservation?.expiresAt?.seconds ?? 0n) - (reservation?.createdAt?.seconds ?? 0n);
@@ -129,10 +139,12 @@ for (const kind of testDatabaseKinds()) {
       const cases: [{ reservationId: string; lines: { sku: string; quantity: bigint }[] }, string[]][] = [
         [{ reservationId: "", lines: [line("R-BAD", 1n)] }, ["reservation_id"]],
         [{ reservationId: "r".repeat(129), lines: [line("R-BAD", 1n)] }, ["reservation_id"]],
+        [{ reservationId: "bad\u0000", lines: [line("R-BAD", 1n)] }, ["reservation_id"]],
         [{ reservationId: "bad-1", lines: [] }, ["lines"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", 0n)] }, ["lines[0].quantity"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", -3n)] }, ["lines[0].quantity"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", 2n ** 63n - 1n)] }, ["lines[0].quantity"]],
+        [{ reservationId: "bad-1", lines: [line("R-BAD", 1001n)] }, ["lines[0].quantity"]],
         [{ reservationId: "bad-1", lines: [line("", 1n)] }, ["lines[0].sku"]],
         [{ reservationId: "bad-1", lines: [line("r-bad", 1n)] }, ["lines[0].sku"]],
         [{ reservationId: "bad-1", lines: [line("R-BAD", 1n), line("R-BAD", 1n)] }, ["lines[1].sku"]],

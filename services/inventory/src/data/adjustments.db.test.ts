@@ -37,12 +37,14 @@ for (const kind of testDatabaseKinds()) {
         sku: "BOLT",
         delta: 100,
         reason: "delivery 42",
+        adjustmentId: "bolt-in-1",
       });
       inventory.clock.advance(1_000);
       const broken = await inventory.useCases.adjustStock({
         sku: "BOLT",
         delta: -3,
         reason: "broken in stock",
+        adjustmentId: "bolt-out-1",
       });
 
       expect(received.item).toMatchObject({ onHand: 100, available: 100 });
@@ -52,7 +54,7 @@ for (const kind of testDatabaseKinds()) {
         delta: -3,
         reason: "broken in stock",
         onHandAfter: 97,
-        adjustmentId: undefined,
+        adjustmentId: "bolt-out-1",
         createdAt: inventory.clock.now(),
       });
       expect(broken.adjustment.id).toMatch(
@@ -65,11 +67,16 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it("when an adjustment would take on_hand below what is reserved, then it is STOCK_BELOW_ZERO and nothing changes", async () => {
-      await inventory.useCases.adjustStock({ sku: "BOLT", delta: 10, reason: "delivery" });
+      await inventory.useCases.adjustStock({
+        sku: "BOLT",
+        delta: 10,
+        reason: "delivery",
+        adjustmentId: "in-1",
+      });
       await inventory.useCases.reserve({ reservationId: "r-1", lines: [{ sku: "BOLT", quantity: 8 }] });
 
       const error = await caught(() =>
-        inventory.useCases.adjustStock({ sku: "BOLT", delta: -3, reason: "count" }),
+        inventory.useCases.adjustStock({ sku: "BOLT", delta: -3, reason: "count", adjustmentId: "count-1" }),
       );
 
       expect(error).toMatchObject({
@@ -135,9 +142,27 @@ for (const kind of testDatabaseKinds()) {
       expect(await trailOf("BOLT")).toEqual([]);
     });
 
+    it("when an adjustment has no adjustment_id, then it is INVALID_ARGUMENT naming adjustment_id and nothing changes", async () => {
+      for (const adjustmentId of [undefined, ""]) {
+        const error = await caught(() =>
+          inventory.useCases.adjustStock({ sku: "BOLT", delta: 4, reason: "delivery", adjustmentId }),
+        );
+
+        expect(error).toMatchObject({ codeName: "INVALID_ARGUMENT" });
+        expect(error.details.violations).toEqual([
+          {
+            field: "adjustment_id",
+            description: "is required: an idempotency key (1 to 128 characters) so that a retry applies once",
+          },
+        ]);
+      }
+      expect((await inventory.useCases.getItem({ sku: "BOLT" })).onHand).toBe(0);
+      expect(await trailOf("BOLT")).toEqual([]);
+    });
+
     it("when the SKU is unknown, then AdjustStock and ListAdjustments are ITEM_NOT_FOUND", async () => {
       for (const call of [
-        () => inventory.useCases.adjustStock({ sku: "NOPE", delta: 1, reason: "x" }),
+        () => inventory.useCases.adjustStock({ sku: "NOPE", delta: 1, reason: "x", adjustmentId: "x-1" }),
         () => inventory.useCases.listAdjustments({ sku: "NOPE" }),
       ]) {
         expect(await caught(call)).toMatchObject({ codeName: "NOT_FOUND", reason: "ITEM_NOT_FOUND" });
@@ -147,8 +172,18 @@ for (const kind of testDatabaseKinds()) {
     it("when the trail is listed page by page, then it holds only this SKU's entries, each once, oldest first", async () => {
       await seedItem(inventory.useCases, "NUT", 0);
       for (let i = 1; i <= 5; i += 1) {
-        await inventory.useCases.adjustStock({ sku: "BOLT", delta: i, reason: `bolt ${i}` });
-        await inventory.useCases.adjustStock({ sku: "NUT", delta: i, reason: `nut ${i}` });
+        await inventory.useCases.adjustStock({
+          sku: "BOLT",
+          delta: i,
+          reason: `bolt ${i}`,
+          adjustmentId: `bolt-${i}`,
+        });
+        await inventory.useCases.adjustStock({
+          sku: "NUT",
+          delta: i,
+          reason: `nut ${i}`,
+          adjustmentId: `nut-${i}`,
+        });
       }
 
       const reasons: string[][] = [];

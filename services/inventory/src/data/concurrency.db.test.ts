@@ -64,6 +64,18 @@ for (const kind of testDatabaseKinds()) {
       expect((await inventory.useCases.getItem({ sku: "HOT" })).reserved).toBe(3);
     });
 
+    it("when the same Reserve for the last units is sent 10 times at once, then every call gets the one reservation", async () => {
+      await seedItem(inventory.useCases, "HOT", 3);
+      const request = { reservationId: "order-10:reserve", lines: [{ sku: "HOT", quantity: 3 }] };
+
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => inventory.useCases.reserve(request)),
+      );
+
+      expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+      expect(await inventory.useCases.getItem({ sku: "HOT" })).toMatchObject({ reserved: 3, available: 0 });
+    });
+
     it("when multi-line reservations list the same SKUs in opposite orders at once, then all complete and the totals add up", async () => {
       await seedItem(inventory.useCases, "LEFT", 1000);
       await seedItem(inventory.useCases, "RIGHT", 1000);
@@ -112,7 +124,7 @@ for (const kind of testDatabaseKinds()) {
       ]);
 
       const statuses = await Promise.all(
-        ids.map(async (id) => (await inventory.store.reservations.findById(id))?.status),
+        ids.map(async (id) => (await inventory.repositories.reservations.findById(id))?.status),
       );
       const committed = statuses.filter((status) => status === "COMMITTED").length;
       expect(statuses.slice(0, 20)).toEqual(Array(20).fill("EXPIRED"));

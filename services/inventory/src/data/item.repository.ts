@@ -1,9 +1,6 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import { type Item, itemFrom } from "../domain/entities/item.ts";
-import type { RequestedLine } from "../domain/entities/reservation.ts";
 import type {
-  HeldLine,
-  HoldOutcome,
   ItemListQuery,
   ItemRepository,
   UpsertItemRecord,
@@ -68,74 +65,6 @@ export class KyselyItemRepository implements ItemRepository {
     return { item: toItem(item), created: created === true };
   }
 
-  async hold(lines: readonly RequestedLine[], now: Date): Promise<HoldOutcome> {
-    const held: HeldLine[] = [];
-    const short: RequestedLine[] = [];
-    for (const line of inLockOrder(lines)) {
-      // One statement checks and writes the row under its lock: a concurrent hold of the same SKU
-      // waits, then re-evaluates the condition against the committed row, so stock is never oversold.
-      const row = await this.#db
-        .updateTable("items")
-        .set((eb) => ({ reserved: eb("reserved", "+", line.quantity), updated_at: now }))
-        .where("sku", "=", line.sku)
-        .where((eb) => eb(eb("on_hand", "-", eb.ref("reserved")), ">=", line.quantity))
-        .returning(["sku", "unit_price_minor", "currency_code"])
-        .executeTakeFirst();
-      if (row === undefined) short.push(line);
-      else
-        held.push({
-          sku: row.sku,
-          unitPrice: { amountMinor: row.unit_price_minor, currencyCode: row.currency_code },
-        });
-    }
-    if (short.length === 0) return { held, shortages: [], unknownSkus: [] };
-    // Only after a miss: which of the lines left over name no item, and what the rest had available.
-    const rows = await this.#db
-      .selectFrom("items")
-      .select((eb) => ["sku", eb("on_hand", "-", eb.ref("reserved")).as("available")])
-      .where(
-        "sku",
-        "in",
-        short.map((line) => line.sku),
-      )
-      .execute();
-    const available = new Map(rows.map((row) => [row.sku, row.available]));
-    return {
-      held,
-      shortages: short.flatMap((line) => {
-        const left = available.get(line.sku);
-        return left === undefined ? [] : [{ sku: line.sku, requested: line.quantity, available: left }];
-      }),
-      unknownSkus: short.filter((line) => !available.has(line.sku)).map((line) => line.sku),
-    };
-  }
-
-  async unhold(lines: readonly RequestedLine[], now: Date): Promise<void> {
-    for (const line of inLockOrder(lines)) {
-      const result = await this.#db
-        .updateTable("items")
-        .set((eb) => ({ reserved: eb("reserved", "-", line.quantity), updated_at: now }))
-        .where("sku", "=", line.sku)
-        .executeTakeFirst();
-      assertOneRow(result.numUpdatedRows, line.sku);
-    }
-  }
-
-  async ship(lines: readonly RequestedLine[], now: Date): Promise<void> {
-    for (const line of inLockOrder(lines)) {
-      const result = await this.#db
-        .updateTable("items")
-        .set((eb) => ({
-          on_hand: eb("on_hand", "-", line.quantity),
-          reserved: eb("reserved", "-", line.quantity),
-          updated_at: now,
-        }))
-        .where("sku", "=", line.sku)
-        .executeTakeFirst();
-      assertOneRow(result.numUpdatedRows, line.sku);
-    }
-  }
-
   async setOnHand(sku: string, onHand: number, now: Date): Promise<Item> {
     const row = await this.#db
       .updateTable("items")
@@ -145,16 +74,6 @@ export class KyselyItemRepository implements ItemRepository {
       .executeTakeFirstOrThrow();
     return toItem(row);
   }
-}
-
-/** Every writer takes item rows in SKU order, so two transactions never wait on each other in a cycle. */
-function inLockOrder(lines: readonly RequestedLine[]): RequestedLine[] {
-  return [...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-}
-
-function assertOneRow(count: bigint | undefined, sku: string): void {
-  // A held reservation names items that exist (foreign key); anything else is a bug, not bad input.
-  if (count !== 1n) throw new Error(`expected to update item ${sku}, updated ${count ?? 0n} rows`);
 }
 
 function toItem(row: Selectable<ItemsTable>): Item {

@@ -43,8 +43,18 @@ for (const kind of testDatabaseKinds()) {
         reservationId: "order-1:reserve",
         status: "HELD",
         lines: [
-          { sku: "PEAR", quantity: 2, unitPrice: { amountMinor: 300, currencyCode: "USD" } },
-          { sku: "APPLE", quantity: 3, unitPrice: { amountMinor: 120, currencyCode: "EUR" } },
+          {
+            sku: "PEAR",
+            quantity: 2,
+            name: "Item PEAR",
+            unitPrice: { amountMinor: 300, currencyCode: "USD" },
+          },
+          {
+            sku: "APPLE",
+            quantity: 3,
+            name: "Item APPLE",
+            unitPrice: { amountMinor: 120, currencyCode: "EUR" },
+          },
         ],
         createdAt: inventory.clock.now(),
         expiresAt: new Date(inventory.clock.now().getTime() + TEST_RESERVATION_TTL_MS),
@@ -183,6 +193,30 @@ for (const kind of testDatabaseKinds()) {
       expect(await stockOf("APPLE")).toEqual({ onHand: 6, reserved: 0, available: 6 });
     });
 
+    it("when an item is renamed after it was reserved, then Commit and Release still return the name it had", async () => {
+      await inventory.useCases.reserve({ reservationId: "r-c", lines: [{ sku: "APPLE", quantity: 1 }] });
+      await inventory.useCases.reserve({ reservationId: "r-r", lines: [{ sku: "APPLE", quantity: 1 }] });
+      await inventory.useCases.upsertItem({
+        sku: "APPLE",
+        name: "Green apple",
+        unitPrice: { amountMinor: 130, currencyCode: "EUR" },
+      });
+
+      const committed = await inventory.useCases.commit({ reservationId: "r-c" });
+      const released = await inventory.useCases.release({ reservationId: "r-r" });
+
+      for (const reservation of [committed, released]) {
+        expect(reservation.lines).toEqual([
+          {
+            sku: "APPLE",
+            quantity: 1,
+            name: "Item APPLE",
+            unitPrice: { amountMinor: 120, currencyCode: "EUR" },
+          },
+        ]);
+      }
+    });
+
     it("when a committed reservation is released, then it is RESERVATION_COMMITTED and the stock stays shipped", async () => {
       await inventory.useCases.reserve({ reservationId: "r-1", lines: [{ sku: "APPLE", quantity: 4 }] });
       await inventory.useCases.commit({ reservationId: "r-1" });
@@ -235,7 +269,11 @@ for (const kind of testDatabaseKinds()) {
       }
       inventory.clock.advance(TEST_RESERVATION_TTL_MS);
       const { makeExpireReservations } = await import("../domain/use-cases/expire-reservations.use-case.ts");
-      const sweep = makeExpireReservations({ store: inventory.store, batchSize: 3 });
+      const sweep = makeExpireReservations({
+        reservations: inventory.repositories.reservations,
+        unitOfWork: inventory.unitOfWork,
+        batchSize: 3,
+      });
 
       expect(await sweep(inventory.clock.now())).toBe(7);
       expect(await stockOf("APPLE")).toEqual({ onHand: 10, reserved: 0, available: 10 });

@@ -32,6 +32,7 @@ export interface ReservationLinesTable {
   line_no: number;
   sku: string;
   quantity: number;
+  name: string;
   unit_price_minor: number;
   currency_code: string;
 }

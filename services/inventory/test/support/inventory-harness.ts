@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { AppError } from "@orderly/kit/errors";
@@ -21,8 +22,14 @@ export interface HttpAnswer {
 export interface InventoryHarness {
   inventory: Client<typeof InventoryService>;
   httpUrl: string;
-  /** A JSON request; `raw` sends the text as is (for malformed bodies). */
-  http(method: string, path: string, body?: unknown, raw?: string): Promise<HttpAnswer>;
+  /** A JSON request; `raw` sends the text as is (for malformed bodies); `headers` are added. */
+  http(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+    headers?: Record<string, string>,
+  ): Promise<HttpAnswer>;
   /** Sends bytes as the request of an InventoryService method, as no typed client would. */
   rawCall(method: string, bytes: Uint8Array): Promise<{ code: grpc.status; details: string; reason: string }>;
   /** Creates the item (EUR 12.50) and puts `onHand` units in stock. */
@@ -53,13 +60,13 @@ export async function startInventory(
   const harness: InventoryHarness = {
     inventory,
     httpUrl: running.httpUrl,
-    async http(method, path, body, raw) {
+    async http(method, path, body, raw, headers = {}) {
       const hasBody = body !== undefined || raw !== undefined;
       const response = await fetch(running.httpUrl + path, {
         method,
         ...(hasBody
-          ? { headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(body) }
-          : {}),
+          ? { headers: { "content-type": "application/json", ...headers }, body: raw ?? JSON.stringify(body) }
+          : { headers }),
       });
       const contentType = response.headers.get("content-type") ?? "";
       const text = await response.text();
@@ -92,7 +99,14 @@ export async function startInventory(
         name: `Item ${sku}`,
         unitPrice: { currencyCode: "EUR", amountMinor: 1250n },
       });
-      if (onHand > 0) await inventory.adjustStock({ sku, delta: BigInt(onHand), reason: "initial stock" });
+      if (onHand > 0) {
+        await inventory.adjustStock({
+          sku,
+          delta: BigInt(onHand),
+          reason: "initial stock",
+          adjustmentId: `seed-${sku}-${randomUUID()}`,
+        });
+      }
     },
     async stock(sku) {
       const item = (await inventory.getItem({ sku })).item;

@@ -1,10 +1,16 @@
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { type Database, openDatabase } from "@orderly/kit/db";
 import { createTestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
-import { createInventoryUseCases, type InventoryUseCases } from "../../domain/inventory-use-cases.ts";
-import type { InventoryStore } from "../../domain/ports/inventory-store.port.ts";
-import { createInventoryStore } from "../inventory.store.ts";
+import type { Kysely } from "kysely";
+import { type InventoryApi, makeInventoryApi } from "../../domain/inventory-api.ts";
+import type { InventoryRepositories, UnitOfWork } from "../../domain/ports/unit-of-work.port.ts";
+import {
+  type ExpireReservations,
+  makeExpireReservations,
+} from "../../domain/use-cases/expire-reservations.use-case.ts";
 import type { InventoryDatabase } from "../schema.ts";
+import { KyselyUnitOfWork, kyselyRepositories } from "../unit-of-work.ts";
 
 const MIGRATIONS = fileURLToPath(new URL("../../../migrations", import.meta.url));
 
@@ -35,9 +41,11 @@ export class TestClock {
 /** A migrated inventory database of one kind, with the use cases wired to it and a clock to move. */
 export interface TestInventory {
   database: Database<InventoryDatabase>;
-  store: InventoryStore;
+  /** The repositories outside any transaction, for reading what a test did. */
+  repositories: InventoryRepositories;
+  unitOfWork: UnitOfWork;
   clock: TestClock;
-  useCases: InventoryUseCases;
+  useCases: InventoryTestUseCases;
   /** Empties every table, for a clean slate per test. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -52,16 +60,12 @@ export async function openTestInventory(kind: TestDatabaseKind, label: string): 
     poolSize: 20,
   });
   await database.migrate();
-  const store = createInventoryStore(database.db);
   const clock = new TestClock();
-  const useCases = createInventoryUseCases({
-    store,
-    now: clock.now,
-    reservationTtlMs: TEST_RESERVATION_TTL_MS,
-  });
+  const { repositories, unitOfWork, useCases } = inventoryUseCasesOver(database.db, clock);
   return {
     database,
-    store,
+    repositories,
+    unitOfWork,
     clock,
     useCases,
     async reset() {
@@ -77,13 +81,40 @@ export async function openTestInventory(kind: TestDatabaseKind, label: string): 
   };
 }
 
+/** The API plus the expiry sweep, which the service runs from a job. */
+export type InventoryTestUseCases = InventoryApi & { expireReservations: ExpireReservations };
+
+/** The use cases over `db` (the test database, or a wrapper of it) and the test clock. */
+export function inventoryUseCasesOver(
+  db: Kysely<InventoryDatabase>,
+  clock: TestClock,
+): { repositories: InventoryRepositories; unitOfWork: UnitOfWork; useCases: InventoryTestUseCases } {
+  const repositories = kyselyRepositories(db);
+  const unitOfWork = new KyselyUnitOfWork(db);
+  const api = makeInventoryApi({
+    ...repositories,
+    unitOfWork,
+    clock,
+    reservationTtlMs: TEST_RESERVATION_TTL_MS,
+  });
+  const expireReservations = makeExpireReservations({ reservations: repositories.reservations, unitOfWork });
+  return { repositories, unitOfWork, useCases: { ...api, expireReservations } };
+}
+
 /** Creates an item and puts `onHand` units of it in stock. */
 export async function seedItem(
-  useCases: InventoryUseCases,
+  useCases: InventoryApi,
   sku: string,
   onHand: number,
   price = { amountMinor: 1250, currencyCode: "EUR" },
 ): Promise<void> {
   await useCases.upsertItem({ sku, name: `Item ${sku}`, unitPrice: price });
-  if (onHand > 0) await useCases.adjustStock({ sku, delta: onHand, reason: "initial stock" });
+  if (onHand > 0) {
+    await useCases.adjustStock({
+      sku,
+      delta: onHand,
+      reason: "initial stock",
+      adjustmentId: `seed-${sku}-${randomUUID()}`,
+    });
+  }
 }

@@ -19,8 +19,8 @@ function reservation(status: ReservationStatus): Reservation {
     reservationId: "order-1:reserve",
     status,
     lines: [
-      { sku: "A", quantity: 2, unitPrice },
-      { sku: "B", quantity: 1, unitPrice },
+      { sku: "A", quantity: 2, name: "Item A", unitPrice },
+      { sku: "B", quantity: 1, name: "Item B", unitPrice },
     ],
     createdAt,
     expiresAt,

@@ -1,4 +1,4 @@
-import { reservationCommitted, reservationNotHeld } from "../errors/inventory-errors.ts";
+import { reservationCommitted, reservationNotHeld } from "../inventory-errors.ts";
 import type { Money } from "../values/money.ts";
 
 export const ReservationStatus = {
@@ -17,6 +17,8 @@ export interface RequestedLine {
 }
 
 export interface ReservationLine extends RequestedLine {
+  /** The item's name when the reservation was made; later renames do not change it. */
+  name: string;
   /** The item's unit price when the reservation was made. */
   unitPrice: Money;
 }

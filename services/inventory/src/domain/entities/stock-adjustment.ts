@@ -11,7 +11,7 @@ export interface StockAdjustment {
   delta: number;
   reason: string;
   onHandAfter: number;
-  /** The client's idempotency key, when the adjustment was made with one. */
+  /** The client's idempotency key; entries recorded before keys were required may have none. */
   adjustmentId: string | undefined;
   createdAt: Date;
 }

@@ -1,11 +1,10 @@
+import { skuProblem, textProblem } from "@orderly/contracts/rules";
+import { type Clock, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
 import { isSameAdjustment, type StockAdjustment } from "../entities/stock-adjustment.ts";
-import { adjustmentConflict, itemNotFound, stockBelowZero } from "../errors/inventory-errors.ts";
-import type { InventoryRepositories, InventoryStore } from "../ports/inventory-store.port.ts";
-import { deltaProblem } from "../values/quantity.ts";
-import { skuProblem } from "../values/sku.ts";
-import { textProblem } from "../values/text.ts";
-import { Violations } from "../values/violations.ts";
+import { adjustmentConflict, itemNotFound, stockBelowZero } from "../inventory-errors.ts";
+import type { InventoryRepositories, UnitOfWork } from "../ports/unit-of-work.port.ts";
+import { deltaProblem } from "../values/stock-delta.ts";
 
 export const ADJUSTMENT_REASON_LIMITS = { min: 1, max: 200 } as const;
 export const ADJUSTMENT_ID_LIMITS = { min: 1, max: 128 } as const;
@@ -16,8 +15,11 @@ export interface AdjustStockInput {
   delta: number;
   /** Why, for the audit trail (1 to 200 characters). */
   reason: string;
-  /** Optional client key that makes the call idempotent; empty means none. */
-  adjustmentId?: string | undefined;
+  /**
+   * The client's idempotency key (1 to 128 characters), required: a retried adjustment must apply
+   * once, and only the client can tell a retry from a second delivery of the same goods.
+   */
+  adjustmentId: string | undefined;
 }
 
 export interface AdjustStockResult {
@@ -27,27 +29,33 @@ export interface AdjustStockResult {
   adjustment: StockAdjustment;
 }
 
-/** Changes on_hand by delta and records an audit entry, atomically. */
+/**
+ * Changes on_hand by delta and records an audit entry, atomically. A repeat with the same
+ * adjustment_id returns the first result and moves nothing; with another sku or delta it is
+ * ADJUSTMENT_CONFLICT.
+ */
 export type AdjustStock = (input: AdjustStockInput) => Promise<AdjustStockResult>;
 
-export function makeAdjustStock(deps: { store: InventoryStore; now: () => Date }): AdjustStock {
+export function makeAdjustStock(deps: { unitOfWork: UnitOfWork; clock: Clock }): AdjustStock {
   return async (input) => {
-    const adjustmentId = input.adjustmentId === "" ? undefined : input.adjustmentId;
     const violations = new Violations();
     violations.check("sku", skuProblem(input.sku));
     violations.check("delta", deltaProblem(input.delta));
     violations.check("reason", textProblem(input.reason, ADJUSTMENT_REASON_LIMITS));
-    if (adjustmentId !== undefined) {
-      violations.check("adjustment_id", textProblem(adjustmentId, ADJUSTMENT_ID_LIMITS));
-    }
+    violations.check(
+      "adjustment_id",
+      // gRPC cannot tell "" from unset: both mean the key is missing.
+      input.adjustmentId === undefined || input.adjustmentId === ""
+        ? "is required: an idempotency key (1 to 128 characters) so that a retry applies once"
+        : textProblem(input.adjustmentId, ADJUSTMENT_ID_LIMITS),
+    );
     violations.throwIfAny();
+    const adjustmentId = input.adjustmentId as string;
 
-    const now = deps.now();
-    return deps.store.transaction(async (repositories) => {
-      if (adjustmentId !== undefined) {
-        const earlier = await repositories.adjustments.findByAdjustmentId(adjustmentId);
-        if (earlier !== undefined) return replay(repositories, earlier, input);
-      }
+    const now = deps.clock.now();
+    return deps.unitOfWork.transaction(async (repositories) => {
+      const earlier = await repositories.adjustments.findByAdjustmentId(adjustmentId);
+      if (earlier !== undefined) return replay(repositories, earlier, input);
 
       // The row lock serializes adjustments of one SKU, so the audit trail's order is the order
       // in which on_hand changed, and on_hand_after is exact.

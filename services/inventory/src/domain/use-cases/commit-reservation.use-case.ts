@@ -1,6 +1,7 @@
+import type { Clock } from "@orderly/kit/domain";
 import { type Reservation, ReservationStatus, settlementForCommit } from "../entities/reservation.ts";
-import { reservationNotFound, reservationNotHeld } from "../errors/inventory-errors.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import { reservationNotFound, reservationNotHeld } from "../inventory-errors.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { parseReservationId } from "./reservation-id.ts";
 import { settleReservation } from "./settle-reservation.ts";
 
@@ -15,11 +16,11 @@ export interface CommitReservationInput {
  */
 export type CommitReservation = (input: CommitReservationInput) => Promise<Reservation>;
 
-export function makeCommitReservation(deps: { store: InventoryStore; now: () => Date }): CommitReservation {
+export function makeCommitReservation(deps: { unitOfWork: UnitOfWork; clock: Clock }): CommitReservation {
   return async (input) => {
     const reservationId = parseReservationId(input.reservationId);
-    const now = deps.now();
-    const reservation = await deps.store.transaction(async (repositories) => {
+    const now = deps.clock.now();
+    const reservation = await deps.unitOfWork.transaction(async (repositories) => {
       const found = await repositories.reservations.findById(reservationId, { forUpdate: true });
       if (found === undefined) throw reservationNotFound(reservationId);
       return settleReservation(repositories, found, settlementForCommit(found, now), now);

@@ -1,12 +1,14 @@
 import { isOverdue } from "../entities/reservation.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import type { ReservationRepository } from "../ports/reservation.repository.port.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { settleReservation } from "./settle-reservation.ts";
 
 /** Expires every held reservation whose deadline is at or before `now`; returns how many it expired. */
 export type ExpireReservations = (now: Date) => Promise<number>;
 
 export interface ExpireReservationsDeps {
-  store: InventoryStore;
+  reservations: ReservationRepository;
+  unitOfWork: UnitOfWork;
   /** Reservations looked up per query; each one is then expired in its own short transaction. */
   batchSize?: number;
 }
@@ -16,11 +18,11 @@ export function makeExpireReservations(deps: ExpireReservationsDeps): ExpireRese
   return async (now) => {
     let expired = 0;
     for (;;) {
-      const ids = await deps.store.reservations.findOverdueIds(now, batchSize);
+      const ids = await deps.reservations.findOverdueIds(now, batchSize);
       for (const reservationId of ids) {
         // One transaction per reservation: a commit or release racing the sweeper waits for one
         // row, not for a whole batch, and whoever comes second sees the settled status.
-        const didExpire = await deps.store.transaction(async (repositories) => {
+        const didExpire = await deps.unitOfWork.transaction(async (repositories) => {
           const reservation = await repositories.reservations.findById(reservationId, { forUpdate: true });
           if (reservation === undefined || !isOverdue(reservation, now)) return false;
           await settleReservation(repositories, reservation, "expire", now);

@@ -1,8 +1,8 @@
+import { skuProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
-import { itemNotFound } from "../errors/inventory-errors.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
-import { skuProblem } from "../values/sku.ts";
-import { Violations } from "../values/violations.ts";
+import { itemNotFound } from "../inventory-errors.ts";
+import type { ItemRepository } from "../ports/item.repository.port.ts";
 
 export interface GetItemInput {
   sku: string;
@@ -10,13 +10,13 @@ export interface GetItemInput {
 
 export type GetItem = (input: GetItemInput) => Promise<Item>;
 
-export function makeGetItem(deps: { store: InventoryStore }): GetItem {
+export function makeGetItem(deps: { items: ItemRepository }): GetItem {
   return async (input) => {
     const violations = new Violations();
     violations.check("sku", skuProblem(input.sku));
     violations.throwIfAny();
 
-    const item = await deps.store.items.findBySku(input.sku);
+    const item = await deps.items.findBySku(input.sku);
     if (item === undefined) throw itemNotFound([input.sku]);
     return item;
   };

@@ -1,10 +1,9 @@
+import { skuProblem } from "@orderly/contracts/rules";
+import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { StockAdjustment } from "../entities/stock-adjustment.ts";
-import { itemNotFound } from "../errors/inventory-errors.ts";
-import { resolvePageSize } from "../pagination/page-size.ts";
-import { decodeAdjustmentsPageToken, encodeAdjustmentsPageToken } from "../pagination/page-token.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
-import { skuProblem } from "../values/sku.ts";
-import { Violations } from "../values/violations.ts";
+import { itemNotFound } from "../inventory-errors.ts";
+import type { ItemRepository } from "../ports/item.repository.port.ts";
+import type { StockAdjustmentRepository } from "../ports/stock-adjustment.repository.port.ts";
 
 export interface ListAdjustmentsInput {
   sku: string;
@@ -22,28 +21,40 @@ export interface AdjustmentsPage {
 
 export type ListAdjustments = (input: ListAdjustmentsInput) => Promise<AdjustmentsPage>;
 
-export function makeListAdjustments(deps: { store: InventoryStore }): ListAdjustments {
+export function makeListAdjustments(deps: {
+  items: ItemRepository;
+  adjustments: StockAdjustmentRepository;
+}): ListAdjustments {
   return async (input) => {
     const violations = new Violations();
     const skuOk = violations.check("sku", skuProblem(input.sku));
     const limit = resolvePageSize(input.pageSize, violations);
+    // A token minted for another SKU is refused: its position means nothing in this SKU's trail.
     const afterSequence = skuOk
-      ? decodeAdjustmentsPageToken(input.pageToken, input.sku, violations)
+      ? decodePageToken(ADJUSTMENTS_LIST, input.pageToken, isPositionIn(input.sku), violations)?.afterSequence
       : undefined;
     violations.throwIfAny();
 
     // An unknown SKU is an error rather than an empty trail, so a typo does not look like "no changes".
-    if ((await deps.store.items.findBySku(input.sku)) === undefined) throw itemNotFound([input.sku]);
+    if ((await deps.items.findBySku(input.sku)) === undefined) throw itemNotFound([input.sku]);
 
-    const rows = await deps.store.adjustments.listBySku({ sku: input.sku, afterSequence, limit: limit + 1 });
+    const rows = await deps.adjustments.listBySku({ sku: input.sku, afterSequence, limit: limit + 1 });
     const adjustments = rows.slice(0, limit);
     const last = adjustments.at(-1);
     return {
       adjustments,
       nextPageToken:
         rows.length > limit && last !== undefined
-          ? encodeAdjustmentsPageToken(input.sku, last.sequence)
+          ? encodePageToken(ADJUSTMENTS_LIST, { sku: input.sku, afterSequence: last.sequence })
           : undefined,
     };
   };
+}
+
+/** Page tokens of this list name it, so a token from another list is refused. */
+const ADJUSTMENTS_LIST = "adjustments";
+
+function isPositionIn(sku: string) {
+  return (body: Readonly<Record<string, unknown>>): body is { sku: string; afterSequence: number } =>
+    body.sku === sku && typeof body.afterSequence === "number" && Number.isSafeInteger(body.afterSequence);
 }

@@ -1,9 +1,7 @@
+import { skuProblem } from "@orderly/contracts/rules";
+import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
-import { resolvePageSize } from "../pagination/page-size.ts";
-import { decodeItemsPageToken, encodeItemsPageToken } from "../pagination/page-token.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
-import { skuProblem } from "../values/sku.ts";
-import { Violations } from "../values/violations.ts";
+import type { ItemRepository } from "../ports/item.repository.port.ts";
 
 export const MAX_SKU_FILTER = 100;
 
@@ -25,11 +23,11 @@ export interface ItemsPage {
 
 export type ListItems = (input: ListItemsInput) => Promise<ItemsPage>;
 
-export function makeListItems(deps: { store: InventoryStore }): ListItems {
+export function makeListItems(deps: { items: ItemRepository }): ListItems {
   return async (input) => {
     const violations = new Violations();
     const limit = resolvePageSize(input.pageSize, violations);
-    const afterSku = decodeItemsPageToken(input.pageToken, violations);
+    const afterSku = decodePageToken(ITEMS_LIST, input.pageToken, isItemsPosition, violations)?.afterSku;
     const skus = input.skus !== undefined && input.skus.length > 0 ? input.skus : undefined;
     if (skus !== undefined && violations.check("skus", tooManySkus(skus))) {
       for (const [index, sku] of skus.entries()) violations.check(`skus[${index}]`, skuProblem(sku));
@@ -37,14 +35,24 @@ export function makeListItems(deps: { store: InventoryStore }): ListItems {
     violations.throwIfAny();
 
     // One row more than the page tells whether another page follows without a count query.
-    const rows = await deps.store.items.list({ afterSku, limit: limit + 1, skus });
+    const rows = await deps.items.list({ afterSku, limit: limit + 1, skus });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
       items,
-      nextPageToken: rows.length > limit && last !== undefined ? encodeItemsPageToken(last.sku) : undefined,
+      nextPageToken:
+        rows.length > limit && last !== undefined
+          ? encodePageToken(ITEMS_LIST, { afterSku: last.sku })
+          : undefined,
     };
   };
+}
+
+/** Page tokens of this list name it, so a token from another list is refused. */
+const ITEMS_LIST = "items";
+
+function isItemsPosition(body: Readonly<Record<string, unknown>>): body is { afterSku: string } {
+  return typeof body.afterSku === "string";
 }
 
 function tooManySkus(skus: readonly string[]): string | undefined {

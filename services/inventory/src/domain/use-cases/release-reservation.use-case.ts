@@ -1,6 +1,7 @@
+import type { Clock } from "@orderly/kit/domain";
 import { type Reservation, settlementForRelease } from "../entities/reservation.ts";
-import { reservationNotFound } from "../errors/inventory-errors.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import { reservationNotFound } from "../inventory-errors.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { parseReservationId } from "./reservation-id.ts";
 import { settleReservation } from "./settle-reservation.ts";
 
@@ -14,11 +15,11 @@ export interface ReleaseReservationInput {
  */
 export type ReleaseReservation = (input: ReleaseReservationInput) => Promise<Reservation>;
 
-export function makeReleaseReservation(deps: { store: InventoryStore; now: () => Date }): ReleaseReservation {
+export function makeReleaseReservation(deps: { unitOfWork: UnitOfWork; clock: Clock }): ReleaseReservation {
   return async (input) => {
     const reservationId = parseReservationId(input.reservationId);
-    const now = deps.now();
-    return deps.store.transaction(async (repositories) => {
+    const now = deps.clock.now();
+    return deps.unitOfWork.transaction(async (repositories) => {
       const reservation = await repositories.reservations.findById(reservationId, { forUpdate: true });
       if (reservation === undefined) throw reservationNotFound(reservationId);
       return settleReservation(repositories, reservation, settlementForRelease(reservation, now), now);

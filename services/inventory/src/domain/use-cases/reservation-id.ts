@@ -1,5 +1,5 @@
-import { textProblem } from "../values/text.ts";
-import { Violations } from "../values/violations.ts";
+import { textProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import { RESERVATION_ID_LIMITS } from "./reserve-request.ts";
 
 /** Checks a reservation_id for Release and Commit (the same rule as Reserve's). */

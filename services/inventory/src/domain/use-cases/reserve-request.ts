@@ -1,11 +1,8 @@
+import { lineCountProblem, lineQuantityProblem, skuProblem, textProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import type { RequestedLine } from "../entities/reservation.ts";
-import { quantityProblem } from "../values/quantity.ts";
-import { skuProblem } from "../values/sku.ts";
-import { textProblem } from "../values/text.ts";
-import { Violations } from "../values/violations.ts";
 
 export const RESERVATION_ID_LIMITS = { min: 1, max: 128 } as const;
-export const MAX_RESERVATION_LINES = 100;
 
 export interface ReserveRequest {
   reservationId: string;
@@ -22,14 +19,7 @@ export function parseReserveRequest(input: { reservationId: unknown; lines: unkn
   violations.check("reservation_id", textProblem(input.reservationId, RESERVATION_ID_LIMITS));
 
   const lines = Array.isArray(input.lines) ? (input.lines as unknown[]) : [];
-  violations.check(
-    "lines",
-    lines.length === 0
-      ? "must have at least one line"
-      : lines.length > MAX_RESERVATION_LINES
-        ? `must have at most ${MAX_RESERVATION_LINES} lines`
-        : undefined,
-  );
+  violations.check("lines", lineCountProblem(lines));
 
   const firstIndexOfSku = new Map<string, number>();
   lines.forEach((line, index) => {
@@ -39,7 +29,7 @@ export function parseReserveRequest(input: { reservationId: unknown; lines: unkn
       if (first === undefined) firstIndexOfSku.set(sku as string, index);
       else violations.check(`lines[${index}].sku`, `repeats lines[${first}].sku; send one line per SKU`);
     }
-    violations.check(`lines[${index}].quantity`, quantityProblem(quantity));
+    violations.check(`lines[${index}].quantity`, lineQuantityProblem(quantity));
   });
   violations.throwIfAny();
 

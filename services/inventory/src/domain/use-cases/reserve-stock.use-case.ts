@@ -1,12 +1,8 @@
-import {
-  hasSameLines,
-  isOverdue,
-  type RequestedLine,
-  type Reservation,
-  ReservationStatus,
-} from "../entities/reservation.ts";
-import { insufficientStock, itemNotFound, reservationConflict } from "../errors/inventory-errors.ts";
-import type { InventoryRepositories, InventoryStore } from "../ports/inventory-store.port.ts";
+import type { Clock } from "@orderly/kit/domain";
+import { hasSameLines, isOverdue, type RequestedLine, type Reservation } from "../entities/reservation.ts";
+import { insufficientStock, itemNotFound, reservationConflict } from "../inventory-errors.ts";
+import type { ReservationRepository } from "../ports/reservation.repository.port.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { parseReserveRequest } from "./reserve-request.ts";
 import { settleReservation } from "./settle-reservation.ts";
 
@@ -18,16 +14,17 @@ export interface ReserveStockInput {
 }
 
 /**
- * Holds stock for every line or for none and returns the reservation with each line's unit price.
- * A repeat with the same id and the same lines returns the reservation as it is now (it may since
- * have been committed, released or expired) and holds nothing more; the same id with other lines
- * is RESERVATION_CONFLICT. A failed Reserve leaves no trace, so its id can be used again.
+ * Holds stock for every line or for none and returns the reservation with each line's name and unit
+ * price. A repeat with the same id and the same lines returns the reservation as it is now (it may
+ * since have been committed, released or expired) and holds nothing more; the same id with other
+ * lines is RESERVATION_CONFLICT. A failed Reserve leaves no trace, so its id can be used again.
  */
 export type ReserveStock = (input: ReserveStockInput) => Promise<Reservation>;
 
 export interface ReserveStockDeps {
-  store: InventoryStore;
-  now: () => Date;
+  reservations: ReservationRepository;
+  unitOfWork: UnitOfWork;
+  clock: Clock;
   /** How long a reservation stays held unless committed or released. */
   reservationTtlMs: number;
 }
@@ -35,60 +32,42 @@ export interface ReserveStockDeps {
 export function makeReserveStock(deps: ReserveStockDeps): ReserveStock {
   return async (input) => {
     const request = parseReserveRequest(input);
-    const now = deps.now();
+    const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + deps.reservationTtlMs);
 
-    return deps.store.transaction(async (repositories) => {
-      // Claiming the id first makes concurrent repeats of one Reserve queue behind each other
-      // instead of both holding stock.
-      const claimed = await repositories.reservations.claim({
-        reservationId: request.reservationId,
-        createdAt: now,
-        expiresAt,
-      });
-      if (!claimed) return repeat(repositories, request, now);
-
-      const skus = request.lines.map((line) => line.sku);
-      const { held, shortages, unknownSkus } = await repositories.items.hold(request.lines, now);
-      // Unknown SKUs come first: no amount of waiting for stock makes them reservable.
-      if (unknownSkus.length > 0) throw itemNotFound(orderedLike(skus, unknownSkus));
-      if (shortages.length > 0) throw insufficientStock(orderedLike(skus, shortages));
-
-      const prices = new Map(held.map((line) => [line.sku, line.unitPrice]));
-      const lines = request.lines.map((line) => {
-        const unitPrice = prices.get(line.sku);
-        if (unitPrice === undefined) throw new Error(`hold() did not report sku ${line.sku}`);
-        return { sku: line.sku, quantity: line.quantity, unitPrice };
-      });
-      await repositories.reservations.addLines(request.reservationId, lines);
-      return {
-        reservationId: request.reservationId,
-        status: ReservationStatus.HELD,
-        lines,
-        createdAt: now,
-        expiresAt,
-      };
+    // The common case is one atomic step with no transaction around it: nothing holds a hot SKU's
+    // row lock while the application thinks.
+    const outcome = await deps.reservations.reserve({
+      reservationId: request.reservationId,
+      lines: request.lines,
+      createdAt: now,
+      expiresAt,
     });
+    switch (outcome.kind) {
+      case "held":
+        return outcome.reservation;
+      case "taken":
+        return repeat(deps.unitOfWork, request, now);
+      case "refused":
+        // A concurrent twin of this call may have taken the last units (and the id) first: a retry
+        // of a Reserve that went through must still get the reservation back, not a refusal.
+        if ((await deps.reservations.findById(request.reservationId)) !== undefined) {
+          return repeat(deps.unitOfWork, request, now);
+        }
+        // Unknown SKUs come first: no amount of waiting for stock makes them reservable.
+        if (outcome.unknownSkus.length > 0) throw itemNotFound(outcome.unknownSkus);
+        throw insufficientStock(outcome.shortages);
+    }
   };
 }
 
-async function repeat(
-  repositories: InventoryRepositories,
-  request: ReserveStockInput,
-  now: Date,
-): Promise<Reservation> {
-  const existing = await repositories.reservations.findById(request.reservationId, { forUpdate: true });
-  // claim() returned false, so the row exists and nothing deletes reservations.
-  if (existing === undefined) throw new Error(`reservation ${request.reservationId} vanished`);
-  if (!hasSameLines(existing, request.lines)) throw reservationConflict(request.reservationId);
-  return isOverdue(existing, now) ? settleReservation(repositories, existing, "expire", now) : existing;
-}
-
-/** In the order of the request's lines, which is what a client reads them against. */
-function orderedLike<T extends string | { sku: string }>(
-  skus: readonly string[],
-  entries: readonly T[],
-): T[] {
-  const position = (entry: T) => skus.indexOf(typeof entry === "string" ? entry : entry.sku);
-  return [...entries].sort((a, b) => position(a) - position(b));
+/** The id was used before: the same lines get the reservation as it is now, other lines a conflict. */
+function repeat(unitOfWork: UnitOfWork, request: ReserveStockInput, now: Date): Promise<Reservation> {
+  return unitOfWork.transaction(async (repositories) => {
+    const existing = await repositories.reservations.findById(request.reservationId, { forUpdate: true });
+    // The id was seen taken, and nothing deletes reservations.
+    if (existing === undefined) throw new Error(`reservation ${request.reservationId} vanished`);
+    if (!hasSameLines(existing, request.lines)) throw reservationConflict(request.reservationId);
+    return isOverdue(existing, now) ? settleReservation(repositories, existing, "expire", now) : existing;
+  });
 }

@@ -1,9 +1,9 @@
 import { type Reservation, type Settlement, statusAfterSettlement } from "../entities/reservation.ts";
-import type { InventoryRepositories } from "../ports/inventory-store.port.ts";
+import type { InventoryRepositories } from "../ports/unit-of-work.port.ts";
 
 /**
- * Moves the reservation's stock as the settlement says and records its new status, inside the
- * caller's transaction (the reservation must have been read `forUpdate`).
+ * Moves the reservation's stock as the settlement says and records its new status (one repository
+ * call), inside the caller's transaction (the reservation must have been read `forUpdate`).
  */
 export async function settleReservation(
   repositories: InventoryRepositories,
@@ -11,18 +11,13 @@ export async function settleReservation(
   settlement: Settlement,
   now: Date,
 ): Promise<Reservation> {
-  switch (settlement) {
-    case "none":
-      return reservation;
-    case "release":
-    case "expire":
-      await repositories.items.unhold(reservation.lines, now);
-      break;
-    case "commit":
-      await repositories.items.ship(reservation.lines, now);
-      break;
-  }
+  if (settlement === "none") return reservation;
   const status = statusAfterSettlement(reservation, settlement);
-  await repositories.reservations.setStatus(reservation.reservationId, status, now);
+  await repositories.reservations.settle(
+    reservation,
+    status,
+    settlement === "commit" ? "ship" : "unhold",
+    now,
+  );
   return { ...reservation, status };
 }

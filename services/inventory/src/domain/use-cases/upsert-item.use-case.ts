@@ -1,9 +1,8 @@
+import { skuProblem, textProblem } from "@orderly/contracts/rules";
+import { type Clock, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
-import type { InventoryStore } from "../ports/inventory-store.port.ts";
+import type { ItemRepository } from "../ports/item.repository.port.ts";
 import { checkPrice, type Money } from "../values/money.ts";
-import { skuProblem } from "../values/sku.ts";
-import { textProblem } from "../values/text.ts";
-import { Violations } from "../values/violations.ts";
 
 export const ITEM_NAME_LIMITS = { min: 1, max: 200 } as const;
 
@@ -22,7 +21,7 @@ export interface UpsertItemResult {
 /** Creates the item with no stock, or replaces its name and price; stock changes only through AdjustStock. */
 export type UpsertItem = (input: UpsertItemInput) => Promise<UpsertItemResult>;
 
-export function makeUpsertItem(deps: { store: InventoryStore; now: () => Date }): UpsertItem {
+export function makeUpsertItem(deps: { items: ItemRepository; clock: Clock }): UpsertItem {
   return async (input) => {
     const violations = new Violations();
     violations.check("sku", skuProblem(input.sku));
@@ -30,11 +29,11 @@ export function makeUpsertItem(deps: { store: InventoryStore; now: () => Date })
     checkPrice(input.unitPrice, "unit_price", violations);
     violations.throwIfAny();
 
-    return deps.store.items.upsert({
+    return deps.items.upsert({
       sku: input.sku,
       name: input.name,
       unitPrice: { amountMinor: input.unitPrice.amountMinor, currencyCode: input.unitPrice.currencyCode },
-      now: deps.now(),
+      now: deps.clock.now(),
     });
   };
 }

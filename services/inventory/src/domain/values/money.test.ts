@@ -1,7 +1,7 @@
+import { Violations } from "@orderly/kit/domain";
 import { describe, expect, it } from "vitest";
 import { violatedFields } from "../testing/caught.ts";
 import { checkPrice, isCurrencyCode } from "./money.ts";
-import { Violations } from "./violations.ts";
 
 function check(price: unknown): void {
   const violations = new Violations();

@@ -1,4 +1,4 @@
-import type { Violations } from "./violations.ts";
+import type { Violations } from "@orderly/kit/domain";
 
 /** An amount in the currency's minor unit (cents for USD, yen for JPY); never floating point. */
 export interface Money {

@@ -1,6 +1,6 @@
 import type { InventoryService as InventoryServiceDesc } from "@orderly/contracts/inventory";
 import type { ServiceImplementation } from "@orderly/kit/grpc";
-import type { InventoryApi } from "../../app.ts";
+import type { InventoryApi } from "../../domain/inventory-api.ts";
 import { toAdjustmentMessage, toItemMessage, toReservationMessage } from "./inventory.message.ts";
 import { int64Field, priceField } from "./wire-input.ts";
 

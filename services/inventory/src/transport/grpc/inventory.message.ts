@@ -53,6 +53,7 @@ export function toReservationMessage(reservation: Reservation): ReservationMessa
       sku: line.sku,
       quantity: BigInt(line.quantity),
       unitPrice: priceMessage(line.unitPrice),
+      name: line.name,
     })),
     createdAt: timestampFromDate(reservation.createdAt),
     expiresAt: timestampFromDate(reservation.expiresAt),

@@ -1,12 +1,15 @@
+import { SKU_PATTERN } from "@orderly/contracts/rules";
+import { validationError } from "@orderly/kit/errors";
 import type { FastifyInstance } from "fastify";
-import type { InventoryApi } from "../../app.ts";
+import type { InventoryApi } from "../../domain/inventory-api.ts";
 import { MAX_SKU_FILTER } from "../../domain/use-cases/list-items.use-case.ts";
-import { SKU_PATTERN } from "../../domain/values/sku.ts";
 import {
   type AdjustStockBody,
   adjustmentSchema,
   adjustmentToJson,
   adjustStockBodySchema,
+  adjustStockHeadersSchema,
+  IDEMPOTENCY_KEY_HEADER,
   itemSchema,
   itemToJson,
   moneyFromJson,
@@ -16,6 +19,7 @@ import {
   type UpsertItemBody,
   upsertItemBodySchema,
 } from "./inventory.json.ts";
+import { strictBodyValidatorCompiler } from "./strict-body.validator.ts";
 
 interface PageQuery {
   page_size?: number;
@@ -29,6 +33,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Querystring: PageQuery & { sku?: string[] } }>(
     "/v1/items",
     {
+      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "List items by SKU, optionally only some SKUs",
         tags,
@@ -64,6 +69,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Params: { sku: string } }>(
     "/v1/items/:sku",
     {
+      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "Get an item and its stock",
         tags,
@@ -77,6 +83,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.put<{ Params: { sku: string }; Body: UpsertItemBody }>(
     "/v1/items/:sku",
     {
+      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "Create an item (201) or replace its name and price (200); stock changes only by adjustment",
         tags,
@@ -95,14 +102,20 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
     },
   );
 
-  app.post<{ Params: { sku: string }; Body: AdjustStockBody }>(
+  app.post<{
+    Params: { sku: string };
+    Body: AdjustStockBody;
+    Headers: { [IDEMPOTENCY_KEY_HEADER]?: string };
+  }>(
     "/v1/items/:sku/adjustments",
     {
+      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "Change on_hand by delta and record it in the audit trail (idempotent with adjustment_id)",
         tags,
         params: skuParams,
         body: adjustStockBodySchema,
+        headers: adjustStockHeadersSchema,
         response: {
           201: {
             type: "object",
@@ -117,7 +130,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
         sku: request.params.sku,
         delta: request.body.delta,
         reason: request.body.reason,
-        adjustmentId: request.body.adjustment_id,
+        adjustmentId: adjustmentIdOf(request.body.adjustment_id, request.headers[IDEMPOTENCY_KEY_HEADER]),
       });
       return reply.code(201).send({ item: itemToJson(item), adjustment: adjustmentToJson(adjustment) });
     },
@@ -126,6 +139,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Params: { sku: string }; Querystring: PageQuery }>(
     "/v1/items/:sku/adjustments",
     {
+      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "The item's stock audit trail, oldest first",
         tags,
@@ -148,4 +162,14 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
       };
     },
   );
+}
+
+/** The key from the body or the Idempotency-Key header; two different keys are a client error. */
+function adjustmentIdOf(fromBody: string | undefined, fromHeader: string | undefined): string | undefined {
+  if (fromBody !== undefined && fromHeader !== undefined && fromBody !== fromHeader) {
+    throw validationError([
+      { field: "adjustment_id", description: "differs from the Idempotency-Key header; send one key" },
+    ]);
+  }
+  return fromBody ?? fromHeader;
 }

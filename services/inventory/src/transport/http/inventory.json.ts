@@ -80,13 +80,25 @@ export const adjustStockBodySchema = {
     reason: { type: "string", description: "Why, for the audit trail (1 to 200 characters)." },
     adjustment_id: {
       type: "string",
-      // gRPC cannot tell "" from unset, so the use case reads "" as "no key"; in JSON, leave it out.
       minLength: 1,
-      description: "Optional idempotency key (1 to 128 characters): a repeat returns the first result.",
+      description:
+        "Idempotency key (1 to 128 characters), required here or as the Idempotency-Key header: a repeat returns the first result and moves no stock.",
     },
   },
   required: ["delta", "reason"],
   additionalProperties: false,
+} as const;
+
+export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+
+export const adjustStockHeadersSchema = {
+  type: "object",
+  properties: {
+    [IDEMPOTENCY_KEY_HEADER]: {
+      type: "string",
+      description: "The adjustment_id, for clients that send idempotency keys as a header.",
+    },
+  },
 } as const;
 
 export interface AdjustStockBody {

@@ -131,7 +131,8 @@ export type ReservationLine = Message<"orderly.inventory.v1.ReservationLine"> & 
   unitPrice?: Money | undefined;
 
   /**
-   * The item's name when the reservation was made, so a caller can price, name and hold in one call.
+   * The item's name when the reservation was made (later renames do not change it), so a caller can
+   * price and describe an order from the reservation alone.
    *
    * @generated from field: string name = 4;
    */
@@ -346,7 +347,9 @@ export type AdjustStockRequest = Message<"orderly.inventory.v1.AdjustStockReques
   reason: string;
 
   /**
-   * Optional client key that makes the call idempotent.
+   * Required client-chosen idempotency key (1 to 128 characters); empty is INVALID_ARGUMENT. A
+   * repeat with the same key applies once and returns the original adjustment; the same key with a
+   * different sku or delta is ADJUSTMENT_CONFLICT. Over HTTP it may come as the Idempotency-Key header.
    *
    * @generated from field: string adjustment_id = 4;
    */
@@ -441,7 +444,7 @@ export type ReserveLineRequest = Message<"orderly.inventory.v1.ReserveLineReques
   sku: string;
 
   /**
-   * At least 1.
+   * 1 to 1000 (the line-quantity rule every service shares).
    *
    * @generated from field: int64 quantity = 2;
    */
@@ -467,6 +470,8 @@ export type ReserveRequest = Message<"orderly.inventory.v1.ReserveRequest"> & {
   reservationId: string;
 
   /**
+   * 1 to 100 lines, one per SKU.
+   *
    * @generated from field: repeated orderly.inventory.v1.ReserveLineRequest lines = 2;
    */
   lines: ReserveLineRequest[];
@@ -711,7 +716,8 @@ export const InventoryService: GenService<{
     output: typeof UpsertItemResponseSchema;
   },
   /**
-   * Changes on_hand by delta and records an audit entry. Idempotent when adjustment_id is set.
+   * Changes on_hand by delta and records an audit entry. Idempotent on adjustment_id, which is
+   * required: a repeat returns the original result and moves no stock.
    *
    * @generated from rpc orderly.inventory.v1.InventoryService.AdjustStock
    */

@@ -1,7 +1,7 @@
-import type { InventoryStore } from "./ports/inventory-store.port.ts";
+import type { Clock } from "@orderly/kit/domain";
+import type { InventoryRepositories, UnitOfWork } from "./ports/unit-of-work.port.ts";
 import { type AdjustStock, makeAdjustStock } from "./use-cases/adjust-stock.use-case.ts";
 import { type CommitReservation, makeCommitReservation } from "./use-cases/commit-reservation.use-case.ts";
-import { type ExpireReservations, makeExpireReservations } from "./use-cases/expire-reservations.use-case.ts";
 import { type GetItem, makeGetItem } from "./use-cases/get-item.use-case.ts";
 import { type ListAdjustments, makeListAdjustments } from "./use-cases/list-adjustments.use-case.ts";
 import { type ListItems, makeListItems } from "./use-cases/list-items.use-case.ts";
@@ -9,16 +9,19 @@ import { makeReleaseReservation, type ReleaseReservation } from "./use-cases/rel
 import { makeReserveStock, type ReserveStock } from "./use-cases/reserve-stock.use-case.ts";
 import { makeUpsertItem, type UpsertItem } from "./use-cases/upsert-item.use-case.ts";
 
-export interface InventoryUseCasesDeps {
-  store: InventoryStore;
-  /** The clock: every timestamp and deadline comes from it. */
-  now: () => Date;
+export interface InventoryApiDeps extends InventoryRepositories {
+  unitOfWork: UnitOfWork;
+  /** Every timestamp and deadline comes from it. */
+  clock: Clock;
   /** How long a reservation stays held unless committed or released. */
   reservationTtlMs: number;
 }
 
-/** Every inventory use case, bound to one store and clock; what the transport layer calls. */
-export interface InventoryUseCases {
+/**
+ * Every inventory use case the transports call, bound to one set of adapters and one clock. (The
+ * expiry sweep is not here: only the background job runs it.)
+ */
+export interface InventoryApi {
   getItem: GetItem;
   listItems: ListItems;
   upsertItem: UpsertItem;
@@ -27,10 +30,9 @@ export interface InventoryUseCases {
   reserve: ReserveStock;
   release: ReleaseReservation;
   commit: CommitReservation;
-  expireReservations: ExpireReservations;
 }
 
-export function createInventoryUseCases(deps: InventoryUseCasesDeps): InventoryUseCases {
+export function makeInventoryApi(deps: InventoryApiDeps): InventoryApi {
   if (!(deps.reservationTtlMs > 0)) throw new RangeError("reservationTtlMs must be positive");
   return {
     getItem: makeGetItem(deps),
@@ -41,6 +43,5 @@ export function createInventoryUseCases(deps: InventoryUseCasesDeps): InventoryU
     reserve: makeReserveStock(deps),
     release: makeReleaseReservation(deps),
     commit: makeCommitReservation(deps),
-    expireReservations: makeExpireReservations(deps),
   };
 }
