@@ -32,10 +32,10 @@ describe.skipIf(!natsServerAvailable())(
       nats = await startNatsServer();
       nc = await connect({ servers: nats.url });
       nc.subscribe("orderly.order.>", {
-      callback: (_, msg) => {
-        published.push(msg);
-      },
-    });
+        callback: (_, msg) => {
+          published.push(msg);
+        },
+      });
       peers = new FakePeers();
       const peer = `127.0.0.1:${await peers.listen()}`;
       testDb = await createTestDatabase("pglite", "order_events");

@@ -19,7 +19,6 @@ import {
   type UpsertItemBody,
   upsertItemBodySchema,
 } from "./inventory.json.ts";
-import { strictBodyValidatorCompiler } from "./strict-body.validator.ts";
 
 interface PageQuery {
   page_size?: number;
@@ -33,7 +32,6 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Querystring: PageQuery & { sku?: string[] } }>(
     "/v1/items",
     {
-      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "List items by SKU, optionally only some SKUs",
         tags,
@@ -69,7 +67,6 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Params: { sku: string } }>(
     "/v1/items/:sku",
     {
-      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "Get an item and its stock",
         tags,
@@ -83,7 +80,6 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.put<{ Params: { sku: string }; Body: UpsertItemBody }>(
     "/v1/items/:sku",
     {
-      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "Create an item (201) or replace its name and price (200); stock changes only by adjustment",
         tags,
@@ -109,7 +105,6 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   }>(
     "/v1/items/:sku/adjustments",
     {
-      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "Change on_hand by delta and record it in the audit trail (idempotent with adjustment_id)",
         tags,
@@ -139,7 +134,6 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Params: { sku: string }; Querystring: PageQuery }>(
     "/v1/items/:sku/adjustments",
     {
-      validatorCompiler: strictBodyValidatorCompiler,
       schema: {
         summary: "The item's stock audit trail, oldest first",
         tags,
