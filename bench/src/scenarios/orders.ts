@@ -174,9 +174,9 @@ export function orderCreateHttp(
   stack: Stack,
   ledger: OrderLedger,
   plan: StackPlan,
-  options: { hot: boolean },
+  options: { hot: boolean; name?: string },
 ): Promise<StackScenarioResult> {
-  const name = options.hot ? "order-create-hot" : "order-create";
+  const name = options.name ?? (options.hot ? "order-create-hot" : "order-create");
   const url = `${stack.httpUrl("order")}/v1/orders`;
   const lines = orderLinesGenerator(options.hot ? 2 : 1, options.hot);
   const outcomes: Record<string, number> = {};
