@@ -199,6 +199,7 @@ async function main(): Promise<number> {
       startup: [],
       consistency: undefined,
       replayed: 0,
+      skipped: "only the embedded scenario ran",
     };
     report.stack.embedded = await runEmbedded(durations, cpuProfileDir, report, record);
   }

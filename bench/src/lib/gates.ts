@@ -24,6 +24,25 @@ export const CI_RATIO_FLOORS: Readonly<Record<string, number>> = {
   grpc: 0.5,
 };
 
+/**
+ * Commits per order of `order-create` in the four databases together (pg_stat_database, see
+ * lib/pg-stats.ts), and how far above it CI fails. Commits do not depend on the machine's speed: a
+ * change that adds a transaction to the order path adds ~1 to this number on any machine. Measured
+ * on main before the saga redesign (bench/README.md, "Before the redesign"): 15.5-17.1 at 9-60
+ * orders/s (the services' idle polling, ~6.5 commits/s, adds more per order when throughput is low).
+ * **Lower it when the path gets cheaper**, to the new measured value, so the gain is kept.
+ */
+export const CI_COMMITS_PER_ORDER_BASELINE = 17;
+export const CI_COMMITS_TOLERANCE = 0.2;
+
+/**
+ * CPU per order of the four services (ms) over CPU per request of bare fastify answering /health
+ * (the `health` scenario's bare side, µs), both measured in the same run: a machine-independent
+ * cost of an order in "bare HTTP requests". Measured on main before the redesign: see
+ * bench/README.md. CI fails above the ceiling; lower it with the path's cost.
+ */
+export const CI_CPU_PER_ORDER_RATIO_CEILING = 1500;
+
 /** Scenarios that must be present in a CI report (the stack ones need all four services). */
 export const CI_REQUIRED_SCENARIOS: readonly string[] = [
   "health",
@@ -37,6 +56,49 @@ export const CI_REQUIRED_SCENARIOS: readonly string[] = [
 export interface GateOptions {
   ratioFloors?: Readonly<Record<string, number>>;
   requiredScenarios?: readonly string[];
+  commitsPerOrderBaseline?: number;
+  cpuPerOrderRatioCeiling?: number;
+}
+
+/** The order path's cost gates: commits per order and CPU per order in bare-request units. */
+export function costGates(
+  report: Pick<BenchReport, "scenarios" | "stack">,
+  options: Pick<GateOptions, "commitsPerOrderBaseline" | "cpuPerOrderRatioCeiling"> = {},
+): GateResult[] {
+  const baseline = options.commitsPerOrderBaseline ?? CI_COMMITS_PER_ORDER_BASELINE;
+  const ceiling = options.cpuPerOrderRatioCeiling ?? CI_CPU_PER_ORDER_RATIO_CEILING;
+  const create = report.scenarios.find((s) => s.name === "order-create");
+  if (create?.kind !== "stack") return [];
+  const gates: GateResult[] = [];
+  const limit = Math.round(baseline * (1 + CI_COMMITS_TOLERANCE) * 100) / 100;
+  const commitsName = `order-create: commits per order <= ${limit} (baseline ${baseline} + ${CI_COMMITS_TOLERANCE * 100} %)`;
+  const d = create.database;
+  if (d && Number.isFinite(d.total.commitsPerOrder)) {
+    gates.push({
+      name: commitsName,
+      ok: d.total.commitsPerOrder <= limit,
+      detail: `${d.total.commitsPerOrder} commits per order over ${d.orders} orders in ${d.windowSeconds} s (${d.services.map((x) => `${x.service} ${x.commitsPerOrder}`).join(", ")})`,
+    });
+  } else if (report.stack?.database === "postgres") {
+    gates.push({
+      name: commitsName,
+      ok: false,
+      detail: d ? `no order completed in the measured window` : "the database counters were not read",
+    });
+  }
+  // The yardstick is the health scenario's bare side; without it (a --only run) there is no gate,
+  // and CI requires the health scenario anyway.
+  const bare = report.scenarios.find((s) => s.name === "health");
+  if (bare?.kind === "pair") {
+    const barePerRequest = bare.bare.process.cpuUsPerRequest;
+    const ratio = Math.round(((create.cpuMsPerRequest ?? Number.NaN) * 1000) / barePerRequest);
+    gates.push({
+      name: `order-create: CPU per order <= ${ceiling} bare fastify requests`,
+      ok: Number.isFinite(ratio) && ratio <= ceiling,
+      detail: `${Number.isFinite(ratio) ? ratio : "not measured"}: ${create.cpuMsPerRequest ?? "?"} ms per order (four services) / ${barePerRequest} µs per bare /health request`,
+    });
+  }
+  return gates;
 }
 
 /**
@@ -94,6 +156,18 @@ export function evaluateGates(
         });
       }
     }
+  }
+
+  gates.push(...costGates(report, options));
+
+  const embedded = report.stack?.embedded;
+  if (embedded && !embedded.skipped) {
+    const c = embedded.consistency;
+    gates.push({
+      name: "embedded: orders, stock, invoices and shipments agree",
+      ok: c?.ok === true,
+      detail: c ? (c.ok ? `${c.counts.orders} orders` : c.problems.join("; ")) : "the check did not run",
+    });
   }
 
   if (report.stack && !report.stack.skipped) {
