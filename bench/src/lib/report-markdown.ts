@@ -184,6 +184,21 @@ export function toMarkdown(report: BenchReport): string {
         for (const p of c.problems) out.push(`- ${p}`);
       }
     }
+    if (stack.seeded)
+      out.push(
+        "",
+        `Pre-seeded scenario: ${stack.seeded.orders.toLocaleString("en-US")} finished orders (with their saga, reservation, invoice and shipment rows) written by SQL into the four databases in ${stack.seeded.seconds} s, then VACUUM ANALYZE, before order-create-seeded; the consistency check leaves the seeded rows out.`,
+      );
+    const e = stack.embedded;
+    if (e) {
+      out.push("");
+      if (e.skipped) out.push(`Embedded default not run: ${e.skipped}.`);
+      else
+        out.push(
+          `Embedded default (PGlite in each service, OTEL_SDK_DISABLED=true, as \`pnpm start\`): ready ${e.startup.map((s) => `${abbreviation(s.name)} ${int(s.readyMs)} ms`).join(" · ")}; consistency **${e.consistency?.ok ? "OK" : "FAILED"}**${e.consistency ? ` — ${e.consistency.counts.orders} orders ${JSON.stringify(e.consistency.counts.byStatus)}, ${e.replayed} replayed` : ""}.`,
+          ...(e.consistency?.problems ?? []).map((p) => `- ${p}`),
+        );
+    }
   }
   if (report.targets.length > 0) {
     out.push("");
