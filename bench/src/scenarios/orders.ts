@@ -342,7 +342,13 @@ export function orderGet(stack: Stack, ledger: OrderLedger, plan: StackPlan): Pr
       concurrency: plan.connections,
       channels: GRPC_CHANNELS,
       durationSeconds: seconds,
-      next: () => ({ request: requests[Math.floor(random() * requests.length)] as Buffer }),
+      next: () => ({
+        request: requests[Math.floor(random() * requests.length)] as Buffer,
+        // Counted so the database window has a denominator (commits per read).
+        onResponse() {
+          outcomes.read = (outcomes.read ?? 0) + 1;
+        },
+      }),
     });
   return measured(
     stack,
