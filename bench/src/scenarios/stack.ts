@@ -79,7 +79,8 @@ export async function startStack(options: {
           ORDER_GRPC_ADDR: addr("order"),
           ...options.env,
         }),
-        readyTimeoutMs: 60_000,
+        // PGlite initializes a new data directory in-process (~3 s idle, 35-45 s seen on a loaded box).
+        readyTimeoutMs: options.embedded ? 180_000 : 60_000,
       });
       options.log(`  stack: ${name} ready in ${round(started[name].readyMs)} ms`);
     }
