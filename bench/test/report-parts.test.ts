@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { combineRounds, median } from "../src/lib/latency.ts";
+import { dbCost } from "../src/lib/pg-stats.ts";
 import { parsePgbenchTps } from "../src/lib/pgbench.ts";
+import { perOrderSection } from "../src/lib/report-markdown.ts";
 import type { LoadStats } from "../src/lib/result.ts";
 import { diffTotals, parseHistogramTotals, parseRuntimeGauges } from "../src/lib/server-metrics.ts";
 import { areaOf } from "../src/profile-summary.ts";
@@ -104,6 +106,33 @@ describe("seedInsert", () => {
     expect(() =>
       seedInsert(orders, [column("id"), column("saga_phase"), column("ok", "NO", "0")], 10),
     ).toThrow(/saga_phase; add them to SEED_COLUMNS/);
+  });
+});
+
+describe("perOrderSection", () => {
+  it("when a stack scenario has database counters, event-loop gauges and pgbench ran, then the section shows commits per database and the pgbench share", () => {
+    const zero = { commits: 0, rollbacks: 0, inserted: 0, updated: 0, deleted: 0 };
+    const lines = perOrderSection({
+      pgbench: { command: "pgbench -N", tps: 1000 },
+      scenarios: [
+        {
+          kind: "stack",
+          name: "order-create",
+          description: "",
+          connections: 16,
+          stats: round(50, 40, 80),
+          processes: [],
+          outcomes: {},
+          serverTimes: [],
+          cpuMsPerRequest: 12.5,
+          eventLoop: [{ service: "order", eventLoopP99Ms: 20.5, eventLoopMaxMs: 44 }],
+          database: dbCost({ order: zero }, { order: { ...zero, commits: 900 } }, 100, 5, "not counted"),
+        },
+      ],
+    }).join("\n");
+    expect(lines).toContain("| order-create | 16 | 50 | 10.00 | 40.00 | 12.50 | **9.00** | ord 9.00 |");
+    expect(lines).toContain("ord 20.5 (44)");
+    expect(lines).toContain("**1,000 tps**; order-create 50 orders/s = **0.050** of it");
   });
 });
 
