@@ -303,6 +303,23 @@ describe("evaluateTargets", () => {
     });
   });
 
+  it("when the hot SKU has more reserved than its CONFIRMED orders hold, then the no-oversell target is missed by the difference", () => {
+    const report = passingReport();
+    const consistency = consistentStack.consistency;
+    if (!consistency) throw new Error("fixture without consistency");
+    report.stack = {
+      ...consistentStack,
+      consistency: {
+        ...consistency,
+        counts: { ...consistency.counts, hotSku: { onHand: 100, reserved: 32, confirmedQuantity: 30 } },
+      },
+    };
+    expect(evaluateTargets(report).find((t) => t.name === "hot SKU: no oversell")).toMatchObject({
+      met: false,
+      gap: "2 units",
+    });
+  });
+
   it("when the pre-seeded run is more than 10 % slower than the empty one, then that target is missed", () => {
     const report = passingReport();
     report.scenarios.push(stackScenario("order-create-seeded", { rps: 850 }));

@@ -294,12 +294,23 @@ export function evaluateTargets(
   const hot = byName.get("order-create-hot");
   if (hot?.kind === "stack")
     results.push({
-      name: "hot SKU: orders/s (no oversell: see consistency)",
+      name: "hot SKU: orders/s",
       target: `>= ${TARGETS.hotRps}`,
       measured: String(Math.round(hot.stats.rps)),
       met: hot.stats.rps >= TARGETS.hotRps,
       gap: pct(hot.stats.rps, TARGETS.hotRps),
     });
+  const hotCount = report.stack?.consistency?.counts.hotSku;
+  if (hot?.kind === "stack" && hotCount) {
+    const ok = hotCount.reserved === hotCount.confirmedQuantity && hotCount.reserved <= hotCount.onHand;
+    results.push({
+      name: "hot SKU: no oversell",
+      target: "reserved = confirmed quantity <= on hand",
+      measured: `${hotCount.reserved} reserved, ${hotCount.confirmedQuantity} confirmed, ${hotCount.onHand} on hand`,
+      met: ok,
+      gap: ok ? "" : `${hotCount.reserved - hotCount.confirmedQuantity} units`,
+    });
+  }
   const embedded = byName.get("order-create-embedded");
   if (embedded?.kind === "stack")
     results.push({

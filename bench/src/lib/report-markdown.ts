@@ -182,6 +182,12 @@ export function toMarkdown(report: BenchReport): string {
           `Consistency: **${c.ok ? "OK" : "FAILED"}** — ${c.counts.acknowledged} acknowledged, ${c.counts.orders} orders ${JSON.stringify(c.counts.byStatus)}, ${c.counts.invoices} invoices, ${c.counts.shipments} shipments, ${c.counts.skusChecked} SKUs; ${stack.replayed} unanswered requests replayed with their idempotency key first.`,
         );
         for (const p of c.problems) out.push(`- ${p}`);
+        const hot = c.counts.hotSku;
+        if (hot && hot.confirmedQuantity > 0)
+          out.push(
+            "",
+            `Hot SKU after the run: ${int(hot.reserved)} reserved for ${int(hot.confirmedQuantity)} units in CONFIRMED orders, ${int(hot.onHand)} on hand: ${hot.reserved === hot.confirmedQuantity && hot.reserved <= hot.onHand ? "no oversell" : "**MISMATCH**"}.`,
+          );
       }
     }
     if (stack.seeded)

@@ -85,6 +85,8 @@ export interface ConsistencyResult {
     invoices: number;
     shipments: number;
     skusChecked: number;
+    /** The hot SKU after every scenario: reserved stock against the quantities of CONFIRMED orders. */
+    hotSku?: { onHand: number; reserved: number; confirmedQuantity: number };
   };
 }
 

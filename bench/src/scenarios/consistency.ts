@@ -248,6 +248,11 @@ export async function checkConsistency(
       invoices: invoices.length,
       shipments: shipments.length,
       skusChecked: skus.length,
+      hotSku: {
+        onHand: Number(itemBySku.get(HOT_SKU)?.on_hand ?? 0),
+        reserved: Number(itemBySku.get(HOT_SKU)?.reserved ?? 0),
+        confirmedQuantity: confirmedReserved.get(HOT_SKU) ?? 0,
+      },
     },
   };
 }
