@@ -186,6 +186,7 @@ export function orderCreateHttp(
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": key },
       body,
+      signal: AbortSignal.timeout(20_000),
     });
     if (!response.ok) return undefined;
     const order = (await response.json()) as { id: string; status: string };
@@ -370,8 +371,16 @@ export async function settleOrders(
   log: (line: string) => void,
   timeoutMs = 60_000,
 ): Promise<{ replayed: number; replayFailed: number; stillPending: number }> {
-  const { replayed, failed } = await ledger.replayOutstanding();
-  if (replayed > 0) log(`  settle: replayed ${replayed} unanswered requests (${failed} failed again)`);
+  const { replayed } = await ledger.replayOutstanding();
+  let failed = ledger.outstanding.size;
+  // A replay can meet its original still in flight (409) or a server too busy to answer in time:
+  // a client retries, so does the bench, a few times with growing pauses.
+  for (let attempt = 1; failed > 0 && attempt <= 4; attempt++) {
+    await sleep(1000 * attempt);
+    ({ failed } = await ledger.replayOutstanding());
+  }
+  if (replayed > 0)
+    log(`  settle: replayed ${replayed} unanswered requests (${failed} failed after 5 tries)`);
   const client = createGrpcClient(OrderService, {
     target: stack.grpcAddress("order"),
     peer: "order",
