@@ -324,7 +324,7 @@ describe("evaluateTargets", () => {
     const report = passingReport();
     report.scenarios.push(stackScenario("order-create-seeded", { rps: 850 }));
     expect(evaluateTargets(report).find((t) => t.name.includes("seeded"))).toMatchObject({
-      measured: "0.85× (850 vs 1000)",
+      measured: "0.85× (850 vs 1000); CPU/order 10 vs 10 ms; commits/order 12 vs 12",
       met: false,
     });
   });
