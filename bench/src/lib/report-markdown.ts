@@ -229,6 +229,15 @@ export function toMarkdown(report: BenchReport): string {
 
 const SERVICE_ORDER = ["inventory", "invoice", "fulfillment", "order"];
 
+/** Hops: gRPC calls the services sent to each other during the run (client-side histograms), per request. */
+function rpcCallsPerRequest(s: ScenarioResult): string {
+  if (s.kind !== "stack" || s.stats.requests === 0) return "–";
+  const calls = s.serverTimes
+    .filter((t) => t.series.startsWith("rpc client "))
+    .reduce((sum, t) => sum + t.calls, 0);
+  return fmt(calls / s.stats.requests, 1);
+}
+
 /** Cost per order of every stack scenario: CPU, commits and rows per database, event-loop delay. */
 export function perOrderSection(report: Pick<BenchReport, "scenarios" | "pgbench">): string[] {
   const stacks = report.scenarios.filter((s) => s.kind === "stack");
@@ -254,6 +263,7 @@ export function perOrderSection(report: Pick<BenchReport, "scenarios" | "pgbench
         "commits/order per database",
         "rows ins / upd / del per order",
         "statements/order",
+        "gRPC calls/order",
         "event-loop p99 ms (max)",
       ],
       stacks.map((s) => {
@@ -272,6 +282,7 @@ export function perOrderSection(report: Pick<BenchReport, "scenarios" | "pgbench
             ? `${fmt(d.total.insertedPerOrder, 1)} / ${fmt(d.total.updatedPerOrder, 1)} / ${fmt(d.total.deletedPerOrder, 1)}`
             : "–",
           d?.total.statementsPerOrder !== undefined ? fmt(d.total.statementsPerOrder) : "–",
+          rpcCallsPerRequest(s),
           byService(
             s.eventLoop,
             (x) =>
@@ -284,7 +295,7 @@ export function perOrderSection(report: Pick<BenchReport, "scenarios" | "pgbench
   const note = stacks.map((s) => (s.kind === "stack" ? s.database?.statementsNote : undefined)).find(Boolean);
   out.push(
     "",
-    `Commits and rows: pg_stat_database deltas of each service's database between two snapshots taken inside the load (after 20 % of it and 10 % before its end), divided by the orders answered in between; every transaction counts, read-only ones included. Statements: ${note ?? "not counted (no PostgreSQL)"}. CPU: the four services' CPU time (/proc) over the whole run divided by the completed requests. Event-loop delay: prom-client's nodejs_eventloop_lag_p99/max_seconds scraped right after the run (the histogram restarts at every scrape).`,
+    `Commits and rows: pg_stat_database deltas of each service's database between two snapshots taken inside the load (after 20 % of it and 10 % before its end), divided by the orders answered in between; every transaction counts, read-only ones included. Statements: ${note ?? "not counted (no PostgreSQL)"}. CPU: the four services' CPU time (/proc) over the whole run divided by the completed requests. gRPC calls: every call one service sent another (client-side histograms), per completed request. Event-loop delay: prom-client's nodejs_eventloop_lag_p99/max_seconds scraped right after the run (the histogram restarts at every scrape).`,
   );
   if (report.pgbench) {
     const p = report.pgbench;
