@@ -2,7 +2,8 @@
  * The Orderly bench. `pnpm bench` (full, ~30 s a scenario) or `pnpm bench:ci` (short, gated).
  *
  *   node src/run.ts --full | --ci
- *     [--only health,grpc,order-create,order-create-hot,order-create-grpc,order-get]
+ *     [--only health,grpc,pgbench,order-create-1,order-create-4,order-create,order-create-64,
+ *             order-create-hot,order-create-grpc,order-get,order-create-seeded,order-create-embedded]
  *     [--baseline]          also write results/baseline.{json,md,svg} (the run bench/README.md cites)
  *     [--cpu-prof]          profile every child process (results/profiles/<stamp>/<name>.cpuprofile)
  *     [--no-kit-telemetry]  start the kit targets without the telemetry entry (diagnosis only)
@@ -15,8 +16,10 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runPendingCleanups } from "./lib/cleanup.ts";
+import { DATABASE_URL_VARIABLE, postgresAdminUrl } from "./lib/databases.ts";
 import { evaluateGates, evaluateTargets } from "./lib/gates.ts";
 import { loadAverage, machineInfo } from "./lib/machine.ts";
+import { runPgbench } from "./lib/pgbench.ts";
 import { killAll } from "./lib/processes.ts";
 import { toMarkdown } from "./lib/report-markdown.ts";
 import { toSvg } from "./lib/report-svg.ts";
@@ -32,50 +35,80 @@ import {
   type StackPlan,
   settleOrders,
 } from "./scenarios/orders.ts";
+import { seedOrders } from "./scenarios/seed-orders.ts";
 import { missingServices, seedInventory, startStack } from "./scenarios/stack.ts";
 
 const SCENARIOS = [
   "health",
   "grpc",
+  "pgbench",
+  "order-create-1",
+  "order-create-4",
   "order-create",
+  "order-create-64",
   "order-create-hot",
   "order-create-grpc",
   "order-get",
+  "order-create-seeded",
+  "order-create-embedded",
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
-const STACK_SCENARIOS: readonly ScenarioName[] = [
+type StackScenarioName = Exclude<ScenarioName, "health" | "grpc" | "pgbench">;
+/** Run on the PostgreSQL stack (or PGlite when no server is configured), in this order. */
+const STACK_SCENARIOS: readonly StackScenarioName[] = [
+  "order-create-1",
+  "order-create-4",
   "order-create",
+  "order-create-64",
   "order-create-hot",
   "order-create-grpc",
   "order-get",
+  "order-create-seeded",
 ];
+/** What a mode runs without --only. CI stays short (it runs after the test suite): no curve, no seeding. */
+const DEFAULT_SCENARIOS: Record<"full" | "ci", readonly ScenarioName[]> = {
+  full: SCENARIOS,
+  ci: ["health", "grpc", "order-create", "order-create-hot", "order-create-grpc", "order-get"],
+};
+/** Orders written into the databases before the pre-seeded scenario. */
+const SEEDED_ORDERS = 200_000;
 
 interface Durations {
   pair: { connections: number; warmupSeconds: number; rounds: number; roundSeconds: number };
-  stack: Record<
-    Exclude<ScenarioName, "health" | "grpc">,
-    { connections: number; warmupSeconds: number; seconds: number }
-  >;
+  pgbench: { clients: number; threads: number; seconds: number };
+  stack: Record<StackScenarioName, { connections: number; warmupSeconds: number; seconds: number }>;
 }
 
-/** Full: ~30 measured seconds a scenario. CI: about two minutes in all, start-ups included. */
+/** Full: 15-30 measured seconds a scenario. CI: about two minutes in all, start-ups included. */
 const DURATIONS: Record<"full" | "ci", Durations> = {
   full: {
     pair: { connections: 50, warmupSeconds: 3, rounds: 6, roundSeconds: 2.5 },
+    pgbench: { clients: 16, threads: 2, seconds: 10 },
     stack: {
+      "order-create-1": { connections: 1, warmupSeconds: 2, seconds: 15 },
+      "order-create-4": { connections: 4, warmupSeconds: 2, seconds: 15 },
       "order-create": { connections: 16, warmupSeconds: 5, seconds: 30 },
-      "order-create-hot": { connections: 16, warmupSeconds: 3, seconds: 30 },
-      "order-create-grpc": { connections: 16, warmupSeconds: 3, seconds: 30 },
-      "order-get": { connections: 16, warmupSeconds: 3, seconds: 30 },
+      "order-create-64": { connections: 64, warmupSeconds: 3, seconds: 20 },
+      "order-create-hot": { connections: 16, warmupSeconds: 3, seconds: 20 },
+      "order-create-grpc": { connections: 16, warmupSeconds: 3, seconds: 20 },
+      "order-get": { connections: 16, warmupSeconds: 3, seconds: 20 },
+      "order-create-seeded": { connections: 16, warmupSeconds: 5, seconds: 30 },
+      "order-create-embedded": { connections: 16, warmupSeconds: 3, seconds: 20 },
     },
   },
   ci: {
     pair: { connections: 50, warmupSeconds: 1, rounds: 4, roundSeconds: 2 },
+    pgbench: { clients: 16, threads: 2, seconds: 5 },
     stack: {
+      "order-create-1": { connections: 1, warmupSeconds: 1, seconds: 8 },
+      "order-create-4": { connections: 4, warmupSeconds: 1, seconds: 8 },
       "order-create": { connections: 16, warmupSeconds: 2, seconds: 10 },
+      "order-create-64": { connections: 64, warmupSeconds: 1, seconds: 8 },
       "order-create-hot": { connections: 16, warmupSeconds: 1, seconds: 6 },
       "order-create-grpc": { connections: 16, warmupSeconds: 1, seconds: 8 },
       "order-get": { connections: 16, warmupSeconds: 1, seconds: 5 },
+      "order-create-seeded": { connections: 16, warmupSeconds: 1, seconds: 10 },
+      "order-create-embedded": { connections: 16, warmupSeconds: 1, seconds: 10 },
     },
   },
 };
@@ -90,7 +123,7 @@ function parseArgs(argv: string[]) {
     throw new Error(`unknown scenario(s): ${unknown.join(", ")}; known: ${SCENARIOS.join(", ")}`);
   return {
     mode,
-    scenarios: (only ?? [...SCENARIOS]) as ScenarioName[],
+    scenarios: (only ?? [...DEFAULT_SCENARIOS[mode]]) as ScenarioName[],
     baseline: has("--baseline"),
     cpuProf: has("--cpu-prof"),
     kitTelemetry: !has("--no-kit-telemetry"),
@@ -146,18 +179,36 @@ async function main(): Promise<number> {
   };
   if (wants("health")) await record("health", () => healthScenario(pairPlan));
   if (wants("grpc")) await record("grpc", () => grpcScenario(pairPlan));
+  if (wants("pgbench")) {
+    const adminUrl = postgresAdminUrl();
+    log("pgbench:");
+    report.pgbench = adminUrl
+      ? await runPgbench(adminUrl, durations.pgbench, log)
+      : { command: "pgbench", tps: Number.NaN, skipped: `${DATABASE_URL_VARIABLE} is not set` };
+  }
 
   if (args.stackConnections) {
     for (const plan of Object.values(durations.stack)) plan.connections = args.stackConnections;
   }
   if (STACK_SCENARIOS.some(wants))
     report.stack = await runStack(args.scenarios, durations, cpuProfileDir, report, record);
+  if (wants("order-create-embedded")) {
+    report.stack ??= {
+      database: "pglite",
+      databaseVersion: "",
+      startup: [],
+      consistency: undefined,
+      replayed: 0,
+      skipped: "only the embedded scenario ran",
+    };
+    report.stack.embedded = await runEmbedded(durations, cpuProfileDir, report, record);
+  }
 
   report.machine.loadAtEnd = loadAverage();
   report.finishedAt = new Date().toISOString();
-  report.gates = evaluateGates(report, args.mode === "ci" ? {} : { requiredScenarios: args.scenarios });
-  if (args.scenarios.length < SCENARIOS.length && args.mode === "ci")
-    report.gates = evaluateGates(report, { requiredScenarios: args.scenarios });
+  report.gates = evaluateGates(report, {
+    requiredScenarios: args.scenarios.filter((s) => s !== "pgbench"),
+  });
   report.targets = args.mode === "full" ? evaluateTargets(report) : [];
 
   const base = join(resultsDir, `${stamp}-${args.mode}`);
@@ -231,14 +282,10 @@ async function runStack(
   try {
     try {
       await seedInventory(stack);
-      const plan = (name: Exclude<ScenarioName, "health" | "grpc">): StackPlan => ({
-        ...durations.stack[name],
-        log,
-      });
-      if (wanted.includes("order-create"))
-        await record("order-create", () =>
-          orderCreateHttp(stack, ledger, plan("order-create"), { hot: false }),
-        );
+      const plan = (name: StackScenarioName): StackPlan => ({ ...durations.stack[name], log });
+      for (const name of ["order-create-1", "order-create-4", "order-create", "order-create-64"] as const)
+        if (wanted.includes(name))
+          await record(name, () => orderCreateHttp(stack, ledger, plan(name), { hot: false, name }));
       if (wanted.includes("order-create-hot"))
         await record("order-create-hot", () =>
           orderCreateHttp(stack, ledger, plan("order-create-hot"), { hot: true }),
@@ -247,6 +294,32 @@ async function runStack(
         await record("order-create-grpc", () => orderCreateGrpc(stack, ledger, plan("order-create-grpc")));
       if (wanted.includes("order-get"))
         await record("order-get", () => orderGet(stack, ledger, plan("order-get")));
+      if (wanted.includes("order-create-seeded")) {
+        if (stack.databases.kind !== "postgres") {
+          report.failures.push(`order-create-seeded: needs PostgreSQL (${DATABASE_URL_VARIABLE})`);
+        } else {
+          log(
+            `order-create-seeded: writing ${SEEDED_ORDERS.toLocaleString("en-US")} orders into the databases`,
+          );
+          const startedAt = performance.now();
+          try {
+            await seedOrders(stack.databases.urls, SEEDED_ORDERS, log);
+            const seconds = Math.round((performance.now() - startedAt) / 100) / 10;
+            info.seeded = { orders: SEEDED_ORDERS, seconds };
+            log(`  seeded in ${seconds} s`);
+            await record("order-create-seeded", () =>
+              orderCreateHttp(stack, ledger, plan("order-create-seeded"), {
+                hot: false,
+                name: "order-create-seeded",
+              }),
+            );
+          } catch (error) {
+            report.failures.push(
+              `order-create-seeded: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+        }
+      }
       const settled = await settleOrders(stack, ledger, log);
       info.replayed = settled.replayed;
     } finally {
@@ -268,6 +341,63 @@ async function runStack(
       .catch((error: unknown) => log(`dropping bench databases failed: ${String(error)}`));
   }
   return info;
+}
+
+/**
+ * The embedded default as `pnpm start` runs it: PGlite in each service's process, telemetry
+ * registered but the SDK disabled (OTEL_SDK_DISABLED=true). A stack of its own, checked on its own.
+ */
+async function runEmbedded(
+  durations: Durations,
+  cpuProfileDir: string | undefined,
+  report: BenchReport,
+  record: (name: string, run: () => Promise<ScenarioResult>) => Promise<void>,
+): Promise<NonNullable<StackInfo["embedded"]>> {
+  const missing = missingServices();
+  if (missing.length > 0)
+    return { startup: [], consistency: undefined, replayed: 0, skipped: "no composition root yet" };
+  log("embedded: starting four services on PGlite (OTEL_SDK_DISABLED=true, as pnpm start)");
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({ cpuProfileDir, log, embedded: true, env: { OTEL_SDK_DISABLED: "true" } });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    report.failures.push(`embedded stack start: ${message}`);
+    return { startup: [], consistency: undefined, replayed: 0, skipped: message.split("\n")[0] ?? message };
+  }
+  const ledger = new OrderLedger();
+  const result: NonNullable<StackInfo["embedded"]> = {
+    startup: stack.startup,
+    consistency: undefined,
+    replayed: 0,
+  };
+  try {
+    try {
+      await seedInventory(stack);
+      await record("order-create-embedded", () =>
+        orderCreateHttp(
+          stack,
+          ledger,
+          { ...durations.stack["order-create-embedded"], log },
+          { hot: false, name: "order-create-embedded" },
+        ),
+      );
+      result.replayed = (await settleOrders(stack, ledger, log)).replayed;
+    } finally {
+      await stack.stop();
+    }
+    result.consistency = await checkConsistency(stack.databases.urls, ledger);
+    log(
+      `embedded: consistency ${result.consistency.ok ? "ok" : `FAILED: ${result.consistency.problems.join("; ")}`}`,
+    );
+  } catch (error) {
+    report.failures.push(
+      `embedded: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  } finally {
+    await stack.databases.drop().catch(() => undefined);
+  }
+  return result;
 }
 
 let interrupted = false;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { evaluateGates, evaluateTargets } from "../src/lib/gates.ts";
+import {
+  CI_COMMITS_PER_ORDER_BASELINE,
+  CI_CPU_PER_ORDER_RATIO_CEILING,
+  costGates,
+  evaluateGates,
+  evaluateTargets,
+} from "../src/lib/gates.ts";
+import { type DbSnapshot, dbCost } from "../src/lib/pg-stats.ts";
 import type {
   BenchReport,
   LoadStats,
@@ -60,7 +67,20 @@ function stackScenario(name: string, overrides: Partial<LoadStats> = {}): StackS
     processes: [],
     outcomes: {},
     serverTimes: [],
+    cpuMsPerRequest: 10,
+    database: databaseCost(12),
   };
+}
+
+/** 100 orders in 5 s with `commitsPerOrder` commits each, spread over two databases. */
+function databaseCost(commitsPerOrder: number) {
+  const zero = { commits: 0, rollbacks: 0, inserted: 0, updated: 0, deleted: 0 };
+  const before: DbSnapshot = { order: { ...zero }, inventory: { ...zero } };
+  const after: DbSnapshot = {
+    order: { ...zero, commits: commitsPerOrder * 75, inserted: 300 },
+    inventory: { ...zero, commits: commitsPerOrder * 25 },
+  };
+  return dbCost(before, after, 100, 5, "not counted");
 }
 
 const consistentStack: StackInfo = {
@@ -174,11 +194,94 @@ describe("evaluateGates", () => {
   });
 });
 
+describe("cost gates", () => {
+  const withCreate = (create: StackScenarioResult) => {
+    const report = passingReport();
+    report.scenarios[2] = create;
+    return report;
+  };
+
+  it("when commits per order stay within 20 % of the baseline, then the commits gate passes and names each database", () => {
+    const gate = costGates(passingReport()).find((g) => g.name.startsWith("order-create: commits"));
+    expect(gate?.ok).toBe(true);
+    expect(gate?.detail).toContain("12 commits per order over 100 orders");
+    expect(gate?.detail).toContain("order 9");
+  });
+
+  it("when the order path adds commits beyond 20 % over the baseline, then the commits gate fails", () => {
+    const create = {
+      ...stackScenario("order-create"),
+      database: databaseCost(CI_COMMITS_PER_ORDER_BASELINE * 1.25),
+    };
+    const failed = evaluateGates(withCreate(create)).filter((g) => !g.ok);
+    expect(failed.map((g) => g.name)).toEqual([
+      `order-create: commits per order <= ${CI_COMMITS_PER_ORDER_BASELINE * 1.2} (baseline ${CI_COMMITS_PER_ORDER_BASELINE} + 20 %)`,
+    ]);
+  });
+
+  it("when the stack ran on PostgreSQL but no counters were read, then the commits gate fails instead of passing silently", () => {
+    const { database: _omitted, ...create } = stackScenario("order-create");
+    const failed = evaluateGates(withCreate(create)).filter((g) => !g.ok);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.detail).toBe("the database counters were not read");
+  });
+
+  it("when CPU per order is within the ceiling of bare requests, then the CPU gate passes with the ratio", () => {
+    // 10 ms per order / 50 µs per bare request = 200 bare requests.
+    const gate = costGates(passingReport()).find((g) => g.name.includes("CPU per order"));
+    expect(gate).toMatchObject({ ok: true });
+    expect(gate?.detail).toMatch(/^200: 10 ms per order/);
+  });
+
+  it("when CPU per order exceeds the ceiling in bare requests, then the CPU gate fails", () => {
+    const create = {
+      ...stackScenario("order-create"),
+      cpuMsPerRequest: (CI_CPU_PER_ORDER_RATIO_CEILING + 1) * 0.05,
+    };
+    const failed = evaluateGates(withCreate(create)).filter((g) => !g.ok);
+    expect(failed.map((g) => g.name)).toEqual([
+      `order-create: CPU per order <= ${CI_CPU_PER_ORDER_RATIO_CEILING} bare fastify requests`,
+    ]);
+  });
+
+  it("when the health scenario (the yardstick) did not run, then there is no CPU gate", () => {
+    const report = passingReport();
+    report.scenarios = report.scenarios.slice(1);
+    expect(costGates(report).map((g) => g.name)).toEqual([
+      `order-create: commits per order <= ${CI_COMMITS_PER_ORDER_BASELINE * 1.2} (baseline ${CI_COMMITS_PER_ORDER_BASELINE} + 20 %)`,
+    ]);
+  });
+});
+
+describe("dbCost", () => {
+  it("when two snapshots are compared, then each database and the total report deltas per order", () => {
+    const cost = databaseCost(12);
+    expect(cost.total).toMatchObject({ commits: 1200, commitsPerOrder: 12, insertedPerOrder: 3 });
+    expect(cost.services.map((s) => [s.service, s.commitsPerOrder])).toEqual([
+      ["inventory", 3],
+      ["order", 9],
+    ]);
+    expect(cost.total.statementsPerOrder).toBeUndefined();
+  });
+
+  it("when statement counts are present, then statements per order are reported too", () => {
+    const zero = { commits: 0, rollbacks: 0, inserted: 0, updated: 0, deleted: 0 };
+    const cost = dbCost(
+      { order: { ...zero, statements: 10 } },
+      { order: { ...zero, statements: 410 } },
+      100,
+      5,
+      "pgss",
+    );
+    expect(cost.total.statementsPerOrder).toBe(4);
+  });
+});
+
 describe("evaluateTargets", () => {
-  it("when order creation misses 800/s and p99 < 50 ms, then both targets say by how much", () => {
+  it("when order creation misses 500/s and p99 < 50 ms, then both targets say by how much", () => {
     const report = passingReport();
     report.scenarios[2] = stackScenario("order-create", {
-      rps: 200,
+      rps: 125,
       latencyMs: { p50: 40, p90: 60, p99: 90, max: 120, mean: 45 },
     });
     const targets = evaluateTargets(report);
@@ -188,6 +291,42 @@ describe("evaluateTargets", () => {
     });
     expect(targets.find((t) => t.name === "order-create: p99")).toMatchObject({ met: false, gap: "+40 ms" });
     expect(targets.find((t) => t.name === "order: idle RSS")).toMatchObject({ met: true });
+  });
+
+  it("when pgbench ran in the same run, then the orders/s share of its tps is a target", () => {
+    const report = { ...passingReport(), pgbench: { command: "pgbench -N", tps: 5000 } };
+    report.scenarios[2] = stackScenario("order-create", { rps: 250 });
+    expect(evaluateTargets(report).find((t) => t.name.includes("pgbench"))).toMatchObject({
+      measured: "0.05 (250 / 5000)",
+      met: false,
+      gap: "-33 %",
+    });
+  });
+
+  it("when the hot SKU has more reserved than its CONFIRMED orders hold, then the no-oversell target is missed by the difference", () => {
+    const report = passingReport();
+    const consistency = consistentStack.consistency;
+    if (!consistency) throw new Error("fixture without consistency");
+    report.stack = {
+      ...consistentStack,
+      consistency: {
+        ...consistency,
+        counts: { ...consistency.counts, hotSku: { onHand: 100, reserved: 32, confirmedQuantity: 30 } },
+      },
+    };
+    expect(evaluateTargets(report).find((t) => t.name === "hot SKU: no oversell")).toMatchObject({
+      met: false,
+      gap: "2 units",
+    });
+  });
+
+  it("when the pre-seeded run is more than 10 % slower than the empty one, then that target is missed", () => {
+    const report = passingReport();
+    report.scenarios.push(stackScenario("order-create-seeded", { rps: 850 }));
+    expect(evaluateTargets(report).find((t) => t.name.includes("seeded"))).toMatchObject({
+      measured: "0.85× (850 vs 1000); CPU/order 10 vs 10 ms; commits/order 12 vs 12",
+      met: false,
+    });
   });
 });
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { combineRounds, median } from "../src/lib/latency.ts";
+import { dbCost } from "../src/lib/pg-stats.ts";
+import { parsePgbenchTps } from "../src/lib/pgbench.ts";
+import { perOrderSection } from "../src/lib/report-markdown.ts";
 import type { LoadStats } from "../src/lib/result.ts";
-import { diffTotals, parseHistogramTotals } from "../src/lib/server-metrics.ts";
+import { diffTotals, parseHistogramTotals, parseRuntimeGauges } from "../src/lib/server-metrics.ts";
 import { areaOf } from "../src/profile-summary.ts";
+import { SEED_COLUMNS, seedInsert } from "../src/scenarios/seed-orders.ts";
 
 const round = (rps: number, p99: number, max: number): LoadStats => ({
   rps,
@@ -47,6 +51,91 @@ describe("server metrics", () => {
       parseHistogramTotals(scrape(30, 0.5)),
     );
     expect(times).toEqual([{ service: "inventory", series: "rpc server Reserve 0", calls: 20, meanMs: 20 }]);
+  });
+});
+
+describe("runtime gauges", () => {
+  it("when prom-client's event-loop gauges are scraped, with or without the orderly_ prefix, then p99, max and CPU are read in ms and s", () => {
+    const text = [
+      "# TYPE nodejs_eventloop_lag_p99_seconds gauge",
+      'nodejs_eventloop_lag_p99_seconds{service="order"} 0.0123',
+      'orderly_nodejs_eventloop_lag_max_seconds{service="order"} 0.05',
+      'nodejs_eventloop_lag_seconds{service="order"} 0.9',
+      'process_cpu_seconds_total{service="order"} 12.5',
+    ].join("\n");
+    expect(parseRuntimeGauges(text)).toEqual({ eventLoopP99Ms: 12.3, eventLoopMaxMs: 50, cpuSeconds: 12.5 });
+  });
+
+  it("when the HTTP histogram uses the decided label names and prefix, then its series is still read", () => {
+    const line = (count: number) =>
+      `orderly_http_server_request_duration_seconds_count{http_request_method="POST",http_route="/v1/orders",http_response_status_code="201"} ${count}`;
+    const times = diffTotals("order", parseHistogramTotals(line(1)), parseHistogramTotals(line(5)));
+    expect(times.map((t) => [t.series, t.calls])).toEqual([["http server POST /v1/orders 201", 4]]);
+  });
+});
+
+describe("pgbench", () => {
+  it("when pgbench prints its summary, then the tps without connection time is read", () => {
+    const out =
+      "latency average = 2.6 ms\ninitial connection time = 20.1 ms\ntps = 6123.456789 (without initial connection time)\n";
+    expect(parsePgbenchTps(out)).toBe(6123.456789);
+    expect(parsePgbenchTps("connection failed")).toBeNaN();
+  });
+});
+
+describe("seedInsert", () => {
+  const column = (name: string, nullable = "NO", def: string | null = null) => ({
+    column_name: name,
+    is_nullable: nullable,
+    column_default: def,
+    is_identity: "NO",
+    is_generated: "NEVER",
+  });
+  const orders = SEED_COLUMNS.order[0];
+
+  it("when the table has fewer columns than the seeder knows, then only the existing ones are written", () => {
+    if (!orders) throw new Error("no orders table in SEED_COLUMNS");
+    const sql = seedInsert(orders, [column("id"), column("status"), column("note", "YES")], 10);
+    expect(sql).toBe(
+      "insert into orders (id, status) select ('00000000-0000-7000-7000-' || lpad(to_hex(i), 12, '0'))::uuid, 'CONFIRMED' from generate_series(1, 10) as i",
+    );
+  });
+
+  it("when the table gained a NOT NULL column without a default, then seeding stops naming it and where to add it", () => {
+    if (!orders) throw new Error("no orders table in SEED_COLUMNS");
+    expect(() =>
+      seedInsert(orders, [column("id"), column("saga_phase"), column("ok", "NO", "0")], 10),
+    ).toThrow(/saga_phase; add them to SEED_COLUMNS/);
+  });
+});
+
+describe("perOrderSection", () => {
+  it("when a stack scenario has database counters, event-loop gauges and pgbench ran, then the section shows commits per database and the pgbench share", () => {
+    const zero = { commits: 0, rollbacks: 0, inserted: 0, updated: 0, deleted: 0 };
+    const lines = perOrderSection({
+      pgbench: { command: "pgbench -N", tps: 1000 },
+      scenarios: [
+        {
+          kind: "stack",
+          name: "order-create",
+          description: "",
+          connections: 16,
+          stats: round(50, 40, 80),
+          processes: [],
+          outcomes: {},
+          serverTimes: [
+            { service: "order", series: "rpc client Reserve 0", calls: 100, meanMs: 5 },
+            { service: "order", series: "rpc server GetOrder 0", calls: 50, meanMs: 1 },
+          ],
+          cpuMsPerRequest: 12.5,
+          eventLoop: [{ service: "order", eventLoopP99Ms: 20.5, eventLoopMaxMs: 44 }],
+          database: dbCost({ order: zero }, { order: { ...zero, commits: 900 } }, 100, 5, "not counted"),
+        },
+      ],
+    }).join("\n");
+    expect(lines).toContain("| order-create | 16 | 50 | 10.00 | 40.00 | 12.50 | **9.00** | ord 9.00 |");
+    expect(lines).toContain("| – | 1.0 | ord 20.5 (44) |");
+    expect(lines).toContain("**1,000 tps**; order-create 50 orders/s = **0.050** of it");
   });
 });
 

@@ -35,8 +35,11 @@ interface PgCatalog {
  * its event loop on every query, so those numbers say little about production). Dropped by
  * drop(), and by run.ts's cleanup if the run is interrupted.
  */
-export async function createDatabases(services: readonly string[]): Promise<BenchDatabases> {
-  const adminUrl = postgresAdminUrl();
+export async function createDatabases(
+  services: readonly string[],
+  options: { embedded?: boolean } = {},
+): Promise<BenchDatabases> {
+  const adminUrl = options.embedded ? undefined : postgresAdminUrl();
   if (!adminUrl) {
     const dir = mkdtempSync(join(tmpdir(), "orderly-bench-"));
     const drop = registerCleanup(async () => rmSync(dir, { recursive: true, force: true }));

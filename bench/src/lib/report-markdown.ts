@@ -151,6 +151,7 @@ export function toMarkdown(report: BenchReport): string {
       ),
     );
   }
+  out.push(...perOrderSection(report));
   const stack = report.stack;
   if (stack) {
     out.push("");
@@ -181,7 +182,28 @@ export function toMarkdown(report: BenchReport): string {
           `Consistency: **${c.ok ? "OK" : "FAILED"}** — ${c.counts.acknowledged} acknowledged, ${c.counts.orders} orders ${JSON.stringify(c.counts.byStatus)}, ${c.counts.invoices} invoices, ${c.counts.shipments} shipments, ${c.counts.skusChecked} SKUs; ${stack.replayed} unanswered requests replayed with their idempotency key first.`,
         );
         for (const p of c.problems) out.push(`- ${p}`);
+        const hot = c.counts.hotSku;
+        if (hot && hot.confirmedQuantity > 0)
+          out.push(
+            "",
+            `Hot SKU after the run: ${int(hot.reserved)} reserved for ${int(hot.confirmedQuantity)} units in CONFIRMED orders, ${int(hot.onHand)} on hand: ${hot.reserved === hot.confirmedQuantity && hot.reserved <= hot.onHand ? "no oversell" : "**MISMATCH**"}.`,
+          );
       }
+    }
+    if (stack.seeded)
+      out.push(
+        "",
+        `Pre-seeded scenario: ${stack.seeded.orders.toLocaleString("en-US")} finished orders (with their saga, reservation, invoice and shipment rows) written by SQL into the four databases in ${stack.seeded.seconds} s, then VACUUM ANALYZE, before order-create-seeded; the consistency check leaves the seeded rows out.`,
+      );
+    const e = stack.embedded;
+    if (e) {
+      out.push("");
+      if (e.skipped) out.push(`Embedded default not run: ${e.skipped}.`);
+      else
+        out.push(
+          `Embedded default (PGlite in each service, OTEL_SDK_DISABLED=true, as \`pnpm start\`): ready ${e.startup.map((s) => `${abbreviation(s.name)} ${int(s.readyMs)} ms`).join(" · ")}; consistency **${e.consistency?.ok ? "OK" : "FAILED"}**${e.consistency ? ` — ${e.consistency.counts.orders} orders ${JSON.stringify(e.consistency.counts.byStatus)}, ${e.replayed} replayed` : ""}.`,
+          ...(e.consistency?.problems ?? []).map((p) => `- ${p}`),
+        );
     }
   }
   if (report.targets.length > 0) {
@@ -203,4 +225,87 @@ export function toMarkdown(report: BenchReport): string {
     for (const g of report.gates) out.push(`- ${g.ok ? "PASS" : "**FAIL**"} ${g.name} — ${g.detail}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+const SERVICE_ORDER = ["inventory", "invoice", "fulfillment", "order"];
+
+/** Hops: gRPC calls the services sent to each other during the run (client-side histograms), per request. */
+function rpcCallsPerRequest(s: ScenarioResult): string {
+  if (s.kind !== "stack" || s.stats.requests === 0) return "–";
+  const calls = s.serverTimes
+    .filter((t) => t.series.startsWith("rpc client "))
+    .reduce((sum, t) => sum + t.calls, 0);
+  return fmt(calls / s.stats.requests, 1);
+}
+
+/** Cost per order of every stack scenario: CPU, commits and rows per database, event-loop delay. */
+export function perOrderSection(report: Pick<BenchReport, "scenarios" | "pgbench">): string[] {
+  const stacks = report.scenarios.filter((s) => s.kind === "stack");
+  if (stacks.length === 0) return [];
+  const out: string[] = ["", "Cost per order (per request for order-get):", ""];
+  const byService = <T extends { service: string }>(list: T[] | undefined, cell: (x: T) => string) =>
+    SERVICE_ORDER.map((name) => {
+      const x = list?.find((e) => e.service === name);
+      return x ? `${abbreviation(name)} ${cell(x)}` : "";
+    })
+      .filter(Boolean)
+      .join(" · ") || "–";
+  out.push(
+    table(
+      [
+        "scenario",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "CPU ms/order (4 services)",
+        "commits/order",
+        "commits/order per database",
+        "rows ins / upd / del per order",
+        "statements/order",
+        "gRPC calls/order",
+        "event-loop p99 ms (max)",
+      ],
+      stacks.map((s) => {
+        if (s.kind !== "stack") return [];
+        const d = s.database;
+        return [
+          s.name,
+          String(s.connections),
+          int(s.stats.rps),
+          fmt(s.stats.latencyMs.p50),
+          fmt(s.stats.latencyMs.p99),
+          s.cpuMsPerRequest !== undefined ? fmt(s.cpuMsPerRequest) : "–",
+          d ? `**${fmt(d.total.commitsPerOrder)}**` : "–",
+          d ? byService(d.services, (x) => fmt(x.commitsPerOrder)) : "–",
+          d
+            ? `${fmt(d.total.insertedPerOrder, 1)} / ${fmt(d.total.updatedPerOrder, 1)} / ${fmt(d.total.deletedPerOrder, 1)}`
+            : "–",
+          d?.total.statementsPerOrder !== undefined ? fmt(d.total.statementsPerOrder) : "–",
+          rpcCallsPerRequest(s),
+          byService(
+            s.eventLoop,
+            (x) =>
+              `${x.eventLoopP99Ms !== undefined ? fmt(x.eventLoopP99Ms, 1) : "–"} (${x.eventLoopMaxMs !== undefined ? fmt(x.eventLoopMaxMs, 0) : "–"})`,
+          ),
+        ];
+      }),
+    ),
+  );
+  const note = stacks.map((s) => (s.kind === "stack" ? s.database?.statementsNote : undefined)).find(Boolean);
+  out.push(
+    "",
+    `Commits and rows: pg_stat_database deltas of each service's database between two snapshots taken inside the load (after 20 % of it and 10 % before its end), divided by the orders answered in between; every transaction counts, read-only ones included. Statements: ${note ?? "not counted (no PostgreSQL)"}. CPU: the four services' CPU time (/proc) over the whole run divided by the completed requests. gRPC calls: every call one service sent another (client-side histograms), per completed request. Event-loop delay: prom-client's nodejs_eventloop_lag_p99/max_seconds scraped right after the run (the histogram restarts at every scrape).`,
+  );
+  if (report.pgbench) {
+    const p = report.pgbench;
+    const create = stacks.find((s) => s.name === "order-create");
+    out.push(
+      "",
+      p.skipped
+        ? `pgbench: not run (${p.skipped}).`
+        : `pgbench (\`${p.command}\`, same server, same run): **${int(p.tps)} tps**${create ? `; order-create ${int(create.stats.rps)} orders/s = **${fmt(create.stats.rps / p.tps, 3)}** of it` : ""}.`,
+    );
+  }
+  return out;
 }

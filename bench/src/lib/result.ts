@@ -1,5 +1,6 @@
+import type { DbCost } from "./pg-stats.ts";
 import type { ProcessUsage } from "./processes.ts";
-import type { ServerTime } from "./server-metrics.ts";
+import type { RuntimeGauges, ServerTime } from "./server-metrics.ts";
 
 /** One load run against one target: what autocannon or the gRPC load client measured. */
 export interface LoadStats {
@@ -63,6 +64,12 @@ export interface StackScenarioResult {
   outcomes: Record<string, number>;
   /** Per service and series (HTTP route, RPC method, saga step): calls and mean ms during the run. */
   serverTimes: ServerTime[];
+  /** CPU time of the four services together per completed request (per order), milliseconds. */
+  cpuMsPerRequest?: number;
+  /** Each service's event-loop delay during the run (prom-client's gauges, scraped right after it). */
+  eventLoop?: ({ service: string } & RuntimeGauges)[];
+  /** Commits and rows written per order in each service's database (PostgreSQL only). */
+  database?: DbCost;
 }
 
 export type ScenarioResult = PairScenarioResult | StackScenarioResult;
@@ -78,6 +85,8 @@ export interface ConsistencyResult {
     invoices: number;
     shipments: number;
     skusChecked: number;
+    /** The hot SKU after every scenario: reserved stock against the quantities of CONFIRMED orders. */
+    hotSku?: { onHand: number; reserved: number; confirmedQuantity: number };
   };
 }
 
@@ -96,6 +105,24 @@ export interface StackInfo {
   /** Requests without a 2xx/OK answer, replayed with the same idempotency key before the check. */
   replayed: number;
   /** Why the stack scenarios did not run, when they did not. */
+  skipped?: string;
+  /** The pre-seeded scenario: how many orders were written into the databases first, and how fast. */
+  seeded?: { orders: number; seconds: number };
+  /** The embedded default (PGlite, telemetry off, as `pnpm start` runs): its own stack and check. */
+  embedded?: {
+    startup: ServiceStartup[];
+    consistency: ConsistencyResult | undefined;
+    replayed: number;
+    skipped?: string;
+  };
+}
+
+/** `pgbench -N` on the same server in the same run: the yardstick of "how close to the database's limit". */
+export interface PgbenchResult {
+  command: string;
+  /** tps without initial connection time; NaN when pgbench did not run. */
+  tps: number;
+  /** Why it did not run, when it did not. */
   skipped?: string;
 }
 
@@ -140,6 +167,7 @@ export interface BenchReport {
   targets: TargetResult[];
   /** Scenarios that crashed (a service that would not start…), with the reason. */
   failures: string[];
+  pgbench?: PgbenchResult;
   /** Folder of .cpuprofile files when the run was profiled (numbers then include profiler overhead). */
   cpuProfileDir?: string;
 }

@@ -13,9 +13,15 @@ export interface ServerTime {
 
 type Totals = Map<string, { sum: number; count: number }>;
 
+// Label and metric names as the kit exports them today, and as the house names decided for later
+// (`orderly_` prefix; http_request_method, http_route, http_response_status_code): both are read.
+const method = (l: Record<string, string>) => l.http_request_method ?? l.method;
+const route = (l: Record<string, string>) => l.http_route ?? l.route;
+const status = (l: Record<string, string>) => l.http_response_status_code ?? l.status_code;
+
 const HISTOGRAMS: Record<string, (labels: Record<string, string>) => string | undefined> = {
   http_server_request_duration_seconds: (l) =>
-    l.route?.startsWith("/v1") ? `http server ${l.method} ${l.route} ${l.status_code}` : undefined,
+    route(l)?.startsWith("/v1") ? `http server ${method(l)} ${route(l)} ${status(l)}` : undefined,
   rpc_server_duration_seconds: (l) => `rpc server ${l.rpc_method} ${l.rpc_grpc_status_code}`,
   rpc_client_duration_seconds: (l) => `rpc client ${l.rpc_method} ${l.rpc_grpc_status_code}`,
   order_saga_step_duration_seconds: (l) => `saga step ${l.step} ${l.outcome}`,
@@ -36,7 +42,7 @@ export function parseHistogramTotals(text: string): Totals {
       string,
       string,
     ];
-    const describe = HISTOGRAMS[name];
+    const describe = HISTOGRAMS[name.replace(/^orderly_/, "")];
     if (!describe) continue;
     const labels: Record<string, string> = {};
     for (const l of rawLabels.matchAll(LABEL)) labels[l[1] as string] = l[2] as string;
@@ -49,12 +55,49 @@ export function parseHistogramTotals(text: string): Totals {
   return totals;
 }
 
-export async function scrapeTotals(httpUrl: string): Promise<Totals> {
+/**
+ * The runtime gauges of prom-client's default metrics: event-loop delay (its
+ * monitorEventLoopDelay histogram is reset on every scrape, so a scrape right after a load run
+ * reports the delay during that run) and the process's CPU seconds.
+ */
+export interface RuntimeGauges {
+  eventLoopP99Ms?: number;
+  eventLoopMaxMs?: number;
+  eventLoopMeanMs?: number;
+  cpuSeconds?: number;
+}
+
+const GAUGE =
+  /^(?:orderly_)?(nodejs_eventloop_lag_(?:p99|max|mean)_seconds|process_cpu_seconds_total)(?:\{[^}]*\})? ([0-9.eE+-]+)$/;
+
+export function parseRuntimeGauges(text: string): RuntimeGauges {
+  const out: RuntimeGauges = {};
+  for (const line of text.split("\n")) {
+    const m = GAUGE.exec(line);
+    if (!m) continue;
+    const value = Number(m[2]);
+    if (!Number.isFinite(value)) continue;
+    if (m[1] === "nodejs_eventloop_lag_p99_seconds") out.eventLoopP99Ms = Math.round(value * 1e5) / 100;
+    else if (m[1] === "nodejs_eventloop_lag_max_seconds") out.eventLoopMaxMs = Math.round(value * 1e5) / 100;
+    else if (m[1] === "nodejs_eventloop_lag_mean_seconds")
+      out.eventLoopMeanMs = Math.round(value * 1e5) / 100;
+    else out.cpuSeconds = value;
+  }
+  return out;
+}
+
+export interface Scrape {
+  totals: Totals;
+  runtime: RuntimeGauges;
+}
+
+export async function scrapeMetrics(httpUrl: string): Promise<Scrape> {
   try {
     const response = await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(5000) });
-    return parseHistogramTotals(await response.text());
+    const text = await response.text();
+    return { totals: parseHistogramTotals(text), runtime: parseRuntimeGauges(text) };
   } catch {
-    return new Map();
+    return { totals: new Map(), runtime: {} };
   }
 }
 

@@ -1,12 +1,14 @@
 import { type Database, openDatabase } from "@orderly/kit/db";
 import type { ConsistencyResult } from "../lib/result.ts";
 import type { OrderLedger } from "./order-ledger.ts";
+import { SEED_MARKERS } from "./seed-orders.ts";
 import { HOT_SKU, SEED_STOCK, SKUS } from "./stack.ts";
 
 /** The columns the check reads, per service database (see services/<name>/migrations). */
 interface OrderDb {
   orders: {
     id: string;
+    idempotency_key: string;
     status: string;
     lines: unknown;
     currency: string | null;
@@ -71,20 +73,24 @@ export async function checkConsistency(
       );
   };
 
-  const orders = await read<OrderDb, OrderDb["orders"][]>(urls.order as string, (d) =>
-    d.db
-      .selectFrom("orders")
-      .select([
-        "id",
-        "status",
-        "lines",
-        "currency",
-        "total_minor",
-        "reservation_id",
-        "invoice_id",
-        "shipment_id",
-      ])
-      .execute(),
+  const orders = await read<OrderDb, Omit<OrderDb["orders"], "idempotency_key">[]>(
+    urls.order as string,
+    (d) =>
+      d.db
+        .selectFrom("orders")
+        .select([
+          "id",
+          "status",
+          "lines",
+          "currency",
+          "total_minor",
+          "reservation_id",
+          "invoice_id",
+          "shipment_id",
+        ])
+        // Rows of the pre-seeded scenario (seed-orders.ts) are not the bench's orders.
+        .where("idempotency_key", "not like", `${SEED_MARKERS.idempotencyKeyPrefix}%`)
+        .execute(),
   );
   const inventory = await read<
     InventoryDb,
@@ -95,17 +101,30 @@ export async function checkConsistency(
     }
   >(urls.inventory as string, async (d) => ({
     items: await d.db.selectFrom("items").select(["sku", "on_hand", "reserved"]).execute(),
-    reservations: await d.db.selectFrom("reservations").select(["reservation_id", "status"]).execute(),
-    lines: await d.db.selectFrom("reservation_lines").select(["reservation_id", "sku", "quantity"]).execute(),
+    reservations: await d.db
+      .selectFrom("reservations")
+      .select(["reservation_id", "status"])
+      .where("reservation_id", "not like", `${SEED_MARKERS.reservationIdPrefix}%`)
+      .execute(),
+    lines: await d.db
+      .selectFrom("reservation_lines")
+      .select(["reservation_id", "sku", "quantity"])
+      .where("reservation_id", "not like", `${SEED_MARKERS.reservationIdPrefix}%`)
+      .execute(),
   }));
   const invoices = await read<InvoiceDb, InvoiceDb["invoices"][]>(urls.invoice as string, (d) =>
     d.db
       .selectFrom("invoices")
       .select(["id", "order_id", "status", "total_minor", "currency_code"])
+      .where("order_id", "not like", `${SEED_MARKERS.orderIdPrefix}%`)
       .execute(),
   );
   const shipments = await read<FulfillmentDb, FulfillmentDb["shipments"][]>(urls.fulfillment as string, (d) =>
-    d.db.selectFrom("shipments").select(["id", "order_id", "status"]).execute(),
+    d.db
+      .selectFrom("shipments")
+      .select(["id", "order_id", "status"])
+      .where("order_id", "not like", `${SEED_MARKERS.orderIdPrefix}%`)
+      .execute(),
   );
 
   // No lost or duplicated order.
@@ -229,6 +248,11 @@ export async function checkConsistency(
       invoices: invoices.length,
       shipments: shipments.length,
       skusChecked: skus.length,
+      hotSku: {
+        onHand: Number(itemBySku.get(HOT_SKU)?.on_hand ?? 0),
+        reserved: Number(itemBySku.get(HOT_SKU)?.reserved ?? 0),
+        confirmedQuantity: confirmedReserved.get(HOT_SKU) ?? 0,
+      },
     },
   };
 }

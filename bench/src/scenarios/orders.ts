@@ -14,9 +14,10 @@ import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import { runGrpcLoad } from "../lib/grpc-load.ts";
 import { runHttpLoad } from "../lib/http-load.ts";
+import { type DbCost, dbCost, type StatsReader } from "../lib/pg-stats.ts";
 import { sleep, watchProcesses } from "../lib/processes.ts";
 import type { LoadStats, StackScenarioResult } from "../lib/result.ts";
-import { diffTotals, scrapeTotals } from "../lib/server-metrics.ts";
+import { diffTotals, scrapeMetrics } from "../lib/server-metrics.ts";
 import type { OrderLedger } from "./order-ledger.ts";
 import { HOT_SKU, SKUS, STACK_SERVICES, type Stack } from "./stack.ts";
 
@@ -100,20 +101,33 @@ async function measured(
     await load(plan.warmupSeconds);
   }
   for (const k of Object.keys(outcomes)) delete outcomes[k];
-  const scrape = () => Promise.all(STACK_SERVICES.map((s) => scrapeTotals(stack.httpUrl(s))));
+  const scrape = () => Promise.all(STACK_SERVICES.map((s) => scrapeMetrics(stack.httpUrl(s))));
+  // This scrape also resets prom-client's event-loop histogram: the next one covers the load only.
   const before = await scrape();
   const watch = watchProcesses([
     ...STACK_SERVICES.map((s) => ({ name: s, pid: stack.services[s].pid })),
     { name: "load generator", pid: process.pid },
   ]);
+  const answered = () => Object.values(outcomes).reduce((a, b) => a + b, 0);
+  const window = stack.stats ? databaseWindow(stack.stats, plan.seconds, answered) : undefined;
   const stats = await load(plan.seconds);
   const processes = watch.stop();
   const after = await scrape();
+  const database = await window?.catch((error: unknown) => {
+    plan.log(`  ${name}: database counters failed: ${String(error)}`);
+    return undefined;
+  });
   const serverTimes = STACK_SERVICES.flatMap((s, i) =>
-    diffTotals(s, before[i] ?? new Map(), after[i] ?? new Map()),
+    diffTotals(s, before[i]?.totals ?? new Map(), after[i]?.totals ?? new Map()),
   );
+  const eventLoop = STACK_SERVICES.map((service, i) => ({ service, ...after[i]?.runtime }));
+  const serviceCpu = processes
+    .filter((p) => (STACK_SERVICES as readonly string[]).includes(p.name))
+    .reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const cpuMsPerOrder =
+    stats.requests > 0 ? Math.round((serviceCpu / stats.requests) * 1e5) / 100 : Number.NaN;
   plan.log(
-    `  ${name}: ${stats.rps.toFixed(0)} req/s  p50 ${stats.latencyMs.p50} p99 ${stats.latencyMs.p99} ms  errors ${stats.errors} non-2xx ${stats.non2xx}  ${JSON.stringify(outcomes)}`,
+    `  ${name}: ${stats.rps.toFixed(0)} req/s  p50 ${stats.latencyMs.p50} p99 ${stats.latencyMs.p99} ms  errors ${stats.errors} non-2xx ${stats.non2xx}  ${JSON.stringify(outcomes)}  CPU ${cpuMsPerOrder} ms/req${database ? `  commits/order ${database.total.commitsPerOrder} (${database.services.map((d) => `${d.service} ${d.commitsPerOrder}`).join(", ")})` : ""}`,
   );
   return {
     kind: "stack",
@@ -124,7 +138,35 @@ async function measured(
     processes,
     outcomes: { ...outcomes },
     serverTimes,
+    cpuMsPerRequest: cpuMsPerOrder,
+    eventLoop,
+    ...(database ? { database } : {}),
   };
+}
+
+/**
+ * Two pg_stat_database snapshots inside the load (after 20 % of it, and 10 % before its end), and
+ * the orders answered between them: commits per order in steady state, with the counters' flush lag
+ * (about a second) the same at both ends. Warm-up leftovers and the tail of abandoned requests fall
+ * outside the window.
+ */
+async function databaseWindow(
+  reader: StatsReader,
+  seconds: number,
+  answered: () => number,
+): Promise<DbCost | undefined> {
+  const t0 = performance.now();
+  const startMs = Math.max(1000, seconds * 200);
+  const endMs = seconds * 1000 - Math.max(500, seconds * 100);
+  if (endMs - startMs < 1000) return undefined;
+  await sleep(startMs);
+  const before = await reader.snapshot();
+  const answeredBefore = answered();
+  const tBefore = performance.now();
+  await sleep(Math.max(0, endMs - (performance.now() - t0)));
+  const after = await reader.snapshot();
+  const orders = answered() - answeredBefore;
+  return dbCost(before, after, orders, (performance.now() - tBefore) / 1000, reader.statementsNote);
 }
 
 /** POST /v1/orders with unique idempotency keys; `hot` sends every order to one SKU. */
@@ -132,9 +174,9 @@ export function orderCreateHttp(
   stack: Stack,
   ledger: OrderLedger,
   plan: StackPlan,
-  options: { hot: boolean },
+  options: { hot: boolean; name?: string },
 ): Promise<StackScenarioResult> {
-  const name = options.hot ? "order-create-hot" : "order-create";
+  const name = options.name ?? (options.hot ? "order-create-hot" : "order-create");
   const url = `${stack.httpUrl("order")}/v1/orders`;
   const lines = orderLinesGenerator(options.hot ? 2 : 1, options.hot);
   const outcomes: Record<string, number> = {};
@@ -144,6 +186,7 @@ export function orderCreateHttp(
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": key },
       body,
+      signal: AbortSignal.timeout(20_000),
     });
     if (!response.ok) return undefined;
     const order = (await response.json()) as { id: string; status: string };
@@ -300,7 +343,13 @@ export function orderGet(stack: Stack, ledger: OrderLedger, plan: StackPlan): Pr
       concurrency: plan.connections,
       channels: GRPC_CHANNELS,
       durationSeconds: seconds,
-      next: () => ({ request: requests[Math.floor(random() * requests.length)] as Buffer }),
+      next: () => ({
+        request: requests[Math.floor(random() * requests.length)] as Buffer,
+        // Counted so the database window has a denominator (commits per read).
+        onResponse() {
+          outcomes.read = (outcomes.read ?? 0) + 1;
+        },
+      }),
     });
   return measured(
     stack,
@@ -322,8 +371,16 @@ export async function settleOrders(
   log: (line: string) => void,
   timeoutMs = 60_000,
 ): Promise<{ replayed: number; replayFailed: number; stillPending: number }> {
-  const { replayed, failed } = await ledger.replayOutstanding();
-  if (replayed > 0) log(`  settle: replayed ${replayed} unanswered requests (${failed} failed again)`);
+  const { replayed } = await ledger.replayOutstanding();
+  let failed = ledger.outstanding.size;
+  // A replay can meet its original still in flight (409) or a server too busy to answer in time:
+  // a client retries, so does the bench, a few times with growing pauses.
+  for (let attempt = 1; failed > 0 && attempt <= 4; attempt++) {
+    await sleep(1000 * attempt);
+    ({ failed } = await ledger.replayOutstanding());
+  }
+  if (replayed > 0)
+    log(`  settle: replayed ${replayed} unanswered requests (${failed} failed after 5 tries)`);
   const client = createGrpcClient(OrderService, {
     target: stack.grpcAddress("order"),
     peer: "order",
