@@ -84,12 +84,14 @@ function fields(output: Output, pairs: [string, string | undefined][]): string {
 export function orderSummary(output: Output, order: Order): string {
   const a = order.shippingAddress;
   const head = `Order ${paint(output, "bold", order.id)}  ${status(output, order.status)}${order.statusReason ? ` (${order.statusReason})` : ""}`;
+  // Names come from inventory's reservation; a PENDING order has none yet.
+  const named = order.lines.some((l) => l.name);
   const lines = table(
     output,
-    ["SKU", "NAME", "QTY", "UNIT", "TOTAL"],
+    named ? ["SKU", "NAME", "QTY", "UNIT", "TOTAL"] : ["SKU", "QTY", "UNIT", "TOTAL"],
     order.lines.map((l) => [
       l.sku,
-      l.name ?? "",
+      ...(named ? [l.name ?? ""] : []),
       String(l.quantity),
       formatMoney(l.unitPrice),
       formatMoney(l.lineTotal),
