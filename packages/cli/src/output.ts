@@ -32,7 +32,7 @@ const STATUS_COLOURS: Record<string, Colour> = {
 };
 
 export function status(output: Output, value: string): string {
-  const colour = STATUS_COLOURS[value];
+  const colour = STATUS_COLOURS[value.trim()];
   return colour ? paint(output, colour, value) : value;
 }
 

@@ -162,6 +162,8 @@ const FLAG_OF_FIELD: [RegExp, string][] = [
   [/^reason$/, "--reason"],
   [/^to_status$/, "--to"],
   [/^page_size$/, "--limit"],
+  [/^id$/, "the ID argument"],
+  [/^sku$/, "the SKU argument"],
 ];
 
 /** `lines[0].quantity` -> `--line (line 1) quantity`, so a server refusal names the flag too. */
