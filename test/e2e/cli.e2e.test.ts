@@ -132,6 +132,9 @@ describe("orderly CLI through the real stack", () => {
 
     const backwards = await cli("shipments", "advance", order.shipmentId, "--to", "PICKING");
     expect(backwards.code).toBe(4);
+    const tooLate = await cli("orders", "cancel", order.id);
+    expect(tooLate.code).toBe(4);
+    expect(tooLate.stderr).toContain("ORDER_NOT_CANCELLABLE");
 
     const listed = await cli(
       "orders",
@@ -152,7 +155,7 @@ describe("orderly CLI through the real stack", () => {
     expect(readFileSync(join(scratch, "invoice.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
   }, 120_000);
 
-  it("orders cancel: a confirmed order becomes CANCELLED; cancelling a delivered one exits 4", async () => {
+  it("orders cancel: a confirmed order becomes CANCELLED, and cancelling it again answers the same", async () => {
     const order = await create("cli-e2e-cancel", "CLI-TEE:1");
     const cancelled = await cli("orders", "cancel", order.id);
     expect(cancelled.code).toBe(0);

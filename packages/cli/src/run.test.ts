@@ -69,6 +69,12 @@ describe("orderly command line (no server)", () => {
     expect(result.code).toBe(2);
   });
 
+  it("when a delta is negative, then it is read as the flag's value, not as a flag", async () => {
+    const result = await cli("items", "adjust", "MUG-BLUE", "--delta", "-2", "--reason", "broken");
+    // Parsed and sent: only the missing server makes it fail.
+    expect(result.code).toBe(5);
+  });
+
   it("when every command is asked for --help, then each prints its usage and examples and exits 0", async () => {
     for (const command of COMMANDS) {
       const result = await cli(...command.path, "--help");

@@ -127,13 +127,11 @@ function parse(command: Command, argv: readonly string[]) {
       ...(f.short ? { short: f.short } : {}),
     };
   try {
-    // allowNegative: `--delta -2` is a value, not a flag.
     return parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, options),
       options,
       allowPositionals: true,
       strict: true,
-      allowNegative: false,
     });
   } catch (error) {
     const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
@@ -142,6 +140,24 @@ function parse(command: Command, argv: readonly string[]) {
       command.path.join(" "),
     );
   }
+}
+
+/**
+ * `--delta -2` -> `--delta=-2`: parseArgs refuses a value starting with "-" as ambiguous, but a
+ * negative number after a string flag can only be its value.
+ */
+function joinNegativeValues(argv: readonly string[], options: Record<string, { type: string }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? "";
+    const next = argv[i + 1];
+    const name = token.startsWith("--") ? token.slice(2) : undefined;
+    if (name && options[name]?.type === "string" && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
 }
 
 function stringValue(value: unknown): string | undefined {

@@ -159,7 +159,7 @@ export const ordersWatch: Command = {
       ctx.output.out(
         ctx.output.json
           ? toJson(order, true)
-          : `${formatDate(order.updatedAt)}  ${status(ctx.output, order.status.padEnd(9))}${order.statusReason ? ` (${order.statusReason})` : ""}  ${order.id}`,
+          : `${formatDate(order.updatedAt)}  ${status(ctx.output, order.status)}${order.statusReason ? ` (${order.statusReason})` : ""}  ${order.id}`,
       );
     }
   },
