@@ -328,6 +328,12 @@ describe("invoice PDF over HTTP", () => {
     return `http://127.0.0.1:${port}`;
   }
 
+  it("when no invoice HTTP URL is configured, then pdf rejects FAILED_PRECONDITION saying which option is missing", async () => {
+    const error = await rejection(connect("127.0.0.1:1").invoices.pdf("inv-1"));
+    expect([error.code, error.reason]).toEqual(["FAILED_PRECONDITION", "INVOICE_HTTP_URL_MISSING"]);
+    expect(error.message).toContain("invoiceHttpUrl");
+  });
+
   it("when the invoice exists, then pdf returns the document's bytes", async () => {
     const paths: string[] = [];
     const url = await httpServer((request, response) => {

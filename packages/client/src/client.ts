@@ -25,9 +25,9 @@ import {
 } from "./wire.ts";
 
 export interface TlsOptions {
-  /** PEM of the CA that signed the servers' certificates (default: the system roots). */
+  /** The CA that signed the servers' certificates, as PEM text or a PEM file's path (default: the system roots). */
   ca?: string | Buffer;
-  /** PEM client certificate and key, for servers that ask for one (mTLS). */
+  /** Client certificate and key (PEM text or paths), for servers that ask for one (mTLS). */
   cert?: string | Buffer;
   key?: string | Buffer;
 }
@@ -241,7 +241,7 @@ export function createOrderlyClient(options: OrderlyClientOptions): OrderlyClien
         const response = await invoiceRpc.unary(InvoiceService.method.getInvoice, { id }, o);
         return invoice(found(response.invoice, "invoice"));
       },
-      pdf(id, o) {
+      async pdf(id, o) {
         if (!options.invoiceHttpUrl) {
           throw new OrderlyError({
             code: "FAILED_PRECONDITION",
