@@ -2,6 +2,11 @@
  * `pnpm start`: the four services as separate processes on embedded PGlite databases under .data/,
  * with static discovery between them; seeds a demo catalogue once; prints what to try. Ctrl-C
  * stops all four gracefully.
+ *
+ * Each service runs in its own process group (`detached`): Ctrl-C in a terminal signals the whole
+ * foreground group, and a service that got that SIGINT and then the launcher's SIGTERM took the
+ * second signal as "force exit" and skipped its drain. Now only the launcher hears Ctrl-C (or
+ * SIGTERM, SIGHUP) and sends each service exactly one SIGTERM.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -29,6 +34,7 @@ const port = (p: number) => p + offset;
 const grpcAddress = (name: string) => `127.0.0.1:${port(SERVICES.find((s) => s.name === name)?.grpc ?? 0)}`;
 
 const children = new Map<string, ChildProcess>();
+const exitCodes = new Map<string, number>();
 let stopping = false;
 
 function startService(service: (typeof SERVICES)[number]): ChildProcess {
@@ -51,6 +57,7 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
       OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? "true",
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream)
@@ -58,6 +65,7 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
   }
   child.on("exit", (code, signal) => {
     children.delete(service.name);
+    exitCodes.set(service.name, code ?? 1);
     if (!stopping) {
       console.error(`${service.name} exited (${code ?? signal}); stopping the others`);
       void stopAll(1);
@@ -67,7 +75,7 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
   return child;
 }
 
-async function waitReady(service: (typeof SERVICES)[number], timeoutMs = 60_000): Promise<void> {
+async function waitReady(service: (typeof SERVICES)[number], timeoutMs = 120_000): Promise<void> {
   const url = `http://127.0.0.1:${port(service.http)}/health/ready`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -122,12 +130,20 @@ async function stopAll(code: number): Promise<void> {
   // Order first, so it stops calling the others while they drain.
   for (const name of ["order", "fulfillment", "invoice", "inventory"]) children.get(name)?.kill("SIGTERM");
   await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+  const stuck = [...children.keys()];
   for (const child of children.values()) child.kill("SIGKILL");
-  process.exit(code);
+  const failed = [...exitCodes].filter(([, c]) => c !== 0).map(([name, c]) => `${name} (${c})`);
+  if (stuck.length > 0) console.error(`killed after 20 s without stopping: ${stuck.join(", ")}`);
+  if (failed.length > 0) console.error(`did not stop cleanly: ${failed.join(", ")}`);
+  else if (stuck.length === 0 && code === 0) console.log("all services stopped cleanly");
+  process.exit(stuck.length > 0 || failed.length > 0 ? Math.max(code, 1) : code);
 }
 
 function printWelcome(): void {
   const order = `http://localhost:${port(8080)}`;
+  // The CLI finds this stack on its own; only a port offset has to be passed on.
+  const cli = offset === 0 ? "pnpm orderly" : `ORDERLY_PORT_OFFSET=${offset} pnpm orderly`;
+  const address = `--name "Ada Lovelace" --line1 "12 Analytical St" --city London --postal-code "N1 9GU" --country GB`;
   const body = JSON.stringify({
     customer_id: "demo-customer",
     lines: [
@@ -144,19 +160,25 @@ function printWelcome(): void {
   });
   const lines = [
     "",
-    "Orderly is running (embedded PGlite under .data/, static discovery). Ctrl-C stops all four.",
+    `Orderly is running (embedded PGlite under ${dataDir}, static discovery). Ctrl-C stops all four.`,
     "",
     ...SERVICES.map(
       (s) =>
         `  ${s.name.padEnd(12)} http://localhost:${port(s.http)}  (health, metrics, openapi.json)   grpc localhost:${port(s.grpc)}`,
     ),
     "",
-    "Create an order:",
+    'Try the orderly CLI (`pnpm orderly --help`; README: "One order end to end"):',
+    `  ${cli} items list`,
+    `  ${cli} orders create --customer demo-customer --line MUG-BLUE:2 --line SOCKS-3PK:1 ${address}`,
+    `  ${cli} orders list --customer demo-customer`,
+    `  ${cli} orders watch <order id>`,
+    `  ${cli} shipments advance <shipment id> --to PICKING`,
+    "",
+    "Or over HTTP:",
     `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)" -d '${body}'`,
     "",
-    "Call OrderService over gRPC through reflection (no proto files):",
+    "Or raw gRPC through reflection (no proto files):",
     `  pnpm exec buf curl --protocol grpc --http2-prior-knowledge -d '{"customer_id":"demo-customer"}' http://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
-    `  grpcurl -plaintext -d '{"customer_id":"demo-customer"}' localhost:${port(50051)} orderly.order.v1.OrderService/ListOrders`,
     "",
   ];
   console.log(lines.join("\n"));
@@ -164,6 +186,12 @@ function printWelcome(): void {
 
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
+// The terminal closed: stop as for Ctrl-C (the services are no longer in the terminal's group).
+process.on("SIGHUP", () => void stopAll(0));
+// Services in their own groups would outlive a launcher that dies unexpectedly: never leave them behind.
+process.on("exit", () => {
+  for (const child of children.values()) child.kill("SIGKILL");
+});
 
 try {
   for (const service of SERVICES) startService(service);

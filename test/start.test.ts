@@ -7,51 +7,63 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "node_modules/.bin");
+const SERVICES = ["order", "inventory", "invoice", "fulfillment"];
 
 describe("pnpm start (the README's quick start)", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "orderly-start-"));
   // Away from the default ports, so a developer's running stack doesn't collide with the test.
   const offset = 1_000 + Math.floor(Math.random() * 8_000);
+  // Its own process group, as a shell gives a foreground job: Ctrl-C signals the whole group.
   const launcher = spawn(process.execPath, ["scripts/start.ts"], {
     cwd: root,
     env: { ...process.env, ORDERLY_PORT_OFFSET: String(offset), ORDERLY_DATA_DIR: dataDir, FORCE_COLOR: "0" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => launcher.once("exit", (code) => resolve(code)));
   const welcome = new Promise<void>((resolve, reject) => {
-    createInterface({ input: launcher.stdout }).on("line", (line) => {
-      output.push(line);
-      if (line.includes("OrderService/ListOrders") && line.includes("grpcurl")) resolve();
-    });
+    for (const stream of [launcher.stdout, launcher.stderr])
+      createInterface({ input: stream }).on("line", (line) => {
+        output.push(line);
+        if (line.includes("OrderService/ListOrders")) resolve();
+      });
     void exited.then((code) => reject(new Error(`launcher exited ${code}:\n${output.join("\n")}`)));
   });
   afterAll(async () => {
-    if (launcher.exitCode === null) launcher.kill("SIGKILL");
+    if (launcher.exitCode === null && launcher.pid) process.kill(-launcher.pid, "SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  it("when started, then the printed curl creates an order that reaches CONFIRMED and the printed gRPC line answers; Ctrl-C stops all four", async () => {
-    await welcome;
-    const curl = output.find((line) => line.trim().startsWith("curl -s -X POST"))?.trim() ?? "";
-    const created = JSON.parse(execFileSync("sh", ["-c", curl], { encoding: "utf8" })) as {
-      id: string;
-      status: string;
-    };
-    expect(created.status).toBe("CONFIRMED");
-
-    const orderUrl = `http://localhost:${8080 + offset}/v1/orders/${created.id}`;
-    expect(((await (await fetch(orderUrl)).json()) as { status: string }).status).toBe("CONFIRMED");
-
-    const bufCurl = output.find((line) => line.trim().startsWith("pnpm exec buf curl"))?.trim() ?? "";
-    const grpcAnswer = execFileSync("sh", ["-c", bufCurl], {
+  const shell = (command: string) =>
+    execFileSync("sh", ["-c", command], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
     });
-    expect(grpcAnswer).toContain(created.id);
 
-    launcher.kill("SIGINT");
+  it("when started, then the printed CLI, curl and gRPC lines work; Ctrl-C to the process group drains all four and exits 0", async () => {
+    await welcome;
+    expect(output.join("\n")).not.toContain("grpcurl");
+
+    const cliCreate = output.find((line) => line.includes("pnpm orderly orders create"))?.trim() ?? "";
+    expect(cliCreate).toContain(`ORDERLY_PORT_OFFSET=${offset} pnpm orderly`);
+    const viaCli = JSON.parse(shell(`${cliCreate} --output json`)) as { id: string; status: string };
+    expect(viaCli.status).toBe("CONFIRMED");
+
+    const curl = output.find((line) => line.trim().startsWith("curl -s -X POST"))?.trim() ?? "";
+    const created = JSON.parse(shell(curl)) as { id: string; status: string };
+    expect(created.status).toBe("CONFIRMED");
+
+    const bufCurl = output.find((line) => line.trim().startsWith("pnpm exec buf curl"))?.trim() ?? "";
+    const grpcAnswer = shell(bufCurl);
+    expect(grpcAnswer).toContain(created.id);
+    expect(grpcAnswer).toContain(viaCli.id);
+
+    process.kill(-(launcher.pid ?? 0), "SIGINT");
     expect(await exited).toBe(0);
-  }, 180_000);
+    const log = output.join("\n");
+    expect(log).not.toContain("forcing exit");
+    for (const service of SERVICES) expect(log).toMatch(new RegExp(`\\b${service} stopped\\b`));
+    expect(log).toContain("all services stopped cleanly");
+  }, 300_000);
 });

@@ -1,0 +1,18 @@
+/**
+ * The one file that imports generated code. @orderly/contracts is private to the monorepo: the
+ * build compiles the generated files it uses into dist/ and points these specifiers at them.
+ */
+export type { Address as WireAddress, Money as WireMoney } from "@orderly/contracts/common";
+export {
+  FulfillmentService,
+  type Shipment as WireShipment,
+  type ShipmentStatus as WireShipmentStatus,
+  ShipmentStatusSchema,
+} from "@orderly/contracts/fulfillment";
+export {
+  InventoryService,
+  type Item as WireItem,
+  type StockAdjustment as WireStockAdjustment,
+} from "@orderly/contracts/inventory";
+export { type Invoice as WireInvoice, InvoiceService, InvoiceStatusSchema } from "@orderly/contracts/invoice";
+export { type Order as WireOrder, OrderService, OrderStatusSchema } from "@orderly/contracts/order";
