@@ -74,6 +74,7 @@ export const SEED_COLUMNS: Record<"order" | "inventory" | "invoice" | "fulfillme
         created_at: "now() - interval '30 days' + i * interval '1 second'",
         updated_at: "now() - interval '30 days' + i * interval '1 second'",
         version: "4",
+        saga_phase: "'DONE'",
       },
     },
     {
