@@ -11,7 +11,8 @@ import { registerMetricsRoute } from "./metrics.routes.ts";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
-import { createResponseObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { createUnmatchedObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { isTraced } from "./route-config.ts";
 
 export interface HttpServerOptions {
   log: Logger;
@@ -36,7 +37,7 @@ export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
  * /openapi.json. The service adds its /v1 routes (with schemas) and then listens.
  */
 export function createHttpServer(o: HttpServerOptions): FastifyInstance {
-  const observeResponse = createResponseObserver(o.metrics);
+  const observeUnmatched = createUnmatchedObserver(o.metrics);
   const app = Fastify({
     loggerInstance: o.log as FastifyBaseLogger,
     logController: new QuietLogController(),
@@ -48,7 +49,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     forceCloseConnections: "idle",
     // Requests arriving while draining get our problem+json 503 instead of fastify's plain one.
     return503OnClosing: false,
-    frameworkErrors: createFrameworkErrorHandler(observeResponse),
+    frameworkErrors: createFrameworkErrorHandler(observeUnmatched),
     // Report every violation, not just the first: bodies are bounded by bodyLimit, and a client
     // fixing a form wants the whole list at once.
     ajv: { customOptions: { allErrors: true } },
@@ -63,6 +64,10 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       const missing = missingSchema(method, route.url, route.schema);
       if (missing) throw new Error(`${method} ${route.url}: ${missing}; every route validates its input`);
     }
+    // A route the service marks untraced is also switched off in @fastify/otel's own terms, so its
+    // per-request hook returns at once instead of consulting the path list.
+    if (!isTraced(route.config) && route.config?.otel === undefined)
+      route.config = { ...route.config, otel: false };
   });
   // One onRequest hook for both: every hook costs a call per request on the hot path.
   const admit = createAdmissionControl(app, { loadShedding: resolveLoadShedding(o.loadShedding) });
@@ -70,8 +75,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (admit(request, reply)) done();
   });
-  installRequestMetrics(app, observeResponse);
-  installErrorHandling(app);
+  installRequestMetrics(app, o.metrics);
+  installErrorHandling(app, observeUnmatched);
 
   registerOpenApi(app, {
     title: o.openapi?.title ?? o.service,

@@ -61,7 +61,7 @@ describe("load shedding", () => {
     const body = (await server.app.inject({ url: "/metrics" })).body;
 
     expect(body).toMatch(
-      /http_server_request_duration_seconds_count\{[^}]*route="\/v1\/items\/:sku",status_code="503"\} 1/,
+      /orderly_http_server_request_duration_seconds_count\{[^}]*http_route="\/v1\/items\/:sku",http_response_status_code="503"\} 1/,
     );
   });
 

@@ -9,7 +9,10 @@
  *   http/protobuf). None of them set (a laptop): nothing is exported and nothing tries to connect,
  *   but spans still get ids, so log lines carry `trace_id` and traceparent still crosses services.
  * - `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_PROPAGATORS` (default W3C tracecontext
- *   and baggage), `OTEL_TRACES_SAMPLER`, `OTEL_BSP_*`, `OTEL_LOG_LEVEL`: as the SDK defines them.
+ *   and baggage), `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` (for example
+ *   `parentbased_traceidratio` and `0.1`: a tenth of new traces recorded, callers' decisions
+ *   followed), `OTEL_BSP_*`, `OTEL_LOG_LEVEL`: as the SDK defines them. Without a sampler set and
+ *   without an exporter, nothing is recorded (spans still get ids for logs and propagation).
  *
  * The application flushes on shutdown with `shutdownTelemetry()` from `@orderly/kit/tracing`.
  */
@@ -43,6 +46,7 @@ if (settings.enabled) {
   ]);
   startTelemetry({
     spans: settings.exportTraces ? "environment" : [],
+    samplerFromEnvironment: settings.samplerFromEnvironment,
     instrumentations,
     defaultAttributes: packageIdentity(readPackageJson()),
   });

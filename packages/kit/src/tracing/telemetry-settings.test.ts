@@ -7,7 +7,18 @@ describe("telemetrySettingsFrom", () => {
       enabled: true,
       exportTraces: false,
       diagnosticsLevel: undefined,
+      samplerFromEnvironment: false,
     });
+  });
+
+  it("when OTEL_TRACES_SAMPLER is set, then the SDK's sampler from the environment is used, not the kit's", () => {
+    const settings = telemetrySettingsFrom({
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0.1",
+    });
+
+    expect(settings.samplerFromEnvironment).toBe(true);
+    expect(telemetrySettingsFrom({ OTEL_TRACES_SAMPLER: " " }).samplerFromEnvironment).toBe(false);
   });
 
   it("when OTEL_SDK_DISABLED is true in any case, then tracing is off", () => {
