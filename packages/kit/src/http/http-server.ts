@@ -2,11 +2,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
-import { createAdmissionControl, type LoadSheddingOptions } from "./admission-control.hook.ts";
 import { missingSchema } from "./define-route.ts";
+import { createDrainGuard } from "./drain-guard.ts";
 import { createFrameworkErrorHandler, installErrorHandling } from "./error-handling.ts";
-import { createEventLoopDelayMonitor } from "./event-loop-delay.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
+import { installLoadShedding, type LoadSheddingOptions } from "./load-shedding.ts";
 import { registerMetricsRoute } from "./metrics.routes.ts";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
@@ -22,14 +22,16 @@ export interface HttpServerOptions {
   version: string;
   /** Larger bodies get 413 PAYLOAD_TOO_LARGE. Default 1 MiB. */
   bodyLimitBytes?: number;
-  /** Default `{ maxEventLoopDelayMs: 1000, retryAfterSeconds: 1 }`; `false` turns it off. */
+  /**
+   * @fastify/under-pressure limits; default `{ maxEventLoopDelayMs: 1000, retryAfterSeconds: 1 }`,
+   * heap and RSS unlimited. Over a limit: 503 OVERLOADED and not ready. `false` turns it off.
+   */
   loadShedding?: LoadSheddingOptions | false;
   /** Default title: the service name. */
   openapi?: OpenApiOptions;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 
 /**
  * A fastify server with the Orderly HTTP contract in place: request ids, problem+json errors,
@@ -70,11 +72,12 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       route.config = { ...route.config, otel: false };
   });
   // One onRequest hook for both: every hook costs a call per request on the hot path.
-  const admit = createAdmissionControl(app, { loadShedding: resolveLoadShedding(o.loadShedding) });
+  const admit = createDrainGuard(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (admit(request, reply)) done();
   });
+  if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
 
@@ -87,13 +90,4 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   registerHealthRoutes(app, o.health);
   registerMetricsRoute(app, o.metrics);
   return app as unknown as FastifyInstance;
-}
-
-function resolveLoadShedding(option: LoadSheddingOptions | false | undefined) {
-  if (option === false) return false;
-  return {
-    maxEventLoopDelayMs: option?.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
-    retryAfterSeconds: option?.retryAfterSeconds ?? 1,
-    delaySource: option?.delaySource ?? createEventLoopDelayMonitor(),
-  };
 }
