@@ -8,6 +8,8 @@ describe("telemetrySettingsFrom", () => {
       exportTraces: false,
       diagnosticsLevel: undefined,
       samplerFromEnvironment: false,
+      propagatorsFromEnvironment: false,
+      localOnly: true,
     });
   });
 
@@ -18,6 +20,7 @@ describe("telemetrySettingsFrom", () => {
     });
 
     expect(settings.samplerFromEnvironment).toBe(true);
+    expect(settings.localOnly).toBe(false);
     expect(telemetrySettingsFrom({ OTEL_TRACES_SAMPLER: " " }).samplerFromEnvironment).toBe(false);
   });
 
@@ -41,6 +44,11 @@ describe("telemetrySettingsFrom", () => {
       telemetrySettingsFrom({ OTEL_TRACES_EXPORTER: "none", OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" })
         .exportTraces,
     ).toBe(false);
+  });
+
+  it("when spans are exported or propagators are chosen, then the full SDK starts, not local tracing", () => {
+    expect(telemetrySettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" }).localOnly).toBe(false);
+    expect(telemetrySettingsFrom({ OTEL_PROPAGATORS: "b3" }).localOnly).toBe(false);
   });
 
   it("when a variable is blank, then it counts as unset", () => {

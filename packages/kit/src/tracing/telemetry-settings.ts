@@ -18,6 +18,13 @@ export interface TelemetrySettings {
    * the SDK builds that sampler and the kit sets none of its own.
    */
   readonly samplerFromEnvironment: boolean;
+  /** `OTEL_PROPAGATORS` is set: the SDK builds those propagators (default: W3C tracecontext, baggage). */
+  readonly propagatorsFromEnvironment: boolean;
+  /**
+   * Nothing exported, no sampler and no propagators chosen: the kit's lean local tracing (ids and
+   * propagation, no NodeSDK) does everything the SDK would, at a fraction of the start-up cost.
+   */
+  readonly localOnly: boolean;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -31,11 +38,15 @@ export function telemetrySettingsFrom(env: Environment): TelemetrySettings {
   const endpoint =
     value(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? value(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
   const exportTraces = exporters.includes("none") ? false : exporters.length > 0 || endpoint !== undefined;
+  const samplerFromEnvironment = value(env, "OTEL_TRACES_SAMPLER") !== undefined;
+  const propagatorsFromEnvironment = value(env, "OTEL_PROPAGATORS") !== undefined;
   return {
     enabled,
     exportTraces,
     diagnosticsLevel: value(env, "OTEL_LOG_LEVEL"),
-    samplerFromEnvironment: value(env, "OTEL_TRACES_SAMPLER") !== undefined,
+    samplerFromEnvironment,
+    propagatorsFromEnvironment,
+    localOnly: !exportTraces && !samplerFromEnvironment && !propagatorsFromEnvironment,
   };
 }
 
