@@ -6,6 +6,7 @@ import { missingSchema } from "./define-route.ts";
 import { createDrainGuard } from "./drain-guard.ts";
 import { createFrameworkErrorHandler, installErrorHandling } from "./error-handling.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
+import { lazyChildLoggerFactory } from "./lazy-request-logger.ts";
 import { installLoadShedding, type LoadSheddingOptions } from "./load-shedding.ts";
 import { registerMetricsRoute } from "./metrics.routes.ts";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
@@ -43,6 +44,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: o.log as FastifyBaseLogger,
     logController: new QuietLogController(),
+    // request.log binds request_id without a pino child per request until a line is written.
+    childLoggerFactory: lazyChildLoggerFactory,
     genReqId: genRequestId,
     // genReqId reads and vets x-request-id itself; fastify's header option would trust it verbatim.
     requestIdHeader: false,
