@@ -139,12 +139,12 @@ describe("the Orderly dashboard against live /metrics", () => {
     const orderly = dashboards.find(({ json }) => json.uid === "orderly-overview");
     const names = new Set(queriesOf(orderly?.json ?? {}).flatMap(({ expr }) => [...metricNamesIn(expr)]));
     for (const required of [
-      "http_server_request_duration_seconds_count",
-      "http_server_request_duration_seconds_bucket",
-      "rpc_server_duration_seconds_count",
-      "rpc_server_duration_seconds_bucket",
-      "orders_total",
-      "order_sagas_pending",
+      "orderly_http_server_request_duration_seconds_count",
+      "orderly_http_server_request_duration_seconds_bucket",
+      "orderly_rpc_server_duration_seconds_count",
+      "orderly_rpc_server_duration_seconds_bucket",
+      "orderly_orders_total",
+      "orderly_order_sagas_pending",
       "outbox_backlog",
     ]) {
       expect(names).toContain(required);

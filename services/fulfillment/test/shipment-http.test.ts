@@ -246,7 +246,7 @@ for (const kind of testDatabaseKinds()) {
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: expect.any(String), checks: expect.anything() });
       expect(ready.status).toBe(200);
-      expect(await metrics.text()).toContain("http_server_request_duration_seconds");
+      expect(await metrics.text()).toContain("orderly_http_server_request_duration_seconds");
       expect(Object.keys(openapi.paths)).toEqual(
         expect.arrayContaining([
           "/v1/shipments",

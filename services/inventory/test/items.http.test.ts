@@ -304,8 +304,8 @@ for (const kind of testDatabaseKinds()) {
 
       const metrics = await h.http("GET", "/metrics");
       expect(metrics.status).toBe(200);
-      expect(metrics.body).toContain("inventory_reservations_expired_total");
-      expect(metrics.body).toContain('route="/v1/items/:sku"');
+      expect(metrics.body).toContain("orderly_inventory_reservations_expired_total");
+      expect(metrics.body).toContain('http_route="/v1/items/:sku"');
 
       const openapi = await h.http("GET", "/openapi.json");
       expect(openapi.status).toBe(200);

@@ -38,7 +38,7 @@ for (const kind of testDatabaseKinds()) {
       expect(await h.stock("E-EXPIRE")).toEqual({ onHand: 5, reserved: 0, available: 5 });
 
       const metrics = await h.http("GET", "/metrics");
-      const expired = /^inventory_reservations_expired_total\{[^}]*\} (\d+)$/m.exec(metrics.body);
+      const expired = /^orderly_inventory_reservations_expired_total\{[^}]*\} (\d+)$/m.exec(metrics.body);
       expect(Number(expired?.[1])).toBeGreaterThanOrEqual(1);
     });
   });

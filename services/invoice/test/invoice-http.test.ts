@@ -211,8 +211,10 @@ for (const kind of testDatabaseKinds()) {
 
       await get(`/v1/invoices/${UNKNOWN_ID}`);
       const metrics = await (await get("/metrics")).text();
-      expect(metrics).toMatch(/http_server_request_duration_seconds_count\{[^}]*route="\/v1\/invoices\/:id"/);
-      expect(metrics).toMatch(/rpc_server_duration_seconds_count\{[^}]*rpc_method="IssueInvoice"/);
+      expect(metrics).toMatch(
+        /orderly_http_server_request_duration_seconds_count\{[^}]*http_route="\/v1\/invoices\/:id"/,
+      );
+      expect(metrics).toMatch(/orderly_rpc_server_duration_seconds_count\{[^}]*rpc_method="IssueInvoice"/);
 
       const openapi = await getJson<OpenApiJson>("/openapi.json");
       expect(Object.keys(openapi.body.paths)).toEqual(

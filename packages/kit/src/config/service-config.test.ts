@@ -33,6 +33,7 @@ describe("loadServiceConfig", () => {
       peers: {},
       log: { level: "info", pretty: false },
       shutdown: { propagationDelayMs: 2000, drainTimeoutMs: 10000 },
+      load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0 },
       extra: {},
     });
     expect(config.instanceId).toMatch(new RegExp(`^order-${hostname()}-[0-9a-f]{8}$`));
@@ -51,6 +52,9 @@ describe("loadServiceConfig", () => {
       LOG_PRETTY: "yes",
       SHUTDOWN_PROPAGATION_DELAY_MS: "0",
       SHUTDOWN_DRAIN_TIMEOUT_MS: "2500",
+      LOAD_MAX_EVENT_LOOP_DELAY_MS: "250",
+      LOAD_MAX_HEAP_USED_MB: "512",
+      LOAD_MAX_RSS_MB: "1024",
     });
 
     expect(config).toMatchObject({
@@ -61,6 +65,11 @@ describe("loadServiceConfig", () => {
       advertiseAddress: "10.0.0.7",
       log: { level: "debug", pretty: true },
       shutdown: { propagationDelayMs: 0, drainTimeoutMs: 2500 },
+      load: {
+        maxEventLoopDelayMs: 250,
+        maxHeapUsedBytes: 512 * 1024 * 1024,
+        maxRssBytes: 1024 * 1024 * 1024,
+      },
     });
   });
 

@@ -32,7 +32,15 @@ export interface ServiceConfig<Peer extends string = string> {
   peers: Readonly<Record<Peer, string | undefined>>;
   log: { level: string; pretty: boolean };
   shutdown: { propagationDelayMs: number; drainTimeoutMs: number };
+  /**
+   * Load-shedding limits (@fastify/under-pressure); over one, sheddable requests get 503 and the
+   * instance reports not ready. 0 turns a limit off. `LOAD_MAX_EVENT_LOOP_DELAY_MS` (default 1000),
+   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
+   */
+  load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
 }
+
+const MIB = 1024 * 1024;
 
 export function peerAddressVariable(peer: string): string {
   return `${peer.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_GRPC_ADDR`;
@@ -64,6 +72,9 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOG_PRETTY: envTypes.flag(false),
     SHUTDOWN_PROPAGATION_DELAY_MS: envTypes.nonNegativeInt(2000),
     SHUTDOWN_DRAIN_TIMEOUT_MS: envTypes.positiveInt(10000),
+    LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
+    LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
+    LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -92,6 +103,11 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     shutdown: {
       propagationDelayMs: raw.SHUTDOWN_PROPAGATION_DELAY_MS as number,
       drainTimeoutMs: raw.SHUTDOWN_DRAIN_TIMEOUT_MS as number,
+    },
+    load: {
+      maxEventLoopDelayMs: raw.LOAD_MAX_EVENT_LOOP_DELAY_MS as number,
+      maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
+      maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
     },
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };

@@ -165,7 +165,7 @@ describe("GrpcServer", () => {
     expect(handled).toBe(0);
   });
 
-  it("when calls finish, then rpc_server_duration_seconds counts them by numeric status code", async () => {
+  it("when calls finish, then orderly_rpc_server_duration_seconds counts them by numeric status code", async () => {
     const kit = testKit();
     const { target } = await startServer(kit, (s) =>
       s.add(

@@ -15,6 +15,7 @@ import {
   serverStreamingHandler,
   unaryHandler,
 } from "./server-handlers.ts";
+import { ServerSpanFactory } from "./server-span.ts";
 import type { ServiceImplementation } from "./service-types.ts";
 
 export interface GrpcServerOptions {
@@ -58,6 +59,7 @@ export class GrpcServer {
       "grpc.max_receive_message_length": options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_BYTES,
       ...options.serverOptions,
     });
+    bypassServerInstrumentation(this.#server);
   }
 
   /** Calls being handled right now (unary and streaming). */
@@ -172,5 +174,22 @@ function servedMethod(method: DescMethod, log: Logger, metrics: Metrics | undefi
     recorder: metrics
       ? new RpcRecorder(metrics.rpcServerDuration, method.parent.typeName, method.name, methodLog)
       : undefined,
+    // Observed methods are the service's own API; health and reflection are never traced.
+    spans: metrics ? new ServerSpanFactory(method.parent.typeName, method.name) : undefined,
   };
+}
+
+/**
+ * @opentelemetry/instrumentation-grpc wraps `Server.prototype.register` so that every call of
+ * every handler gets its span through two context switches, a per-call patch of the call object
+ * and a parse of the method path. The kit's handlers make their own server span (ServerSpanFactory:
+ * same name and attributes, built once per method), so this server registers through the original
+ * function, which shimmer keeps as `__original`. Plain grpc-js servers elsewhere in the process are
+ * still traced by the instrumentation, and so are all clients.
+ */
+function bypassServerInstrumentation(server: grpc.Server): void {
+  const register = grpc.Server.prototype.register as { __original?: unknown };
+  if (typeof register.__original === "function") {
+    Object.defineProperty(server, "register", { value: register.__original, configurable: true });
+  }
 }

@@ -7,7 +7,7 @@ import { type CallContext, incomingCalls, ServerCallContext } from "./call-conte
 import { appErrorToStatus } from "./error-mapping.ts";
 import { isMalformed, type MALFORMED_MESSAGE, malformedRequestError } from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
-import { runInTraceContext } from "./trace-context.ts";
+import { endServerSpan, runInSpan, type ServerSpanFactory } from "./server-span.ts";
 
 /** Everything a wrapper needs about one method, computed once when the service is added. */
 export interface ServedMethod {
@@ -16,6 +16,8 @@ export interface ServedMethod {
   encode(value: unknown): Buffer;
   /** Undefined for infrastructure services (health, reflection): no metrics, no per-call logs. */
   recorder: RpcRecorder | undefined;
+  /** Undefined for infrastructure services too: probes are not traced. */
+  spans: ServerSpanFactory | undefined;
 }
 
 /** The server's view of calls in progress, for `inFlight` and drain. */
@@ -35,9 +37,11 @@ export function unaryHandler(
   impl: UnaryImpl,
   tracker: CallTracker,
 ): grpc.handleUnaryCall<Request, Buffer> {
+  const { recorder, spans } = method;
   return (call, callback) => {
     const startedAt = performance.now();
     const ctx = new ServerCallContext(call, method.path, method.log);
+    const traced = spans?.start(call.metadata);
     tracker.inFlight++;
 
     const finish = (code: Code, error?: AppError) => {
@@ -45,7 +49,8 @@ export function unaryHandler(
       // The caller may have gone before we answered; record what it saw, not what we sent.
       const seen = ctx.cancelled ? ctx.cancelCode() : code;
       ctx.markDone();
-      method.recorder?.record(seen, startedAt, error ? "rpc failed" : "rpc served", error);
+      if (traced) endServerSpan(traced.span, seen, error?.message);
+      recorder?.record(seen, startedAt, error ? "rpc failed" : "rpc served", error);
     };
     const fail = (error: unknown) => {
       const app = toAppError(error);
@@ -71,7 +76,9 @@ export function unaryHandler(
     }
     let result: Promise<unknown>;
     try {
-      result = incomingCalls.run(ctx, runInTraceContext, call.metadata, () => impl(request, ctx));
+      result = traced
+        ? runInSpan(traced.context, () => incomingCalls.run(ctx, impl, request, ctx))
+        : incomingCalls.run(ctx, impl, request, ctx);
     } catch (error) {
       fail(error);
       return;
@@ -85,9 +92,11 @@ export function serverStreamingHandler(
   impl: StreamImpl,
   tracker: CallTracker,
 ): grpc.handleServerStreamingCall<Request, Buffer> {
+  const { recorder, spans } = method;
   return (call) => {
     const startedAt = performance.now();
     const ctx = new ServerCallContext(call, method.path, method.log);
+    const traced = spans?.start(call.metadata);
     tracker.inFlight++;
     tracker.streams.add(ctx);
     const signal = ctx.signal;
@@ -103,7 +112,8 @@ export function serverStreamingHandler(
       signal.removeEventListener("abort", onAbort);
       // Ended early (cancel, drain, a bad message): let the handler's finally blocks run.
       if (code !== Code.OK) iterator?.return?.().catch(() => undefined);
-      method.recorder?.record(code, startedAt, error ? "rpc failed" : "rpc served", error);
+      if (traced) endServerSpan(traced.span, code, error?.message);
+      recorder?.record(code, startedAt, error ? "rpc failed" : "rpc served", error);
     };
     const fail = (error: unknown) => {
       if (ended) return;
@@ -149,7 +159,10 @@ export function serverStreamingHandler(
       return;
     }
     try {
-      incomingCalls.run(ctx, runInTraceContext, call.metadata, () => pump(request)).catch(fail);
+      const pumping = traced
+        ? runInSpan(traced.context, () => incomingCalls.run(ctx, pump, request))
+        : incomingCalls.run(ctx, pump, request);
+      pumping.catch(fail);
     } catch (error) {
       fail(error);
     }

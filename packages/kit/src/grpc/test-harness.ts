@@ -7,7 +7,7 @@ import { onTestFinished } from "vitest";
 import { AppError, Code } from "../errors/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
-import { createMetrics, type Metrics } from "../metrics/index.ts";
+import { createMetrics, type Metrics, metricName } from "../metrics/index.ts";
 import { createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
 import { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
 import type { Client, ServiceImplementation } from "./service-types.ts";
@@ -133,7 +133,7 @@ export async function metricValue(
   name: string,
   labels: Record<string, string>,
 ): Promise<number> {
-  const metric = metrics.registry.getSingleMetric(name);
+  const metric = metrics.registry.getSingleMetric(metricName(name));
   if (!metric) return 0;
   // prom-client's types declare a numeric enum for `type`; at runtime it is the string name.
   const values = (await metric.get()).values as {
@@ -141,7 +141,7 @@ export async function metricValue(
     labels: Record<string, unknown>;
     metricName?: string;
   }[];
-  const countName = `${name}_count`;
+  const countName = `${metricName(name)}_count`;
   const isHistogram = values.some((v) => v.metricName === countName);
   const match = values.find(
     (v) =>

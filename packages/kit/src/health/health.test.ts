@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DependencyCheck, Health } from "./health.ts";
+import { type DependencyCheck, Health, type HealthReport } from "./health.ts";
 import { Lifecycle } from "./lifecycle.ts";
 
 function healthWith(checks: DependencyCheck[] = [], options: { pollIntervalMs?: number } = {}) {
@@ -222,5 +222,62 @@ describe("Health liveness and readiness", () => {
 
     expect(ready).toBe(false);
     expect(health.readyNow()).toBe(false);
+  });
+});
+
+describe("Health.latest (what probes read)", () => {
+  it("when a flood of concurrent probes finds no fresh result, then each check runs once for all of them", async () => {
+    const database = switchable("database");
+    const { lifecycle, health } = healthWith([database.check], { pollIntervalMs: 60_000 });
+    lifecycle.moveTo("SERVING");
+
+    const reports = await Promise.all(Array.from({ length: 200 }, () => health.latest()));
+
+    expect(database.state.calls).toBe(1);
+    expect(reports.every((r) => r.status === "pass")).toBe(true);
+  });
+
+  it("when polling runs, then probes answer from its latest result, with its age, without running the check", async () => {
+    const database = switchable("database");
+    const { lifecycle, health } = healthWith([database.check], { pollIntervalMs: 60_000 });
+    lifecycle.moveTo("SERVING");
+    health.startPolling();
+    await health.report();
+    const runs = database.state.calls;
+
+    const reports = Array.from({ length: 500 }, () => health.latest());
+    health.stopPolling();
+
+    expect(reports.every((r) => !(r instanceof Promise))).toBe(true);
+    expect(database.state.calls).toBe(runs);
+    expect((reports[0] as HealthReport).checks.database?.ageMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("when a polled required check hangs, then the service turns not-ready once its timeout passes", async () => {
+    let hang = false;
+    const broker: DependencyCheck = {
+      name: "broker",
+      timeoutMs: 30,
+      intervalMs: 5,
+      check: () => (hang ? new Promise(() => {}) : Promise.resolve()),
+    };
+    const { lifecycle, health } = healthWith([broker]);
+    lifecycle.moveTo("SERVING");
+    health.startPolling();
+    await health.report();
+    expect(health.readyNow()).toBe(true);
+    const notReady = new Promise<void>((resolve) => {
+      health.onReadinessChange((ready) => {
+        if (!ready) resolve();
+      });
+    });
+
+    hang = true;
+    await notReady;
+    const report = await health.latest();
+    health.stopPolling();
+
+    expect(health.readyNow()).toBe(false);
+    expect(report.checks.broker).toMatchObject({ status: "fail", error: "check timed out" });
   });
 });

@@ -1,22 +1,7 @@
+import { type CheckResult, type DependencyCheck, DependencyCheckRunner } from "./dependency-check.ts";
 import type { Lifecycle, LifecycleState } from "./lifecycle.ts";
 
-/** A named dependency check, for example the database answering `select 1`. */
-export interface DependencyCheck {
-  name: string;
-  /** Required checks gate readiness; optional ones only show in the report. Default true. */
-  required?: boolean;
-  /** Default 2000 ms; a check that takes longer fails. */
-  timeoutMs?: number;
-  check(signal: AbortSignal): Promise<void>;
-}
-
-export interface CheckResult {
-  status: "pass" | "fail";
-  required: boolean;
-  latencyMs: number;
-  /** Why it failed; never secrets (messages only). */
-  error?: string;
-}
+export type { CheckResult, DependencyCheck } from "./dependency-check.ts";
 
 export interface HealthReport {
   /** pass: serving and all checks pass; warn: serving, only optional checks fail; fail otherwise. */
@@ -35,34 +20,51 @@ export interface HealthOptions {
   version: string;
   instance: string;
   checks?: readonly DependencyCheck[];
-  /** How often required checks are re-run while serving, to notify watchers. Default 5000 ms. */
+  /**
+   * The default interval of checks that set none: how often they run in the background while
+   * polling, and how long a result is reused by `latest()`. Default 1000 ms.
+   */
   pollIntervalMs?: number;
 }
+
+export const DEFAULT_CHECK_INTERVAL_MS = 1000;
 
 /**
  * Lifecycle state plus dependency checks: the single source for /health, /health/ready,
  * grpc.health.v1 Check/Watch, and the Consul TTL check.
+ *
+ * Probes must not be able to load a dependency: checks run in the background on their interval
+ * while the service serves (`startPolling`), and probes answer from the latest results (`latest`).
+ * A result older than its interval (before polling starts, after it stops) is refreshed on demand,
+ * and concurrent callers share that one run. So whatever the probe rate, each check runs at most
+ * once per interval (plus the runs `report()` asks for explicitly).
  */
 export class Health {
   readonly lifecycle: Lifecycle;
   readonly #options: HealthOptions;
-  readonly #checks: DependencyCheck[];
+  readonly #runners: DependencyCheckRunner[] = [];
   readonly #startedAt = performance.now();
   readonly #listeners = new Set<(ready: boolean) => void>();
   #lastReady = false;
   #requiredPassing = true;
-  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
 
   constructor(options: HealthOptions) {
     this.#options = options;
     this.lifecycle = options.lifecycle;
-    this.#checks = [...(options.checks ?? [])];
+    for (const check of options.checks ?? []) this.addCheck(check);
     this.#lastReady = this.readyNow();
     this.lifecycle.onChange(() => this.#publish());
   }
 
   addCheck(check: DependencyCheck): void {
-    this.#checks.push(check);
+    const runner = new DependencyCheckRunner(
+      check,
+      this.#options.pollIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS,
+      () => this.#settle(),
+    );
+    this.#runners.push(runner);
+    if (this.#polling) runner.startPolling();
   }
 
   /** Live: the process runs and is not stopped. Never depends on dependencies. */
@@ -75,23 +77,22 @@ export class Health {
     return this.lifecycle.serving && this.#requiredPassing;
   }
 
-  /** Runs every check and reports; also refreshes what readyNow() and watchers see. */
+  /**
+   * The report from each check's latest result, refreshing (once, shared) only the results older
+   * than their interval. Synchronous when every result is fresh, which is every probe while
+   * polling runs: a probe then costs building one object.
+   */
+  latest(): HealthReport | Promise<HealthReport> {
+    const now = performance.now();
+    const stale = this.#runners.filter((runner) => !runner.freshAt(now));
+    if (stale.length === 0) return this.#build(now);
+    return Promise.all(stale.map((runner) => runner.run())).then(() => this.#build(performance.now()));
+  }
+
+  /** Runs every check now (joining runs already in flight) and reports. */
   async report(): Promise<HealthReport> {
-    const entries = await Promise.all(this.#checks.map(async (c) => [c.name, await runCheck(c)] as const));
-    const checks = Object.fromEntries(entries);
-    this.#requiredPassing = entries.every(([, r]) => !r.required || r.status === "pass");
-    this.#publish();
-    const serving = this.lifecycle.serving;
-    const anyFailing = entries.some(([, r]) => r.status === "fail");
-    return {
-      status: !serving || !this.#requiredPassing ? "fail" : anyFailing ? "warn" : "pass",
-      state: this.lifecycle.state,
-      service: this.#options.service,
-      version: this.#options.version,
-      instance: this.#options.instance,
-      uptimeSeconds: Math.round((performance.now() - this.#startedAt) / 10) / 100,
-      checks,
-    };
+    await Promise.all(this.#runners.map((runner) => runner.run()));
+    return this.#build(performance.now());
   }
 
   /** Ready: serving and every required check passes (runs the checks). */
@@ -106,17 +107,43 @@ export class Health {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Re-runs the checks periodically so watchers learn of a dependency going down. */
+  /** Runs every check now and then on its interval, so probes and watchers read fresh results. */
   startPolling(): void {
-    if (this.#timer) return;
-    const interval = this.#options.pollIntervalMs ?? 5000;
-    this.#timer = setInterval(() => void this.report().catch(() => undefined), interval);
-    this.#timer.unref();
+    if (this.#polling) return;
+    this.#polling = true;
+    for (const runner of this.#runners) runner.startPolling();
   }
 
   stopPolling(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#polling = false;
+    for (const runner of this.#runners) runner.stopPolling();
+  }
+
+  #build(now: number): HealthReport {
+    const checks: Record<string, CheckResult> = {};
+    let anyFailing = false;
+    for (const runner of this.#runners) {
+      const result = runner.resultAt(now);
+      if (!result) continue;
+      checks[runner.name] = result;
+      if (result.status === "fail") anyFailing = true;
+    }
+    const failing = !this.lifecycle.serving || !this.#requiredPassing;
+    return {
+      status: failing ? "fail" : anyFailing ? "warn" : "pass",
+      state: this.lifecycle.state,
+      service: this.#options.service,
+      version: this.#options.version,
+      instance: this.#options.instance,
+      uptimeSeconds: Math.round((now - this.#startedAt) / 10) / 100,
+      checks,
+    };
+  }
+
+  /** A check finished: recompute readiness from the required checks' latest results. */
+  #settle(): void {
+    this.#requiredPassing = this.#runners.every((runner) => !runner.required || runner.passing);
+    this.#publish();
   }
 
   #publish(): void {
@@ -125,26 +152,4 @@ export class Health {
     this.#lastReady = ready;
     for (const listener of this.#listeners) listener(ready);
   }
-}
-
-async function runCheck(check: DependencyCheck): Promise<CheckResult> {
-  const required = check.required ?? true;
-  const started = performance.now();
-  const signal = AbortSignal.timeout(check.timeoutMs ?? 2000);
-  try {
-    await Promise.race([
-      check.check(signal),
-      new Promise<never>((_, reject) =>
-        signal.addEventListener("abort", () => reject(new Error("check timed out")), { once: true }),
-      ),
-    ]);
-    return { status: "pass", required, latencyMs: elapsed(started) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { status: "fail", required, latencyMs: elapsed(started), error: message };
-  }
-}
-
-function elapsed(started: number): number {
-  return Math.round((performance.now() - started) * 100) / 100;
 }

@@ -1,5 +1,6 @@
 export {
   type CheckResult,
+  DEFAULT_CHECK_INTERVAL_MS,
   type DependencyCheck,
   Health,
   type HealthOptions,

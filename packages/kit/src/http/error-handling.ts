@@ -69,12 +69,19 @@ export function createFrameworkErrorHandler(
   };
 }
 
-/** Every error and every unknown route leaves as problem+json. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Every error and every unknown route leaves as problem+json. Unknown routes have no route hooks,
+ * so `onUnmatched` (the RED histogram's `unmatched` series) is called once the response is out.
+ */
+export function installErrorHandling(
+  app: FastifyInstance,
+  onUnmatched: (request: FastifyRequest, reply: FastifyReply) => void,
+): void {
   app.setErrorHandler((error, request, reply) => {
     replyWithProblem(error, request, reply);
   });
   app.setNotFoundHandler((request, reply) => {
+    reply.raw.once("finish", () => onUnmatched(request, reply));
     const path = pathOf(request);
     const problem = toProblem(notFound("ROUTE_NOT_FOUND", `no route for ${request.method} ${path}`), path);
     logProblem(request, problem);

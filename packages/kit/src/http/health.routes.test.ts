@@ -74,6 +74,28 @@ describe("GET /health", () => {
   });
 });
 
+describe("a flood of probes", () => {
+  it("when many /health and /health/ready requests arrive at once, then the dependency check runs once for them all", async () => {
+    let runs = 0;
+    const database: DependencyCheck = {
+      name: "database",
+      intervalMs: 60_000,
+      check: async () => {
+        runs++;
+      },
+    };
+    server = testServer({ checks: [database] });
+
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => server.app.inject({ url: i % 2 ? "/health" : "/health/ready" })),
+    );
+
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    expect(runs).toBe(1);
+    expect(typeof responses[0]?.json().checks.database.age_ms).toBe("number");
+  });
+});
+
 describe("GET /health/live", () => {
   it("when serving with a failing dependency, then still 200 pass (liveness ignores dependencies)", async () => {
     server = testServer({ checks: [failing("database")] });

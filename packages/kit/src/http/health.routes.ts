@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Health, HealthReport } from "../health/index.ts";
 import { OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";
 
@@ -10,7 +10,10 @@ export interface HealthReportWire {
   version: string;
   instance: string;
   uptime_seconds: number;
-  checks: Record<string, { status: "pass" | "fail"; required: boolean; latency_ms: number; error?: string }>;
+  checks: Record<
+    string,
+    { status: "pass" | "fail"; required: boolean; latency_ms: number; age_ms: number; error?: string }
+  >;
 }
 
 export function toHealthWire(report: HealthReport): HealthReportWire {
@@ -20,6 +23,7 @@ export function toHealthWire(report: HealthReport): HealthReportWire {
       status: c.status,
       required: c.required,
       latency_ms: c.latencyMs,
+      age_ms: c.ageMs,
       ...(c.error === undefined ? {} : { error: c.error }),
     };
   }
@@ -48,11 +52,13 @@ const reportSchema = {
       type: "object",
       additionalProperties: {
         type: "object",
-        required: ["status", "required", "latency_ms"],
+        required: ["status", "required", "latency_ms", "age_ms"],
         properties: {
           status: { type: "string", enum: ["pass", "fail"] },
           required: { type: "boolean" },
           latency_ms: { type: "number" },
+          /** How old the result is: checks run in the background, probes read the latest. */
+          age_ms: { type: "number" },
           error: { type: "string" },
         },
       },
@@ -76,42 +82,38 @@ const probe = { config: OPERATIONAL_ROUTE_CONFIG, exposeHeadRoute: false } as co
  * GET /health (full report; 200 on pass or warn, 503 on fail), GET /health/live (200 unless
  * STOPPED; never looks at dependencies, so a database outage does not get the pod restarted), GET
  * /health/ready (200 when serving and required checks pass, else 503; the report either way).
+ *
+ * The report comes from the checks' latest results (`Health.latest`): checks run in the background
+ * on their interval, so a probe flood costs the database nothing, and concurrent probes that find
+ * a result stale share one run. Handlers are synchronous when the results are fresh (no promise,
+ * no microtask per probe).
  */
 export function registerHealthRoutes(app: FastifyInstance, health: Health): void {
-  // Concurrent probes share one run of the checks: a burst of /health calls costs the database one
-  // `select 1`, not one each. Each answer is still as fresh as the run in flight.
-  let running: Promise<HealthReport> | undefined;
-  const report = (): Promise<HealthReport> => {
-    running ??= health.report().finally(() => {
-      running = undefined;
-    });
-    return running;
+  const sendReport = (reply: FastifyReply, statusOf: (report: HealthReport) => number) => {
+    const current = health.latest();
+    if (!(current instanceof Promise)) return reply.code(statusOf(current)).send(toHealthWire(current));
+    return current.then((report) => reply.code(statusOf(report)).send(toHealthWire(report)));
   };
+  const fullStatus = (report: HealthReport) => (report.status === "fail" ? 503 : 200);
+  const readyStatus = () => (health.readyNow() ? 200 : 503);
+  const LIVE = { status: "pass" } as const;
+  const DEAD = { status: "fail" } as const;
 
   app.get(
     "/health",
     { ...probe, schema: { hide: true, response: { 200: reportSchema, 503: reportSchema } } },
-    async (_request, reply) => {
-      const current = await report();
-      return reply.code(current.status === "fail" ? 503 : 200).send(toHealthWire(current));
-    },
+    (_request, reply) => sendReport(reply, fullStatus),
   );
 
   app.get(
     "/health/live",
     { ...probe, schema: { hide: true, response: { 200: liveSchema, 503: liveSchema } } },
-    async (_request, reply) => {
-      const live = health.live();
-      return reply.code(live ? 200 : 503).send({ status: live ? "pass" : "fail" });
-    },
+    (_request, reply) => (health.live() ? reply.send(LIVE) : reply.code(503).send(DEAD)),
   );
 
   app.get(
     "/health/ready",
     { ...probe, schema: { hide: true, response: { 200: reportSchema, 503: reportSchema } } },
-    async (_request, reply) => {
-      const current = await report();
-      return reply.code(health.readyNow() ? 200 : 503).send(toHealthWire(current));
-    },
+    (_request, reply) => sendReport(reply, readyStatus),
   );
 }

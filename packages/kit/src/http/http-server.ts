@@ -2,16 +2,18 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
-import { createAdmissionControl, type LoadSheddingOptions } from "./admission-control.hook.ts";
 import { missingSchema } from "./define-route.ts";
+import { createDrainGuard } from "./drain-guard.ts";
 import { createFrameworkErrorHandler, installErrorHandling } from "./error-handling.ts";
-import { createEventLoopDelayMonitor } from "./event-loop-delay.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
+import { lazyChildLoggerFactory } from "./lazy-request-logger.ts";
+import { installLoadShedding, type LoadSheddingOptions } from "./load-shedding.ts";
 import { registerMetricsRoute } from "./metrics.routes.ts";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
-import { createResponseObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { createUnmatchedObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { isTraced } from "./route-config.ts";
 import { installStrictValidation } from "./strict-validation.ts";
 
 export interface HttpServerOptions {
@@ -22,14 +24,16 @@ export interface HttpServerOptions {
   version: string;
   /** Larger bodies get 413 PAYLOAD_TOO_LARGE. Default 1 MiB. */
   bodyLimitBytes?: number;
-  /** Default `{ maxEventLoopDelayMs: 1000, retryAfterSeconds: 1 }`; `false` turns it off. */
+  /**
+   * @fastify/under-pressure limits; default `{ maxEventLoopDelayMs: 1000, retryAfterSeconds: 1 }`,
+   * heap and RSS unlimited. Over a limit: 503 OVERLOADED and not ready. `false` turns it off.
+   */
   loadShedding?: LoadSheddingOptions | false;
   /** Default title: the service name. */
   openapi?: OpenApiOptions;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 
 /**
  * A fastify server with the Orderly HTTP contract in place: request ids, problem+json errors,
@@ -37,10 +41,12 @@ export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
  * /openapi.json. The service adds its /v1 routes (with schemas) and then listens.
  */
 export function createHttpServer(o: HttpServerOptions): FastifyInstance {
-  const observeResponse = createResponseObserver(o.metrics);
+  const observeUnmatched = createUnmatchedObserver(o.metrics);
   const app = Fastify({
     loggerInstance: o.log as FastifyBaseLogger,
     logController: new QuietLogController(),
+    // request.log binds request_id without a pino child per request until a line is written.
+    childLoggerFactory: lazyChildLoggerFactory,
     genReqId: genRequestId,
     // genReqId reads and vets x-request-id itself; fastify's header option would trust it verbatim.
     requestIdHeader: false,
@@ -49,7 +55,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     forceCloseConnections: "idle",
     // Requests arriving while draining get our problem+json 503 instead of fastify's plain one.
     return503OnClosing: false,
-    frameworkErrors: createFrameworkErrorHandler(observeResponse),
+    frameworkErrors: createFrameworkErrorHandler(observeUnmatched),
   });
 
   // JSON only: a text/plain body is a wrong content type (415), not a string that fails the schema.
@@ -63,15 +69,20 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       const missing = missingSchema(method, route.url, route.schema);
       if (missing) throw new Error(`${method} ${route.url}: ${missing}; every route validates its input`);
     }
+    // A route the service marks untraced is also switched off in @fastify/otel's own terms, so its
+    // per-request hook returns at once instead of consulting the path list.
+    if (!isTraced(route.config) && route.config?.otel === undefined)
+      route.config = { ...route.config, otel: false };
   });
   // One onRequest hook for both: every hook costs a call per request on the hot path.
-  const admit = createAdmissionControl(app, { loadShedding: resolveLoadShedding(o.loadShedding) });
+  const admit = createDrainGuard(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (admit(request, reply)) done();
   });
-  installRequestMetrics(app, observeResponse);
-  installErrorHandling(app);
+  if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
+  installRequestMetrics(app, o.metrics);
+  installErrorHandling(app, observeUnmatched);
 
   registerOpenApi(app, {
     title: o.openapi?.title ?? o.service,
@@ -82,13 +93,4 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   registerHealthRoutes(app, o.health);
   registerMetricsRoute(app, o.metrics);
   return app as unknown as FastifyInstance;
-}
-
-function resolveLoadShedding(option: LoadSheddingOptions | false | undefined) {
-  if (option === false) return false;
-  return {
-    maxEventLoopDelayMs: option?.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
-    retryAfterSeconds: option?.retryAfterSeconds ?? 1,
-    delaySource: option?.delaySource ?? createEventLoopDelayMonitor(),
-  };
 }

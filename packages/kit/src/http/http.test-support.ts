@@ -5,7 +5,6 @@ import { type DependencyCheck, Health, Lifecycle } from "../health/index.ts";
 import { createLogger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
 import { defineRoute } from "./define-route.ts";
-import type { EventLoopDelaySource } from "./event-loop-delay.ts";
 import { createHttpServer, type HttpServerOptions } from "./http-server.ts";
 
 export interface LogLine {
@@ -16,32 +15,11 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-/** A delay source the test sets by hand, so overload is declared rather than produced. */
-export function fakeDelaySource(
-  initialMs = 0,
-): EventLoopDelaySource & { set(ms: number): void; started: boolean } {
-  let delay = initialMs;
-  const source = {
-    started: false,
-    start() {
-      source.started = true;
-    },
-    stop() {
-      source.started = false;
-    },
-    delayMs: () => delay,
-    set(ms: number) {
-      delay = ms;
-    },
-  };
-  return source;
-}
-
 export interface TestServer {
   app: FastifyInstance;
   lifecycle: Lifecycle;
+  health: Health;
   metrics: Metrics;
-  delay: ReturnType<typeof fakeDelaySource>;
   /** Every line the server logged, parsed. */
   logs: LogLine[];
 }
@@ -53,7 +31,7 @@ export interface TestServerOptions extends Partial<Omit<HttpServerOptions, "log"
   logLevel?: string;
 }
 
-/** createHttpServer with real log, metrics and health, a fake delay source, and the example routes. */
+/** createHttpServer with real log, metrics and health, and the example routes. */
 export function testServer(options: TestServerOptions = {}): TestServer {
   const logs: LogLine[] = [];
   const destination = new Writable({
@@ -80,19 +58,18 @@ export function testServer(options: TestServerOptions = {}): TestServer {
     instance: "inventory-1",
     checks: options.checks ?? [],
   });
-  const delay = fakeDelaySource();
   const { checks: _checks, state: _state, logLevel: _level, ...rest } = options;
   const app = createHttpServer({
     service: "inventory",
     version: "1.2.3",
-    loadShedding: { maxEventLoopDelayMs: 200, retryAfterSeconds: 2, delaySource: delay },
+    loadShedding: { retryAfterSeconds: 2 },
     ...rest,
     log,
     metrics,
     health,
   });
   registerExampleRoutes(app);
-  return { app, lifecycle, metrics, delay, logs };
+  return { app, lifecycle, health, metrics, logs };
 }
 
 export interface ItemWire {

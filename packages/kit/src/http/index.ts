@@ -1,19 +1,13 @@
-export type { LoadSheddingOptions } from "./admission-control.hook.ts";
 export { defineRoute, type RouteDefinition } from "./define-route.ts";
 export { sendProblem } from "./error-handling.ts";
-export {
-  createEventLoopDelayMonitor,
-  type EventLoopDelayMonitorOptions,
-  type EventLoopDelaySource,
-} from "./event-loop-delay.ts";
 export { type HealthReportWire, toHealthWire } from "./health.routes.ts";
 export { closeHttp, listenHttp } from "./http-lifecycle.ts";
 export {
   createHttpServer,
   DEFAULT_BODY_LIMIT_BYTES,
-  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
   type HttpServerOptions,
 } from "./http-server.ts";
+export { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, type LoadSheddingOptions } from "./load-shedding.ts";
 export { type OpenApiOptions, PROBLEM_DETAILS_SCHEMA } from "./openapi.routes.ts";
 export {
   PROBLEM_CONTENT_TYPE,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type TestServer, testServer } from "./http.test-support.ts";
 import { parsePrometheusText } from "./prometheus-text.test-support.ts";
 
-const HISTOGRAM = "http_server_request_duration_seconds";
+const HISTOGRAM = "orderly_http_server_request_duration_seconds";
 
 let server: TestServer;
 afterEach(async () => {
@@ -29,7 +29,14 @@ describe("GET /metrics", () => {
     const histogram = families.get(HISTOGRAM);
     expect(histogram?.type).toBe("histogram");
     const counts = (histogram?.samples ?? []).filter((s) => s.name === `${HISTOGRAM}_count`);
-    expect(counts.map((s) => [s.labels.method, s.labels.route, s.labels.status_code, s.value])).toEqual(
+    expect(
+      counts.map((s) => [
+        s.labels.http_request_method,
+        s.labels.http_route,
+        s.labels.http_response_status_code,
+        s.value,
+      ]),
+    ).toEqual(
       expect.arrayContaining([
         ["GET", "/v1/items/:sku", "200", 2],
         ["GET", "/v1/items/:sku", "404", 1],
@@ -49,23 +56,25 @@ describe("GET /metrics", () => {
     const { families } = await scrape(server);
 
     const counts = (families.get(HISTOGRAM)?.samples ?? []).filter((s) => s.name === `${HISTOGRAM}_count`);
-    const routes = new Set(counts.map((s) => s.labels.route));
+    const routes = new Set(counts.map((s) => s.labels.http_route));
     expect(routes).toEqual(new Set(["unmatched"]));
-    expect(counts.find((s) => s.labels.status_code === "404")?.value).toBe(2);
-    expect(counts.find((s) => s.labels.status_code === "400")?.value).toBe(1);
+    expect(counts.find((s) => s.labels.http_response_status_code === "404")?.value).toBe(2);
+    expect(counts.find((s) => s.labels.http_response_status_code === "400")?.value).toBe(1);
     expect(JSON.stringify([...families.keys()])).not.toContain("wp-admin");
   });
 
-  it("when /metrics itself was scraped before, then the scrape is recorded under its route", async () => {
+  it("when probes and scrapes were served, then none of them is counted in the request histogram", async () => {
     server = testServer();
     await scrape(server);
+    for (const url of ["/health", "/health/live", "/health/ready", "/openapi.json"]) {
+      expect((await server.app.inject({ url })).statusCode, url).toBe(200);
+    }
+    await server.app.inject({ url: "/v1/items/SKU-1" });
 
     const { families } = await scrape(server);
 
-    const scrapes = families
-      .get(HISTOGRAM)
-      ?.samples.find((s) => s.name === `${HISTOGRAM}_count` && s.labels.route === "/metrics");
-    expect(scrapes?.value).toBe(1);
+    const counts = (families.get(HISTOGRAM)?.samples ?? []).filter((s) => s.name === `${HISTOGRAM}_count`);
+    expect(counts.map((s) => [s.labels.http_route, s.value])).toEqual([["/v1/items/:sku", 1]]);
   });
 });
 

@@ -13,15 +13,24 @@ declare module "fastify" {
      * must keep answering exactly when the process is under pressure or shutting down.
      */
     shed?: boolean;
+    /** `false`: not counted in the request-duration histogram (probes, scrapes). */
+    metrics?: boolean;
   }
 }
 
-/** The config every kit-owned operational route carries: not traced, never shed. */
-export const OPERATIONAL_ROUTE_CONFIG: Readonly<Pick<FastifyContextConfig, "telemetry" | "shed">> =
-  Object.freeze({
-    telemetry: false,
-    shed: false,
-  });
+/**
+ * The config every kit-owned operational route carries: not traced, never shed, not counted in the
+ * request histogram. `otel: false` is @fastify/otel's own switch: with it the instrumentation wires
+ * nothing onto the route and its per-request hook returns at the first check.
+ */
+export const OPERATIONAL_ROUTE_CONFIG: Readonly<
+  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel">
+> = Object.freeze({
+  telemetry: false,
+  shed: false,
+  metrics: false,
+  otel: false,
+});
 
 /** Whether a route should be traced; the tracing engineer's single question, answered in one place. */
 export function isTraced(config: FastifyContextConfig | undefined): boolean {
@@ -31,4 +40,9 @@ export function isTraced(config: FastifyContextConfig | undefined): boolean {
 /** Whether a route may be rejected with 503 under load or during drain. */
 export function isSheddable(config: FastifyContextConfig | undefined): boolean {
   return config?.shed !== false;
+}
+
+/** Whether a route is left out of the request-duration histogram. */
+export function isOperational(config: FastifyContextConfig | undefined): boolean {
+  return config?.metrics === false;
 }

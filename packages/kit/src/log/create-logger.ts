@@ -1,7 +1,15 @@
+import { createRequire } from "node:module";
 import { isSpanContextValid, trace } from "@opentelemetry/api";
 import pino, { type DestinationStream, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type { PrettyOptions } from "pino-pretty";
 import { REDACTED, redactSensitive } from "./sensitive-data.ts";
+
+/**
+ * pino-pretty (and its colour, date and parsing dependencies) is for a developer's terminal only:
+ * loaded on demand, synchronously (createLogger is synchronous), so production never pays for it.
+ */
+const loadPretty = (): ((options: PrettyOptions) => DestinationStream) =>
+  createRequire(import.meta.url)("pino-pretty") as (options: PrettyOptions) => DestinationStream;
 
 export type { Logger } from "pino";
 
@@ -70,7 +78,7 @@ function destinationFor(options: LoggerOptions): DestinationStream {
   if (options.pretty) {
     // In-process and synchronous: a terminal is a developer's, and lines must not be lost at exit.
     // `pnpm start` interleaves four services in one terminal: the service leads each line.
-    return pretty({
+    return loadPretty()({
       translateTime: "SYS:HH:MM:ss.l",
       messageFormat: "{service} | {msg}",
       ignore: "pid,hostname,service,version,instance",

@@ -2,19 +2,24 @@ import { describe, expect, it } from "vitest";
 import { createMetrics } from "./create-metrics.ts";
 import { type MetricFamily, parseExposition } from "./exposition-format.test-support.ts";
 
+const HTTP_LABELS = ["http_request_method", "http_route", "http_response_status_code"];
 const RED_HISTOGRAMS = {
-  http_server_request_duration_seconds: ["method", "route", "status_code"],
-  http_client_request_duration_seconds: ["method", "route", "status_code"],
-  rpc_server_duration_seconds: ["rpc_service", "rpc_method", "rpc_grpc_status_code"],
-  rpc_client_duration_seconds: ["rpc_service", "rpc_method", "rpc_grpc_status_code"],
+  orderly_http_server_request_duration_seconds: HTTP_LABELS,
+  orderly_http_client_request_duration_seconds: HTTP_LABELS,
+  orderly_rpc_server_duration_seconds: ["rpc_service", "rpc_method", "rpc_grpc_status_code"],
+  orderly_rpc_client_duration_seconds: ["rpc_service", "rpc_method", "rpc_grpc_status_code"],
 };
 
 function observeEveryRedHistogram(metrics: ReturnType<typeof createMetrics>): void {
-  metrics.httpServerDuration.observe({ method: "GET", route: "/v1/items/:sku", status_code: 200 }, 0.004);
-  metrics.httpServerDuration.observe({ method: "POST", route: "/v1/orders", status_code: 201 }, 0.3);
-  metrics.httpServerDuration.observe({ method: "POST", route: "/v1/orders", status_code: 201 }, 12);
+  metrics.httpServerDuration.observe(
+    { http_request_method: "GET", http_route: "/v1/items/:sku", http_response_status_code: 200 },
+    0.004,
+  );
+  const created = { http_request_method: "POST", http_route: "/v1/orders", http_response_status_code: 201 };
+  metrics.httpServerDuration.observe(created, 0.3);
+  metrics.httpServerDuration.observe(created, 12);
   metrics.httpClientDuration.observe(
-    { method: "PUT", route: "/v1/agent/check/pass/:id", status_code: 200 },
+    { http_request_method: "PUT", http_route: "/v1/agent/check/pass/:id", http_response_status_code: 200 },
     0.002,
   );
   metrics.rpcServerDuration.observe(
@@ -70,18 +75,44 @@ describe("createMetrics", () => {
       }
     }
     const count = families
-      .get("http_server_request_duration_seconds")
-      ?.samples.find((s) => s.name.endsWith("_count") && s.labels.route === "/v1/orders");
+      .get("orderly_http_server_request_duration_seconds")
+      ?.samples.find((s) => s.name.endsWith("_count") && s.labels.http_route === "/v1/orders");
     expect(count?.value).toBe(2);
   });
 
   it("when two services' metrics are created in one process, then their registries do not collide", async () => {
     const order = createMetrics({ service: "order", version: "1", collectDefault: false });
     const inventory = createMetrics({ service: "inventory", version: "1", collectDefault: false });
-    order.httpServerDuration.observe({ method: "GET", route: "/v1/orders", status_code: 200 }, 0.01);
+    order.httpServerDuration.observe(
+      { http_request_method: "GET", http_route: "/v1/orders", http_response_status_code: 200 },
+      0.01,
+    );
 
     const inventoryFamilies = parseExposition((await inventory.render()).body);
 
-    expect(inventoryFamilies.get("http_server_request_duration_seconds")?.samples).toEqual([]);
+    expect(inventoryFamilies.get("orderly_http_server_request_duration_seconds")?.samples).toEqual([]);
+  });
+});
+
+describe("metric names", () => {
+  it("when a service names a metric without the orderly_ prefix, then it is exported with it", async () => {
+    const metrics = createMetrics({ service: "inventory", version: "1", collectDefault: false });
+
+    metrics.counter("inventory_reservations_expired_total", "Reservations expired.").inc(2);
+    metrics.gauge("orderly_outbox_pending", "Outbox rows not yet delivered.").set(1);
+
+    const families = parseExposition((await metrics.render()).body);
+    expect(families.get("orderly_inventory_reservations_expired_total")?.samples[0]?.value).toBe(2);
+    expect(families.get("orderly_outbox_pending")?.samples[0]?.value).toBe(1);
+    expect(families.has("inventory_reservations_expired_total")).toBe(false);
+  });
+
+  it("when the same metric is asked for twice, then the second call returns the first one", () => {
+    const metrics = createMetrics({ service: "inventory", version: "1", collectDefault: false });
+
+    const first = metrics.counter("rpc_client_retries_total", "Retries.", ["rpc_service"]);
+    const second = metrics.counter("rpc_client_retries_total", "Retries.", ["rpc_service"]);
+
+    expect(second).toBe(first);
   });
 });

@@ -5,8 +5,20 @@ export const LATENCY_BUCKETS: readonly number[] = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-type HttpLabels = "method" | "route" | "status_code";
-type RpcLabels = "rpc_service" | "rpc_method" | "rpc_grpc_status_code";
+/** OpenTelemetry semantic-convention names (`http.request.method`…) in Prometheus spelling. */
+export type HttpLabels = "http_request_method" | "http_route" | "http_response_status_code";
+export type RpcLabels = "rpc_service" | "rpc_method" | "rpc_grpc_status_code";
+
+const HTTP_LABELS: readonly HttpLabels[] = ["http_request_method", "http_route", "http_response_status_code"];
+const RPC_LABELS: readonly RpcLabels[] = ["rpc_service", "rpc_method", "rpc_grpc_status_code"];
+
+/** Every metric Orderly exports carries this prefix; names given without it get it. */
+export const METRIC_PREFIX = "orderly_";
+
+/** `inventory_reservations_expired_total` -> `orderly_inventory_reservations_expired_total`. */
+export function metricName(name: string): string {
+  return name.startsWith(METRIC_PREFIX) ? name : `${METRIC_PREFIX}${name}`;
+}
 
 export interface MetricsOptions {
   service: string;
@@ -16,8 +28,11 @@ export interface MetricsOptions {
 }
 
 /**
- * One registry per process with the RED histograms every service exports. HTTP and gRPC share one
- * label scheme, server and client side; routes are templates (`/v1/items/:sku`), never raw paths.
+ * One registry per process with the RED histograms every service exports. HTTP and gRPC label
+ * names follow OpenTelemetry's semantic conventions, server and client side; routes are templates
+ * (`/v1/items/:sku`), never raw paths. Every metric made through `counter`, `gauge` and `histogram`
+ * is named `orderly_<name>` (the prefix is added when missing); only the default runtime metrics
+ * (`process_*`, `nodejs_*`) keep prom-client's standard names, which dashboards expect.
  */
 export interface Metrics {
   readonly registry: Registry;
@@ -54,44 +69,51 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers: [registry],
   }).set({ version: options.version, node_version: process.versions.node }, 1);
 
+  // A name is registered once per registry: asking again (a second client of the same peer type,
+  // a test building two apps on one Metrics) returns the metric already there.
+  const existing = <M>(name: string): M | undefined => registry.getSingleMetric(name) as M | undefined;
+
   const histogram = <L extends string>(
     name: string,
     help: string,
     labelNames: readonly L[] = [],
     buckets: readonly number[] = LATENCY_BUCKETS,
-  ) => new Histogram<L>({ name, help, labelNames, buckets: [...buckets], registers: [registry] });
+  ) =>
+    existing<Histogram<L>>(metricName(name)) ??
+    new Histogram<L>({
+      name: metricName(name),
+      help,
+      labelNames,
+      buckets: [...buckets],
+      registers: [registry],
+    });
 
   return {
     registry,
     httpServerDuration: histogram(
       "http_server_request_duration_seconds",
-      "Duration of HTTP requests served.",
-      ["method", "route", "status_code"],
+      "Duration of HTTP requests served (probes and scrapes excluded).",
+      HTTP_LABELS,
     ),
-    httpClientDuration: histogram("http_client_request_duration_seconds", "Duration of HTTP requests sent.", [
-      "method",
-      "route",
-      "status_code",
-    ]),
-    rpcServerDuration: histogram("rpc_server_duration_seconds", "Duration of gRPC calls served.", [
-      "rpc_service",
-      "rpc_method",
-      "rpc_grpc_status_code",
-    ]),
-    rpcClientDuration: histogram("rpc_client_duration_seconds", "Duration of gRPC calls sent.", [
-      "rpc_service",
-      "rpc_method",
-      "rpc_grpc_status_code",
-    ]),
-    counter: (name, help, labelNames = []) => new Counter({ name, help, labelNames, registers: [registry] }),
+    httpClientDuration: histogram(
+      "http_client_request_duration_seconds",
+      "Duration of HTTP requests sent.",
+      HTTP_LABELS,
+    ),
+    rpcServerDuration: histogram("rpc_server_duration_seconds", "Duration of gRPC calls served.", RPC_LABELS),
+    rpcClientDuration: histogram("rpc_client_duration_seconds", "Duration of gRPC calls sent.", RPC_LABELS),
+    counter: <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+      existing<Counter<L>>(metricName(name)) ??
+      new Counter<L>({ name: metricName(name), help, labelNames, registers: [registry] }),
     gauge: <L extends string>(
       name: string,
       help: string,
       labelNames: readonly L[] = [],
       collect?: (gauge: Gauge<L>) => Promise<void> | void,
     ) =>
+      existing<Gauge<L>>(metricName(name)) ??
       new Gauge<L>({
-        name,
+        name: metricName(name),
         help,
         labelNames,
         registers: [registry],

@@ -1,1 +1,10 @@
-export { createMetrics, LATENCY_BUCKETS, type Metrics, type MetricsOptions } from "./create-metrics.ts";
+export {
+  createMetrics,
+  type HttpLabels,
+  LATENCY_BUCKETS,
+  METRIC_PREFIX,
+  type Metrics,
+  type MetricsOptions,
+  metricName,
+  type RpcLabels,
+} from "./create-metrics.ts";

@@ -78,16 +78,20 @@ describe("a service built with the kit, in process", () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
-    expect(families.get("http_server_request_duration_seconds")?.samples).toContainEqual(
+    expect(families.get("orderly_http_server_request_duration_seconds")?.samples).toContainEqual(
       expect.objectContaining({
-        name: "http_server_request_duration_seconds_count",
-        labels: expect.objectContaining({ method: "GET", route: SLOW_ROUTE, status_code: "200" }),
+        name: "orderly_http_server_request_duration_seconds_count",
+        labels: expect.objectContaining({
+          http_request_method: "GET",
+          http_route: SLOW_ROUTE,
+          http_response_status_code: "200",
+        }),
         value: 1,
       }),
     );
-    expect(families.get("rpc_server_duration_seconds")?.samples).toContainEqual(
+    expect(families.get("orderly_rpc_server_duration_seconds")?.samples).toContainEqual(
       expect.objectContaining({
-        name: "rpc_server_duration_seconds_count",
+        name: "orderly_rpc_server_duration_seconds_count",
         labels: expect.objectContaining({ rpc_method: "GetItem", rpc_grpc_status_code: "0" }),
         value: 1,
       }),

@@ -78,6 +78,7 @@ export class Service<Peer extends string = string, DB = unknown> {
       health: this.health,
       service: config.service,
       version: config.version,
+      loadShedding: config.load,
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
     this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });

@@ -9,13 +9,23 @@
  *   http/protobuf). None of them set (a laptop): nothing is exported and nothing tries to connect,
  *   but spans still get ids, so log lines carry `trace_id` and traceparent still crosses services.
  * - `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_PROPAGATORS` (default W3C tracecontext
- *   and baggage), `OTEL_TRACES_SAMPLER`, `OTEL_BSP_*`, `OTEL_LOG_LEVEL`: as the SDK defines them.
+ *   and baggage), `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` (for example
+ *   `parentbased_traceidratio` and `0.1`: a tenth of new traces recorded, callers' decisions
+ *   followed), `OTEL_BSP_*`, `OTEL_LOG_LEVEL`: as the SDK defines them. Without a sampler set and
+ *   without an exporter, nothing is recorded (spans still get ids for logs and propagation).
  *
  * The application flushes on shutdown with `shutdownTelemetry()` from `@orderly/kit/tracing`.
  */
 import { readFileSync } from "node:fs";
+import { enableCompileCache } from "node:module";
 import { join } from "node:path";
 import { telemetrySettingsFrom } from "./telemetry-settings.ts";
+
+// Node's on-disk compile cache (V8 code and stripped TypeScript) for every module loaded after
+// this one: a restart skips most of the parse and compile work, which dominates start-up. The
+// cache sits in the OS temp directory (or NODE_COMPILE_CACHE); where it cannot be written, Node
+// just compiles as before.
+enableCompileCache();
 
 const settings = telemetrySettingsFrom(process.env);
 
@@ -37,15 +47,22 @@ if (settings.enabled) {
   // in place before the application's first import, which is all the ordering that matters.
   const instrumentations = createInstrumentations();
   registerModuleHooks(instrumentations);
-  const [{ packageIdentity }, { startTelemetry }] = await Promise.all([
-    import("./package-identity.ts"),
-    import("./start-telemetry.ts"),
-  ]);
-  startTelemetry({
-    spans: settings.exportTraces ? "environment" : [],
-    instrumentations,
-    defaultAttributes: packageIdentity(readPackageJson()),
-  });
+  if (settings.localOnly) {
+    // Nothing leaves the process: ids and propagation only, without loading NodeSDK.
+    const { startLocalTracing } = await import("./start-local-tracing.ts");
+    startLocalTracing(instrumentations);
+  } else {
+    const [{ packageIdentity }, { startTelemetry }] = await Promise.all([
+      import("./package-identity.ts"),
+      import("./start-telemetry.ts"),
+    ]);
+    startTelemetry({
+      spans: settings.exportTraces ? "environment" : [],
+      samplerFromEnvironment: settings.samplerFromEnvironment,
+      instrumentations,
+      defaultAttributes: packageIdentity(readPackageJson()),
+    });
+  }
 }
 
 function readPackageJson(): string | undefined {

@@ -22,6 +22,8 @@ export interface TelemetryOptions {
   serviceName?: string;
   /** Lowest-priority resource attributes; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win. */
   defaultAttributes?: Attributes;
+  /** True when OTEL_TRACES_SAMPLER is set: the SDK then builds the sampler it names. */
+  samplerFromEnvironment?: boolean;
   /** Resource detectors; the SDK's default set (host, os, process, env, instance id) when absent. */
   resourceDetectors?: ResourceDetector[];
 }
@@ -43,7 +45,11 @@ export function startTelemetry(options: TelemetryOptions): RunningTelemetry {
       : { spanProcessors: exportsNothing ? [new NoopSpanProcessor()] : options.spans }),
     // Recording spans nobody exports is pure cost; unsampled spans still carry fresh ids. A sampled
     // parent is still honoured, so this process never breaks a trace an upstream is exporting.
-    ...(exportsNothing ? { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) } : {}),
+    // An operator's OTEL_TRACES_SAMPLER (e.g. parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG)
+    // always wins: the SDK reads it whenever no sampler is passed here.
+    ...(exportsNothing && !options.samplerFromEnvironment
+      ? { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }
+      : {}),
     metricReaders: [],
     logRecordProcessors: [],
   });

@@ -7,7 +7,21 @@ describe("telemetrySettingsFrom", () => {
       enabled: true,
       exportTraces: false,
       diagnosticsLevel: undefined,
+      samplerFromEnvironment: false,
+      propagatorsFromEnvironment: false,
+      localOnly: true,
     });
+  });
+
+  it("when OTEL_TRACES_SAMPLER is set, then the SDK's sampler from the environment is used, not the kit's", () => {
+    const settings = telemetrySettingsFrom({
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0.1",
+    });
+
+    expect(settings.samplerFromEnvironment).toBe(true);
+    expect(settings.localOnly).toBe(false);
+    expect(telemetrySettingsFrom({ OTEL_TRACES_SAMPLER: " " }).samplerFromEnvironment).toBe(false);
   });
 
   it("when OTEL_SDK_DISABLED is true in any case, then tracing is off", () => {
@@ -30,6 +44,11 @@ describe("telemetrySettingsFrom", () => {
       telemetrySettingsFrom({ OTEL_TRACES_EXPORTER: "none", OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" })
         .exportTraces,
     ).toBe(false);
+  });
+
+  it("when spans are exported or propagators are chosen, then the full SDK starts, not local tracing", () => {
+    expect(telemetrySettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" }).localOnly).toBe(false);
+    expect(telemetrySettingsFrom({ OTEL_PROPAGATORS: "b3" }).localOnly).toBe(false);
   });
 
   it("when a variable is blank, then it counts as unset", () => {

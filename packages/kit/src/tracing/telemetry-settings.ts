@@ -13,6 +13,18 @@ export interface TelemetrySettings {
   readonly exportTraces: boolean;
   /** `OTEL_LOG_LEVEL`, when set; the SDK's diagnostics then follow it. */
   readonly diagnosticsLevel: string | undefined;
+  /**
+   * `OTEL_TRACES_SAMPLER` is set (e.g. `parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG=0.1`):
+   * the SDK builds that sampler and the kit sets none of its own.
+   */
+  readonly samplerFromEnvironment: boolean;
+  /** `OTEL_PROPAGATORS` is set: the SDK builds those propagators (default: W3C tracecontext, baggage). */
+  readonly propagatorsFromEnvironment: boolean;
+  /**
+   * Nothing exported, no sampler and no propagators chosen: the kit's lean local tracing (ids and
+   * propagation, no NodeSDK) does everything the SDK would, at a fraction of the start-up cost.
+   */
+  readonly localOnly: boolean;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -26,7 +38,16 @@ export function telemetrySettingsFrom(env: Environment): TelemetrySettings {
   const endpoint =
     value(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? value(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
   const exportTraces = exporters.includes("none") ? false : exporters.length > 0 || endpoint !== undefined;
-  return { enabled, exportTraces, diagnosticsLevel: value(env, "OTEL_LOG_LEVEL") };
+  const samplerFromEnvironment = value(env, "OTEL_TRACES_SAMPLER") !== undefined;
+  const propagatorsFromEnvironment = value(env, "OTEL_PROPAGATORS") !== undefined;
+  return {
+    enabled,
+    exportTraces,
+    diagnosticsLevel: value(env, "OTEL_LOG_LEVEL"),
+    samplerFromEnvironment,
+    propagatorsFromEnvironment,
+    localOnly: !exportTraces && !samplerFromEnvironment && !propagatorsFromEnvironment,
+  };
 }
 
 /** Blank counts as unset, as the SDK itself treats it. */

@@ -1,0 +1,80 @@
+import underPressure from "@fastify/under-pressure";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { unavailable } from "../errors/index.ts";
+import type { DependencyCheck } from "../health/index.ts";
+import { pathOf, sendProblem } from "./error-handling.ts";
+import { toProblem } from "./problem-details.ts";
+import { isSheddable } from "./route-config.ts";
+
+export interface LoadSheddingOptions {
+  /** Above this event-loop delay (mean over a sample), sheddable requests get 503. Default 1000; 0 = off. */
+  maxEventLoopDelayMs?: number;
+  /** Above this heap use, sheddable requests get 503. Default 0 = off. */
+  maxHeapUsedBytes?: number;
+  /** Above this resident set size, sheddable requests get 503. Default 0 = off. */
+  maxRssBytes?: number;
+  /** The Retry-After header on shed requests. Default 1. */
+  retryAfterSeconds?: number;
+  /** How often delay, heap and RSS are sampled. Default 1000 ms. */
+  sampleIntervalMs?: number;
+}
+
+export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
+
+/**
+ * Load shedding by @fastify/under-pressure: it samples event-loop delay, heap and RSS on an
+ * interval (a request reads numbers, never measures) and, over a limit, answers sheddable requests
+ * with our 503 OVERLOADED problem+json and Retry-After. Answering fast beats answering late: every
+ * request admitted under pressure makes all the others later. Probes and scrapes are never shed.
+ *
+ * Returns the readiness check that makes the same limits visible to load balancers, gRPC health
+ * and Consul: an overloaded instance reports not-ready (check "load") until it recovers, and the
+ * transitions are logged once each, never per shed request.
+ */
+export function installLoadShedding(app: FastifyInstance, options: LoadSheddingOptions): DependencyCheck {
+  const retryAfter = String(options.retryAfterSeconds ?? 1);
+  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS;
+  const shed = (request: FastifyRequest, reply: FastifyReply): void => {
+    // Returning without sending lets the request through (under-pressure then calls next()).
+    if (!isSheddable(request.routeOptions.config)) return;
+    const problem = toProblem(
+      unavailable("OVERLOADED", "server is overloaded; retry later"),
+      pathOf(request),
+    );
+    sendProblem(request, reply, problem, { "retry-after": retryAfter });
+  };
+  void app.register(underPressure, {
+    maxEventLoopDelay,
+    maxHeapUsedBytes: options.maxHeapUsedBytes ?? 0,
+    maxRssBytes: options.maxRssBytes ?? 0,
+    sampleInterval: options.sampleIntervalMs ?? 1000,
+    retryAfter: options.retryAfterSeconds ?? 1,
+    pressureHandler: shed,
+  });
+
+  let overloaded = false;
+  return {
+    name: "load",
+    check: async () => {
+      // Before the plugin has loaded (app not ready yet) there is nothing to read.
+      if (typeof app.isUnderPressure !== "function") return;
+      const pressure = app.isUnderPressure();
+      const usage = app.memoryUsage();
+      const reading = {
+        event_loop_delay_ms: Math.round(usage.eventLoopDelay),
+        heap_used_bytes: usage.heapUsed,
+        rss_bytes: usage.rssBytes,
+      };
+      if (pressure !== overloaded) {
+        overloaded = pressure;
+        if (pressure) app.log.warn(reading, "overloaded: shedding load");
+        else app.log.info(reading, "load back to normal: admitting all requests");
+      }
+      if (pressure) {
+        throw new Error(
+          `under pressure: event loop delay ${reading.event_loop_delay_ms} ms, heap ${reading.heap_used_bytes} B, rss ${reading.rss_bytes} B`,
+        );
+      }
+    },
+  };
+}
