@@ -66,7 +66,7 @@ export function buildApp(deps: FulfillmentAppDeps): FulfillmentApp {
     trackingNumbers: new RandomTrackingNumberGenerator(),
   };
   const shipments = new KyselyShipmentRepository(database.db);
-  const create = new CreateShipment(changeDeps);
+  const create = new CreateShipment({ shipments, clock: changeDeps.clock, ids: changeDeps.ids });
   const advance = new AdvanceShipment(changeDeps);
   const cancel = new CancelShipment(changeDeps);
   const get = new GetShipment({ shipments });

@@ -1,8 +1,11 @@
 import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CreateShipment } from "../domain/use-cases/create-shipment.use-case.ts";
 import type { CreateShipmentInput } from "../domain/validation/create-shipment.validation.ts";
 import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+import { KyselyShipmentRepository } from "./kysely-shipment.repository.ts";
+import { Uuidv7IdGenerator } from "./uuidv7-id.generator.ts";
 
 const request: CreateShipmentInput = {
   orderId: "order-1",
@@ -95,6 +98,36 @@ for (const kind of testDatabaseKinds()) {
       }
       expect(await useCases.get.execute({ id: first.id })).toEqual(first);
       expect(await fixture.outbox()).toHaveLength(1);
+    });
+
+    it("when a shipment is created or repeated, then each takes one statement and no transaction", async () => {
+      const { counted, statements } = fixture.countingDatabase();
+      const counting = fixture.useCases(undefined, counted);
+
+      await counting.create.execute(request);
+      const forCreate = statements();
+      await counting.create.execute(request);
+
+      expect(forCreate).toBe(1);
+      expect(statements() - forCreate).toBe(1);
+      expect(await fixture.shipmentCount()).toBe(1);
+      expect(await fixture.outbox()).toHaveLength(1);
+    });
+
+    it("when the creation event cannot be stored, then the shipment is not stored either", async () => {
+      // The second id is the event's: not a uuid, so kit_outbox refuses it within the same statement.
+      const uuids = new Uuidv7IdGenerator();
+      let calls = 0;
+      const create = new CreateShipment({
+        shipments: new KyselyShipmentRepository(fixture.database.db),
+        clock: fixture.clock,
+        ids: { newId: () => (++calls === 2 ? "not-a-uuid" : uuids.newId()) },
+      });
+
+      await expect(create.execute(request)).rejects.toThrow();
+
+      expect(await fixture.shipmentCount()).toBe(0);
+      expect(await fixture.outbox()).toHaveLength(0);
     });
 
     it("when the request is invalid, then INVALID_ARGUMENT names the field and nothing is stored", async () => {

@@ -1,6 +1,6 @@
 import { type Database, openDatabase } from "@orderly/kit/db";
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
-import { sql } from "kysely";
+import { type KyselyPlugin, sql } from "kysely";
 import type { Clock } from "../domain/ports/clock.port.ts";
 import type { UnitOfWork } from "../domain/ports/unit-of-work.port.ts";
 import { AdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
@@ -59,10 +59,40 @@ export class FulfillmentFixture {
     return new FulfillmentFixture(database, testDatabase);
   }
 
+  /**
+   * Counts the statements the database executes through `counted` (a transaction's BEGIN and COMMIT
+   * included), so tests can hold a use case to its round trips.
+   */
+  countingDatabase(): { counted: Database<DB>; statements: () => number } {
+    let statements = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      // Once per executed statement (transformQuery also runs for every nested subquery builder).
+      transformResult: async (args) => {
+        statements++;
+        return args.result;
+      },
+    };
+    const db = this.database.db.withPlugin(counter);
+    const counted: Database<DB> = {
+      ...this.database,
+      db,
+      transaction: (work) =>
+        db.transaction().execute((trx) => {
+          statements += 2;
+          return work(trx);
+        }),
+    };
+    return { counted, statements: () => statements };
+  }
+
   /** Use cases over this database; pass `unitOfWork` to wrap the real one (e.g. to make it fail). */
-  useCases(wrap: (unitOfWork: UnitOfWork) => UnitOfWork = (unitOfWork) => unitOfWork) {
-    const unitOfWork = wrap(new KyselyUnitOfWork(this.database));
-    const shipments = new KyselyShipmentRepository(this.database.db);
+  useCases(
+    wrap: (unitOfWork: UnitOfWork) => UnitOfWork = (unitOfWork) => unitOfWork,
+    database: Database<DB> = this.database,
+  ) {
+    const unitOfWork = wrap(new KyselyUnitOfWork(database));
+    const shipments = new KyselyShipmentRepository(database.db);
     const changeDeps = {
       unitOfWork,
       clock: this.clock,
@@ -70,7 +100,7 @@ export class FulfillmentFixture {
       trackingNumbers: new RandomTrackingNumberGenerator(),
     };
     return {
-      create: new CreateShipment(changeDeps),
+      create: new CreateShipment({ shipments, clock: this.clock, ids: changeDeps.ids }),
       advance: new AdvanceShipment(changeDeps),
       cancel: new CancelShipment(changeDeps),
       get: new GetShipment({ shipments }),

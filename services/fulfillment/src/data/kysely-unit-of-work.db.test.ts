@@ -47,15 +47,6 @@ for (const kind of testDatabaseKinds()) {
     afterAll(() => fixture?.close());
     beforeEach(() => fixture.reset());
 
-    it("when creating fails at commit, then neither the shipment nor its event is kept", async () => {
-      const failing = fixture.useCases(failingAtCommit);
-
-      await expect(failing.create.execute(request)).rejects.toThrow("commit failed");
-
-      expect(await fixture.shipmentCount()).toBe(0);
-      expect(await fixture.outbox()).toHaveLength(0);
-    });
-
     it("when advancing fails at commit, then the status and the outbox stay as they were", async () => {
       const created = await fixture.useCases().create.execute(request);
       const failing = fixture.useCases(failingAtCommit);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Shipment } from "../domain/shipment.entity.ts";
 import type { ListShipmentsInput } from "../domain/validation/list-shipments.validation.ts";
 import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
-import { KyselyUnitOfWork } from "./kysely-unit-of-work.ts";
+import { toInsertRow } from "./shipment-row.mapper.ts";
 
 for (const kind of testDatabaseKinds()) {
   describe(`ListShipments on ${kind}`, () => {
@@ -42,9 +42,9 @@ for (const kind of testDatabaseKinds()) {
     /** Stores `count` shipments in one transaction, without events: quicker than `count` creates. */
     async function seed(count: number): Promise<void> {
       const now = fixture.clock.now();
-      await new KyselyUnitOfWork(fixture.database).run(async ({ shipments }) => {
+      await fixture.database.transaction(async (trx) => {
         for (let i = 0; i < count; i++) {
-          await shipments.insertIfOrderIsNew({
+          const shipment: Shipment = {
             id: uuidv7(),
             orderId: `seeded-${i}`,
             status: "PENDING",
@@ -62,7 +62,8 @@ for (const kind of testDatabaseKinds()) {
             cancelReason: null,
             createdAt: now,
             updatedAt: now,
-          });
+          };
+          await trx.insertInto("shipments").values(toInsertRow(shipment)).execute();
         }
       });
     }

@@ -1,5 +1,6 @@
 import type { Shipment } from "../shipment.entity.ts";
 import type { ShipmentStatus } from "../shipment-status.ts";
+import type { ShipmentStatusChanged } from "../shipment-status-changed.event.ts";
 
 export interface ShipmentListQuery {
   readonly orderId: string | null;
@@ -9,6 +10,10 @@ export interface ShipmentListQuery {
   readonly limit: number;
 }
 
+export type InsertOutcome =
+  | { readonly inserted: true }
+  | { readonly inserted: false; readonly existing: Shipment };
+
 export interface ShipmentRepository {
   /**
    * The shipment, or null. With `forUpdate` (inside a unit of work) the row stays locked until the
@@ -17,10 +22,11 @@ export interface ShipmentRepository {
   findById(id: string, options?: { forUpdate?: boolean }): Promise<Shipment | null>;
   findByOrderId(orderId: string): Promise<Shipment | null>;
   /**
-   * Stores a new shipment unless one exists for its order id. False when one did (including one a
-   * concurrent transaction just committed): the caller then reads that one back.
+   * Stores a new shipment and the event announcing it, atomically and on its own (no unit of work
+   * needed), unless its order already has a shipment: then nothing is stored and that shipment comes
+   * back, one a concurrent create has just committed included.
    */
-  insertIfOrderIsNew(shipment: Shipment): Promise<boolean>;
+  insertIfOrderIsNew(shipment: Shipment, created: ShipmentStatusChanged): Promise<InsertOutcome>;
   /** Stores the status-related fields (status, carrier, tracking number, cancel reason, updated at). */
   update(shipment: Shipment): Promise<void>;
   /** Shipments matching the filters, in id (creation) order. */
