@@ -38,6 +38,7 @@ for (const kind of testDatabaseKinds()) {
 
       expect(created).toMatchObject({
         orderId: "grpc-create-1",
+        customerId: "customer-ada",
         status: ShipmentStatus.PENDING,
         lines: [
           { sku: "MUG-1", quantity: 2n },
@@ -76,6 +77,26 @@ for (const kind of testDatabaseKinds()) {
       expect((await svc.grpc.getShipment({ id: first.id })).shipment?.lines).toHaveLength(2);
     });
 
+    it("when the same order is created again for another customer, then FAILED_PRECONDITION ORDER_ALREADY_SHIPPING", async () => {
+      const first = await create("grpc-repeat-3");
+
+      await expectRejected(svc.grpc.createShipment(createRequest("grpc-repeat-3", "customer-other")), {
+        code: Code.FAILED_PRECONDITION,
+        reason: "ORDER_ALREADY_SHIPPING",
+      });
+      expect((await svc.grpc.getShipment({ id: first.id })).shipment?.customerId).toBe("customer-ada");
+    });
+
+    it("when shipments are listed by customer, then only that customer's come back", async () => {
+      const mine = (await svc.grpc.createShipment(createRequest("grpc-customer-1", "customer-grpc-1")))
+        .shipment;
+      await svc.grpc.createShipment(createRequest("grpc-customer-2", "customer-grpc-2"));
+
+      const { shipments } = await svc.grpc.listShipments({ customerId: "customer-grpc-1" });
+
+      expect(shipments).toEqual([mine]);
+    });
+
     const withLines =
       (...lines: CreateShipmentInit["lines"]) =>
       (r: CreateShipmentInit) => ({ ...r, lines });
@@ -96,6 +117,7 @@ for (const kind of testDatabaseKinds()) {
       ["an address without a postal code", withAddress({ postalCode: "" }), "address.postal_code"],
       ["a bad country code", withAddress({ countryCode: "de" }), "address.country_code"],
       ["an empty order id", (r) => ({ ...r, orderId: "" }), "order_id"],
+      ["a customer id with a NUL", (r) => ({ ...r, customerId: "customer\u0000ada" }), "customer_id"],
     ])(
       "when CreateShipment has %s, then INVALID_ARGUMENT names %s and nothing is stored",
       async (_, change, field) => {

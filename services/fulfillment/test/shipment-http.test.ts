@@ -60,6 +60,7 @@ for (const kind of testDatabaseKinds()) {
       expect(body).toEqual({
         id,
         order_id: "http-get-1",
+        customer_id: "customer-ada",
         status: "PENDING",
         lines: [
           { sku: "MUG-1", quantity: 2 },
@@ -203,6 +204,19 @@ for (const kind of testDatabaseKinds()) {
       });
     });
 
+    it("when shipments are listed by customer, then only that customer's come back", async () => {
+      const { shipment } = await svc.grpc.createShipment(createRequest("http-customer-1", "customer-http-1"));
+      await svc.grpc.createShipment(createRequest("http-customer-2", "customer-http-2"));
+
+      const { status, body } = await call("GET", "/v1/shipments?customer_id=customer-http-1");
+
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        shipments: [expect.objectContaining({ id: shipment?.id, customer_id: "customer-http-1" })],
+        next_page_token: "",
+      });
+    });
+
     it("when shipments are listed by status a page at a time, then every match comes once in creation order", async () => {
       const ids: string[] = [];
       for (const n of [1, 2, 3]) {
@@ -230,6 +244,8 @@ for (const kind of testDatabaseKinds()) {
       ["page_size=101", "page_size"],
       ["page_size=two", "page_size"],
       ["page_token=nope", "page_token"],
+      [`customer_id=${"c".repeat(129)}`, "customer_id"],
+      ["customer_id=customer%00-1", "customer_id"],
     ])("when the list query has %s, then 400 names %s", async (query, field) => {
       expect(await call("GET", `/v1/shipments?${query}`)).toEqual(problem(400, "VALIDATION_FAILED", field));
     });

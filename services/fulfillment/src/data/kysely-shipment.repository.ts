@@ -90,6 +90,7 @@ export class KyselyShipmentRepository implements ShipmentRepository {
   async list(query: ShipmentListQuery): Promise<Shipment[]> {
     let select = this.#db.selectFrom("shipments").selectAll();
     if (query.orderId !== null) select = select.where("order_id", "=", query.orderId);
+    if (query.customerId !== null) select = select.where("customer_id", "=", query.customerId);
     if (query.status !== null) select = select.where("status", "=", query.status);
     if (query.afterId !== null) select = select.where("id", ">", query.afterId);
     const rows = await select.orderBy("id").limit(query.limit).execute();

@@ -47,6 +47,7 @@ for (const kind of testDatabaseKinds()) {
           const shipment: Shipment = {
             id: uuidv7(),
             orderId: `seeded-${i}`,
+            customerId: "",
             status: "PENDING",
             lines: [{ sku: "SKU-1", quantity: 1 }],
             address: {

@@ -12,6 +12,7 @@ function shipment(status: ShipmentStatus, countryCode = "US"): Shipment {
   return {
     id: "0190f3a2-0000-7000-8000-000000000001",
     orderId: "order-1",
+    customerId: "customer-1",
     status,
     lines: [{ sku: "SKU-1", quantity: 2 }],
     address: {

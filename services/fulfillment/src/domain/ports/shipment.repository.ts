@@ -4,6 +4,7 @@ import type { ShipmentStatusChanged } from "../shipment-status-changed.event.ts"
 
 export interface ShipmentListQuery {
   readonly orderId: string | null;
+  readonly customerId: string | null;
   readonly status: ShipmentStatus | null;
   /** Only shipments whose id sorts after this one (keyset pagination); null for the first page. */
   readonly afterId: string | null;

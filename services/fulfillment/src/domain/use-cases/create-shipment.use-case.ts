@@ -36,6 +36,7 @@ export class CreateShipment {
     const shipment: Shipment = {
       id: ids.newId(),
       orderId: content.orderId,
+      customerId: content.customerId,
       status: "PENDING",
       lines: content.lines,
       address: content.address,

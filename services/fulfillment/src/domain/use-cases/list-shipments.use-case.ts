@@ -26,6 +26,7 @@ export class ListShipments {
     // One more than asked tells whether another page exists without a count query.
     const rows = await this.#deps.shipments.list({
       orderId: query.orderId,
+      customerId: query.customerId,
       status: query.status,
       afterId: query.afterId,
       limit: query.pageSize + 1,
@@ -34,7 +35,12 @@ export class ListShipments {
     const last = shipments.at(-1);
     const nextPageToken =
       rows.length > query.pageSize && last !== undefined
-        ? encodePageToken({ afterId: last.id, orderId: query.orderId, status: query.status })
+        ? encodePageToken({
+            afterId: last.id,
+            orderId: query.orderId,
+            customerId: query.customerId,
+            status: query.status,
+          })
         : "";
     return { shipments, nextPageToken };
   }

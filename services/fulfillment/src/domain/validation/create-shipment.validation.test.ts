@@ -43,6 +43,7 @@ describe("CreateShipment validation", () => {
   it("when the request is complete, then it is accepted with an empty second address line", () => {
     expect(validateCreateShipment(valid)).toEqual({
       orderId: "order-42",
+      customerId: "",
       lines: valid.lines,
       address: { ...address, line2: "" },
     });
@@ -52,6 +53,8 @@ describe("CreateShipment validation", () => {
     ["an empty order id", { orderId: "" }, "order_id"],
     ["a blank order id", { orderId: "   " }, "order_id"],
     ["an order id of 129 characters", { orderId: "x".repeat(129) }, "order_id"],
+    ["a customer id of 129 characters", { customerId: "c".repeat(129) }, "customer_id"],
+    ["a customer id with a NUL", { customerId: "customer\u0000-1" }, "customer_id"],
     ["no lines", { lines: [] }, "lines"],
     ["a lower-case sku", { lines: [{ sku: "sku-1", quantity: 1 }] }, "lines[0].sku"],
     ["an empty sku", { lines: [{ sku: "", quantity: 1 }] }, "lines[0].sku"],
@@ -116,6 +119,10 @@ describe("CreateShipment validation", () => {
       "address.name",
       "address.line2",
     ]);
+  });
+
+  it("when the customer id is given, then it is kept", () => {
+    expect(validateCreateShipment({ ...valid, customerId: "customer-7" }).customerId).toBe("customer-7");
   });
 
   it("when the order id has 128 characters, then it is accepted", () => {

@@ -1,8 +1,13 @@
-import { isCountryCode } from "@orderly/contracts/rules";
+import { isCountryCode, textProblem } from "@orderly/contracts/rules";
 import type { Address, ShipmentLine } from "../shipment.entity.ts";
 import { charLength, isFilled, Violations } from "./violations.ts";
 
 export const MAX_ORDER_ID_LENGTH = 128;
+/**
+ * As the order service bounds it. Optional (min 0) while the order service does not send it yet;
+ * make it 1 once every CreateShipment carries the customer.
+ */
+export const CUSTOMER_ID_LIMITS = { min: 0, max: 128 } as const;
 const SKU = /^[A-Z0-9-]{1,64}$/;
 
 export interface ShipmentLineInput {
@@ -21,6 +26,8 @@ export interface AddressInput {
 
 export interface CreateShipmentInput {
   readonly orderId: string;
+  /** Absent or "": no customer. */
+  readonly customerId?: string;
   readonly lines: readonly ShipmentLineInput[];
   /** Absent when the request carried no address at all. */
   readonly address?: AddressInput | undefined;
@@ -28,6 +35,7 @@ export interface CreateShipmentInput {
 
 export interface ValidCreateShipment {
   readonly orderId: string;
+  readonly customerId: string;
   readonly lines: readonly ShipmentLine[];
   readonly address: Address;
 }
@@ -43,6 +51,10 @@ export function validateCreateShipment(input: CreateShipmentInput): ValidCreateS
   if (!isFilled(input.orderId)) violations.add("order_id", "is required");
   else if (charLength(input.orderId) > MAX_ORDER_ID_LENGTH)
     violations.add("order_id", `must be at most ${MAX_ORDER_ID_LENGTH} characters`);
+
+  const customerId = input.customerId ?? "";
+  const customerProblem = textProblem(customerId, CUSTOMER_ID_LIMITS);
+  if (customerProblem !== undefined) violations.add("customer_id", customerProblem);
 
   if (!Array.isArray(input.lines) || input.lines.length === 0) {
     violations.add("lines", "must not be empty");
@@ -60,6 +72,7 @@ export function validateCreateShipment(input: CreateShipmentInput): ValidCreateS
   const valid = address as AddressInput;
   return {
     orderId: input.orderId,
+    customerId,
     lines: input.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     address: {
       name: valid.name,

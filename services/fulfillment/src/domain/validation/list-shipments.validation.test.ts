@@ -17,18 +17,31 @@ function rejectedField(input: ListShipmentsInput): string {
 
 describe("ListShipments validation", () => {
   it("when nothing is given, then every shipment is listed 50 at a time from the start", () => {
-    expect(validateListShipments({})).toEqual({ orderId: null, status: null, pageSize: 50, afterId: null });
+    expect(validateListShipments({})).toEqual({
+      orderId: null,
+      customerId: null,
+      status: null,
+      pageSize: 50,
+      afterId: null,
+    });
   });
 
   it("when page_size is 0 and filters are empty, then the defaults apply", () => {
-    expect(validateListShipments({ orderId: "", status: "UNSPECIFIED", pageSize: 0, pageToken: "" })).toEqual(
-      {
-        orderId: null,
-        status: null,
-        pageSize: 50,
-        afterId: null,
-      },
-    );
+    expect(
+      validateListShipments({
+        orderId: "",
+        customerId: "",
+        status: "UNSPECIFIED",
+        pageSize: 0,
+        pageToken: "",
+      }),
+    ).toEqual({
+      orderId: null,
+      customerId: null,
+      status: null,
+      pageSize: 50,
+      afterId: null,
+    });
   });
 
   it.each([1, 100])("when page_size is %i, then it is used", (pageSize) => {
@@ -41,6 +54,8 @@ describe("ListShipments validation", () => {
     ["page_size", { pageSize: 2.5 }],
     ["status", { status: "LOST" }],
     ["order_id", { orderId: "x".repeat(129) }],
+    ["customer_id", { customerId: "x".repeat(129) }],
+    ["customer_id", { customerId: "customer\u0000-1" }],
     ["page_token", { pageToken: "not a token" }],
     [
       "page_token",
@@ -54,15 +69,16 @@ describe("ListShipments validation", () => {
   );
 
   it("when a page token comes back with the same filters, then listing resumes after its shipment", () => {
-    const pageToken = encodePageToken({ afterId: ID, orderId: null, status: "SHIPPED" });
+    const pageToken = encodePageToken({ afterId: ID, orderId: null, customerId: null, status: "SHIPPED" });
 
     expect(validateListShipments({ status: "SHIPPED", pageToken }).afterId).toBe(ID);
   });
 
   it("when a page token comes back with other filters, then it is refused", () => {
-    const pageToken = encodePageToken({ afterId: ID, orderId: null, status: "SHIPPED" });
+    const pageToken = encodePageToken({ afterId: ID, orderId: null, customerId: null, status: "SHIPPED" });
 
     expect(rejectedField({ status: "PENDING", pageToken })).toBe("page_token");
     expect(rejectedField({ status: "SHIPPED", orderId: "order-1", pageToken })).toBe("page_token");
+    expect(rejectedField({ status: "SHIPPED", customerId: "customer-1", pageToken })).toBe("page_token");
   });
 });

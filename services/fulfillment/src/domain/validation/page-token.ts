@@ -6,6 +6,7 @@ import { isShipmentId } from "./shipment-id.validation.ts";
 export interface PageCursor {
   readonly afterId: string;
   readonly orderId: string | null;
+  readonly customerId: string | null;
   readonly status: ShipmentStatus | null;
 }
 
@@ -14,7 +15,7 @@ export interface PageCursor {
 const VERSION = 1;
 
 export function encodePageToken(cursor: PageCursor): string {
-  const doc = { v: VERSION, a: cursor.afterId, o: cursor.orderId, s: cursor.status };
+  const doc = { v: VERSION, a: cursor.afterId, o: cursor.orderId, c: cursor.customerId, s: cursor.status };
   return Buffer.from(JSON.stringify(doc), "utf8").toString("base64url");
 }
 
@@ -29,6 +30,7 @@ export function decodePageToken(token: string, filters: Omit<PageCursor, "afterI
     doc.v !== VERSION ||
     !isShipmentId(doc.a) ||
     doc.o !== filters.orderId ||
+    (doc.c ?? null) !== filters.customerId ||
     doc.s !== filters.status
   ) {
     throw validationError({
@@ -36,7 +38,7 @@ export function decodePageToken(token: string, filters: Omit<PageCursor, "afterI
       description: "is not a page token from a previous call with the same filters",
     });
   }
-  return { afterId: doc.a.toLowerCase(), orderId: filters.orderId, status: filters.status };
+  return { afterId: doc.a.toLowerCase(), ...filters };
 }
 
 function parse(token: string): Record<string, unknown> | null {

@@ -31,6 +31,7 @@ export function fulfillmentGrpcHandlers(
       // The wire address has the domain's field names; the domain checks and copies what it keeps.
       const shipment = await api.createShipment({
         orderId: request.orderId,
+        customerId: request.customerId,
         lines: toLines(request.lines),
         address: request.address,
       });
@@ -42,6 +43,7 @@ export function fulfillmentGrpcHandlers(
     async listShipments(request) {
       const page = await api.listShipments({
         orderId: request.orderId,
+        customerId: request.customerId,
         status: statusName(request.status),
         pageSize: request.pageSize,
         pageToken: request.pageToken,

@@ -53,7 +53,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
     "/v1/shipments",
     {
       schema: {
-        summary: "List shipments in creation order, optionally by order and status",
+        summary: "List shipments in creation order, optionally by order, customer and status",
         tags: ["shipments"],
         querystring: listShipmentsQuerySchema,
         response: { 200: shipmentPageSchema },
@@ -63,6 +63,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
       const q = request.query;
       const page = await api.listShipments({
         orderId: q.order_id ?? "",
+        customerId: q.customer_id ?? "",
         status: q.status ?? "",
         pageSize: q.page_size ?? 0,
         pageToken: q.page_token ?? "",
