@@ -116,6 +116,11 @@ for (const kind of testDatabaseKinds()) {
       ["an address without a city", withAddress({ city: " " }), "address.city"],
       ["an address without a postal code", withAddress({ postalCode: "" }), "address.postal_code"],
       ["a bad country code", withAddress({ countryCode: "de" }), "address.country_code"],
+      ["the user-assigned country code XX", withAddress({ countryCode: "XX" }), "address.country_code"],
+      ["a NUL byte in the city", withAddress({ city: "Ber\u0000lin" }), "address.city"],
+      ["a control character in the name", withAddress({ name: "Ada\u0007" }), "address.name"],
+      ["a NUL byte in the order id", (r) => ({ ...r, orderId: "order\u0000-1" }), "order_id"],
+      ["a quantity over 1000", withLines({ sku: "MUG-1", quantity: 1001n }), "lines[0].quantity"],
       ["an empty order id", (r) => ({ ...r, orderId: "" }), "order_id"],
       ["a customer id with a NUL", (r) => ({ ...r, customerId: "customer\u0000ada" }), "customer_id"],
     ])(
@@ -282,6 +287,21 @@ for (const kind of testDatabaseKinds()) {
         ...invalid,
         field: "page_token",
       });
+      await expectRejected(svc.grpc.listShipments({ orderId: "order\u0000" }), {
+        ...invalid,
+        field: "order_id",
+      });
+    });
+
+    it("when a cancel reason has a NUL byte, then INVALID_ARGUMENT names reason and the shipment stays", async () => {
+      const { id } = await create("grpc-cancel-nul");
+
+      await expectRejected(svc.grpc.cancelShipment({ id, reason: "lost\u0000" }), {
+        code: Code.INVALID_ARGUMENT,
+        reason: "VALIDATION_FAILED",
+        field: "reason",
+      });
+      expect((await svc.grpc.getShipment({ id })).shipment?.status).toBe(ShipmentStatus.PENDING);
     });
   });
 }

@@ -88,6 +88,9 @@ for (const kind of testDatabaseKinds()) {
         problem(404, "SHIPMENT_NOT_FOUND"),
       );
       expect(await call("GET", "/v1/shipments/not-a-uuid")).toEqual(problem(400, "VALIDATION_FAILED", "id"));
+      expect(await call("GET", `/v1/shipments/${UNKNOWN_ID}%00`)).toEqual(
+        problem(400, "VALIDATION_FAILED", "id"),
+      );
     });
 
     it("when a warehouse picks, packs, ships and delivers, then each step answers the moved shipment and repeats change nothing", async () => {
@@ -174,6 +177,13 @@ for (const kind of testDatabaseKinds()) {
         field: "body.reason",
       },
       {
+        what: "a reason with a NUL byte",
+        init: { json: { reason: "lost\u0000" } },
+        status: 400,
+        reason: "VALIDATION_FAILED",
+        field: "reason",
+      },
+      {
         what: "a 2 MiB body",
         init: { json: { reason: "x".repeat(2 * 1024 * 1024) } },
         status: 413,
@@ -246,6 +256,8 @@ for (const kind of testDatabaseKinds()) {
       ["page_token=nope", "page_token"],
       [`customer_id=${"c".repeat(129)}`, "customer_id"],
       ["customer_id=customer%00-1", "customer_id"],
+      ["order_id=order%00-1", "order_id"],
+      ["order_id=order%01-1", "order_id"],
     ])("when the list query has %s, then 400 names %s", async (query, field) => {
       expect(await call("GET", `/v1/shipments?${query}`)).toEqual(problem(400, "VALIDATION_FAILED", field));
     });

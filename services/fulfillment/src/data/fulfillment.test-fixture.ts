@@ -1,13 +1,13 @@
 import { type Database, openDatabase } from "@orderly/kit/db";
+import type { Clock } from "@orderly/kit/domain";
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
 import { type KyselyPlugin, sql } from "kysely";
-import type { Clock } from "../domain/ports/clock.port.ts";
 import type { UnitOfWork } from "../domain/ports/unit-of-work.port.ts";
-import { AdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
-import { CancelShipment } from "../domain/use-cases/cancel-shipment.use-case.ts";
-import { CreateShipment } from "../domain/use-cases/create-shipment.use-case.ts";
-import { GetShipment } from "../domain/use-cases/get-shipment.use-case.ts";
-import { ListShipments } from "../domain/use-cases/list-shipments.use-case.ts";
+import { makeAdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
+import { makeCancelShipment } from "../domain/use-cases/cancel-shipment.use-case.ts";
+import { makeCreateShipment } from "../domain/use-cases/create-shipment.use-case.ts";
+import { makeGetShipment } from "../domain/use-cases/get-shipment.use-case.ts";
+import { makeListShipments } from "../domain/use-cases/list-shipments.use-case.ts";
 import { KyselyShipmentRepository } from "./kysely-shipment.repository.ts";
 import { KyselyUnitOfWork } from "./kysely-unit-of-work.ts";
 import { migrationsFolder } from "./migrations-folder.ts";
@@ -100,11 +100,11 @@ export class FulfillmentFixture {
       trackingNumbers: new RandomTrackingNumberGenerator(),
     };
     return {
-      create: new CreateShipment({ shipments, clock: this.clock, ids: changeDeps.ids }),
-      advance: new AdvanceShipment(changeDeps),
-      cancel: new CancelShipment(changeDeps),
-      get: new GetShipment({ shipments }),
-      list: new ListShipments({ shipments }),
+      create: makeCreateShipment({ shipments, clock: this.clock, ids: changeDeps.ids }),
+      advance: makeAdvanceShipment(changeDeps),
+      cancel: makeCancelShipment(changeDeps),
+      get: makeGetShipment({ shipments }),
+      list: makeListShipments({ shipments }),
     };
   }
 

@@ -4,7 +4,7 @@ import type {
   InsertOutcome,
   ShipmentListQuery,
   ShipmentRepository,
-} from "../domain/ports/shipment.repository.ts";
+} from "../domain/ports/shipment.repository.port.ts";
 import type { Shipment } from "../domain/shipment.entity.ts";
 import type { ShipmentStatusChanged } from "../domain/shipment-status-changed.event.ts";
 import type { DB } from "./schema.ts";

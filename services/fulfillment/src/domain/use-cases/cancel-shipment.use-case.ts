@@ -1,10 +1,10 @@
-import { validationError } from "@orderly/kit/errors";
+import { textProblem } from "@orderly/contracts/rules";
+import { Violations } from "@orderly/kit/domain";
 import type { Shipment } from "../shipment.entity.ts";
 import { validShipmentId } from "../validation/shipment-id.validation.ts";
-import { charLength } from "../validation/violations.ts";
 import { type ChangeStatusDeps, changeStatus } from "./change-status.ts";
 
-export const MAX_CANCEL_REASON_LENGTH = 500;
+export const CANCEL_REASON_LIMITS = { min: 0, max: 500 } as const;
 
 export interface CancelShipmentInput {
   readonly id: string;
@@ -12,29 +12,19 @@ export interface CancelShipmentInput {
   readonly reason?: string;
 }
 
-export type CancelShipmentDeps = ChangeStatusDeps;
+export type CancelShipment = (input: CancelShipmentInput) => Promise<Shipment>;
 
 /**
  * Cancels a shipment that has not left yet. Idempotent: cancelling a cancelled shipment returns it
  * unchanged (keeping the first reason); once SHIPPED it is ILLEGAL_TRANSITION.
  */
-export class CancelShipment {
-  readonly #deps: CancelShipmentDeps;
-
-  constructor(deps: CancelShipmentDeps) {
-    this.#deps = deps;
-  }
-
-  async execute(input: CancelShipmentInput): Promise<Shipment> {
+export function makeCancelShipment(deps: ChangeStatusDeps): CancelShipment {
+  return async function cancelShipment(input) {
     const id = validShipmentId(input.id);
     const reason = input.reason ?? "";
-    if (typeof reason !== "string")
-      throw validationError({ field: "reason", description: "must be a string" });
-    if (charLength(reason) > MAX_CANCEL_REASON_LENGTH)
-      throw validationError({
-        field: "reason",
-        description: `must be at most ${MAX_CANCEL_REASON_LENGTH} characters`,
-      });
-    return changeStatus(this.#deps, id, "CANCELLED", reason);
-  }
+    const violations = new Violations();
+    violations.check("reason", textProblem(reason, CANCEL_REASON_LIMITS));
+    violations.throwIfAny();
+    return changeStatus(deps, id, "CANCELLED", reason);
+  };
 }

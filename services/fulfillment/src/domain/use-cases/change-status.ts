@@ -1,5 +1,5 @@
+import type { Clock } from "@orderly/kit/domain";
 import { shipmentNotFound } from "../fulfillment-errors.ts";
-import type { Clock } from "../ports/clock.port.ts";
 import type { IdGenerator } from "../ports/id-generator.port.ts";
 import type { TrackingNumberGenerator } from "../ports/tracking-number-generator.port.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.port.ts";

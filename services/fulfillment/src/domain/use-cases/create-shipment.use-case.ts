@@ -1,7 +1,7 @@
+import type { Clock } from "@orderly/kit/domain";
 import { orderAlreadyShipping } from "../fulfillment-errors.ts";
-import type { Clock } from "../ports/clock.port.ts";
 import type { IdGenerator } from "../ports/id-generator.port.ts";
-import type { ShipmentRepository } from "../ports/shipment.repository.ts";
+import type { ShipmentRepository } from "../ports/shipment.repository.port.ts";
 import type { Shipment } from "../shipment.entity.ts";
 import { hasSameContent } from "../shipment-content.ts";
 import { statusChanged } from "../shipment-status-changed.event.ts";
@@ -10,6 +10,8 @@ import {
   validateCreateShipment,
 } from "../validation/create-shipment.validation.ts";
 
+export type { CreateShipmentInput };
+
 export interface CreateShipmentDeps {
   /** Not a unit of work: the repository stores a shipment and its event in one atomic write. */
   readonly shipments: ShipmentRepository;
@@ -17,21 +19,17 @@ export interface CreateShipmentDeps {
   readonly ids: IdGenerator;
 }
 
+export type CreateShipment = (input: CreateShipmentInput) => Promise<Shipment>;
+
 /**
  * Opens the shipment for an order, PENDING. Idempotent per order id: a repeat with the same content
  * returns the original shipment (whatever its status now) and publishes nothing; different content is
  * ORDER_ALREADY_SHIPPING.
  */
-export class CreateShipment {
-  readonly #deps: CreateShipmentDeps;
-
-  constructor(deps: CreateShipmentDeps) {
-    this.#deps = deps;
-  }
-
-  async execute(input: CreateShipmentInput): Promise<Shipment> {
+export function makeCreateShipment(deps: CreateShipmentDeps): CreateShipment {
+  const { shipments, clock, ids } = deps;
+  return async function createShipment(input) {
     const content = validateCreateShipment(input);
-    const { shipments, clock, ids } = this.#deps;
     const now = clock.now();
     const shipment: Shipment = {
       id: ids.newId(),
@@ -53,5 +51,5 @@ export class CreateShipment {
     if (!hasSameContent(outcome.existing, content))
       throw orderAlreadyShipping(content.orderId, outcome.existing.id);
     return outcome.existing;
-  }
+  };
 }

@@ -73,6 +73,21 @@ describe("CreateShipment validation", () => {
     ["a lower-case country code", { address: { ...address, countryCode: "gb" } }, "address.country_code"],
     ["an unassigned country code", { address: { ...address, countryCode: "UK" } }, "address.country_code"],
     ["a reserved country code", { address: { ...address, countryCode: "EU" } }, "address.country_code"],
+    [
+      "the user-assigned country code XX",
+      { address: { ...address, countryCode: "XX" } },
+      "address.country_code",
+    ],
+    ["a NUL byte in the order id", { orderId: "order\u0000-42" }, "order_id"],
+    ["a NUL byte in line2", { address: { ...address, line2: "\u0000" } }, "address.line2"],
+    ["a lone surrogate in the city", { address: { ...address, city: "Lon\ud800don" } }, "address.city"],
+    ["a name of 201 characters", { address: { ...address, name: "n".repeat(201) } }, "address.name"],
+    ["a quantity over 1000", { lines: [{ sku: "A", quantity: 1001 }] }, "lines[0].quantity"],
+    [
+      "101 lines",
+      { lines: Array.from({ length: 101 }, (_, i) => ({ sku: `S-${i}`, quantity: 1 })) },
+      "lines",
+    ],
     ["a three-letter country code", { address: { ...address, countryCode: "GBR" } }, "address.country_code"],
   ] satisfies Array<[string, Partial<CreateShipmentInput>, string]>)(
     "when the request has %s, then INVALID_ARGUMENT names %s",

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { FulfillmentApi } from "../../app.ts";
+import type { FulfillmentApi } from "../../domain/fulfillment-api.ts";
 import type { ShipmentStatus } from "../../domain/shipment-status.ts";
 import {
   type CancelBody,
@@ -68,7 +68,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
         pageSize: q.page_size ?? 0,
         pageToken: q.page_token ?? "",
       });
-      return { shipments: page.shipments.map(shipmentToJson), next_page_token: page.nextPageToken };
+      return { shipments: page.items.map(shipmentToJson), next_page_token: page.next ?? "" };
     },
   );
 

@@ -1,7 +1,7 @@
 import { ADDRESS_JSON_SCHEMA, addressToJson } from "@orderly/contracts/json-schemas";
 import type { Shipment } from "../../domain/shipment.entity.ts";
 import { SHIPMENT_STATUSES } from "../../domain/shipment-status.ts";
-import { MAX_CANCEL_REASON_LENGTH } from "../../domain/use-cases/cancel-shipment.use-case.ts";
+import { CANCEL_REASON_LIMITS } from "../../domain/use-cases/cancel-shipment.use-case.ts";
 
 /** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
 export const shipmentSchema = {
@@ -79,7 +79,7 @@ export const noBodySchema = {
 
 export const cancelBodySchema = {
   type: "object",
-  properties: { reason: { type: "string", maxLength: MAX_CANCEL_REASON_LENGTH } },
+  properties: { reason: { type: "string", maxLength: CANCEL_REASON_LIMITS.max } },
   additionalProperties: false,
 } as const;
 
