@@ -228,15 +228,17 @@ for (const kind of testDatabaseKinds()) {
       expect(again).toEqual(cancelled);
     });
 
-    it("when a shipped shipment is cancelled, then FAILED_PRECONDITION ILLEGAL_TRANSITION and it stays SHIPPED", async () => {
+    it("when a shipped shipment is cancelled, by id or by order id, then FAILED_PRECONDITION ALREADY_SHIPPED and it stays SHIPPED", async () => {
       const { id } = await create("grpc-cancel-2");
       for (const toStatus of [ShipmentStatus.PICKING, ShipmentStatus.PACKED, ShipmentStatus.SHIPPED])
         await svc.grpc.advanceShipment({ id, toStatus });
 
-      await expectRejected(svc.grpc.cancelShipment({ id, reason: "too late" }), {
-        code: Code.FAILED_PRECONDITION,
-        reason: "ILLEGAL_TRANSITION",
-      });
+      for (const request of [{ id }, { orderId: "grpc-cancel-2" }]) {
+        await expectRejected(svc.grpc.cancelShipment({ ...request, reason: "too late" }), {
+          code: Code.FAILED_PRECONDITION,
+          reason: "ALREADY_SHIPPED",
+        });
+      }
       expect((await svc.grpc.getShipment({ id })).shipment?.status).toBe(ShipmentStatus.SHIPPED);
     });
 
@@ -290,6 +292,30 @@ for (const kind of testDatabaseKinds()) {
       await expectRejected(svc.grpc.listShipments({ orderId: "order\u0000" }), {
         ...invalid,
         field: "order_id",
+      });
+    });
+
+    it("when an order's shipment is cancelled by order id twice, then both answers are the same CANCELLED shipment", async () => {
+      const { id } = await create("grpc-cancel-order-1");
+
+      const { shipment: cancelled } = await svc.grpc.cancelShipment({
+        orderId: "grpc-cancel-order-1",
+        reason: "saga compensation",
+      });
+      const { shipment: again } = await svc.grpc.cancelShipment({ orderId: "grpc-cancel-order-1" });
+
+      expect(cancelled).toMatchObject({
+        id,
+        status: ShipmentStatus.CANCELLED,
+        cancelReason: "saga compensation",
+      });
+      expect(again).toEqual(cancelled);
+    });
+
+    it("when an order without a shipment is cancelled by order id, then NOT_FOUND SHIPMENT_NOT_FOUND", async () => {
+      await expectRejected(svc.grpc.cancelShipment({ orderId: "grpc-cancel-no-shipment" }), {
+        code: Code.NOT_FOUND,
+        reason: "SHIPMENT_NOT_FOUND",
       });
     });
 

@@ -139,6 +139,17 @@ for (const kind of testDatabaseKinds()) {
       expect(again).toEqual(first);
     });
 
+    it("when a shipped shipment is cancelled, then 422 ALREADY_SHIPPED (FAILED_PRECONDITION) and it stays SHIPPED", async () => {
+      const id = await create("http-cancel-shipped");
+      for (const step of ["pick", "pack", "ship"]) await call("POST", `/v1/shipments/${id}/${step}`);
+
+      const answer = await call("POST", `/v1/shipments/${id}/cancel`, { json: { reason: "too late" } });
+
+      expect(answer).toEqual(problem(422, "ALREADY_SHIPPED"));
+      expect(answer.body).toMatchObject({ code: "FAILED_PRECONDITION", details: { status: "SHIPPED" } });
+      expect(await statusOf(id)).toBe("SHIPPED");
+    });
+
     it("when a shipment is cancelled without a body, then it is CANCELLED with no reason", async () => {
       const id = await create("http-cancel-2");
 

@@ -180,20 +180,67 @@ for (const kind of testDatabaseKinds()) {
       ["SHIPPED", ["PICKING", "PACKED", "SHIPPED"]],
       ["DELIVERED", ["PICKING", "PACKED", "SHIPPED", "DELIVERED"]],
     ] as const)(
-      "when a %s shipment is cancelled, then ILLEGAL_TRANSITION and it stays as it was",
+      "when a %s shipment is cancelled, by id or by order, then ALREADY_SHIPPED and it stays as it was",
       async (from, path) => {
         const { id } = await create();
         const before = await advanceThrough(id, ...path);
-
-        await expect(useCases.cancel({ id, reason: "too late" })).rejects.toMatchObject({
+        const alreadyShipped = {
           code: Code.FAILED_PRECONDITION,
-          reason: "ILLEGAL_TRANSITION",
-          details: { from, to: "CANCELLED" },
-        });
+          reason: "ALREADY_SHIPPED",
+          details: { shipment_id: id, order_id: "order-1", status: from },
+        };
+
+        await expect(useCases.cancel({ id, reason: "too late" })).rejects.toMatchObject(alreadyShipped);
+        await expect(useCases.cancel({ orderId: "order-1", reason: "too late" })).rejects.toMatchObject(
+          alreadyShipped,
+        );
         expect(await useCases.get({ id })).toEqual(before);
         expect(await fixture.outbox()).toHaveLength(path.length + 1);
       },
     );
+
+    it("when an order's shipment is cancelled by order id twice, then it is CANCELLED once with the first reason", async () => {
+      const created = await create("US", "order-7");
+      await create("US", "order-8");
+      fixture.clock.advance(1_000);
+
+      const cancelled = await useCases.cancel({ orderId: "order-7", reason: "payment failed" });
+      fixture.clock.advance(1_000);
+      const again = await useCases.cancel({ orderId: "order-7", reason: "retried compensation" });
+
+      expect(cancelled).toMatchObject({
+        id: created.id,
+        status: "CANCELLED",
+        cancelReason: "payment failed",
+      });
+      expect(again).toEqual(cancelled);
+      const events = (await fixture.outbox()).map((row) => [row.payload.order_id, row.payload.status]);
+      expect(events).toEqual([
+        ["order-7", "PENDING"],
+        ["order-8", "PENDING"],
+        ["order-7", "CANCELLED"],
+      ]);
+    });
+
+    it("when an order without a shipment is cancelled by order id, then NOT_FOUND SHIPMENT_NOT_FOUND names the order", async () => {
+      await expect(useCases.cancel({ orderId: "order-none" })).rejects.toMatchObject({
+        code: Code.NOT_FOUND,
+        reason: "SHIPMENT_NOT_FOUND",
+        details: { order_id: "order-none" },
+      });
+      expect(await fixture.outbox()).toHaveLength(0);
+    });
+
+    it.each([
+      ["neither id nor order id", {}, "id"],
+      ["both id and order id", { id: UNKNOWN_ID, orderId: "order-1" }, "order_id"],
+      ["an order id with a NUL byte", { orderId: "order\u0000" }, "order_id"],
+    ])("when a cancel names %s, then INVALID_ARGUMENT names %s", async (_, input, field) => {
+      await expect(useCases.cancel(input)).rejects.toMatchObject({
+        code: Code.INVALID_ARGUMENT,
+        details: { field },
+      });
+    });
 
     it("when a cancel reason is longer than 500 characters, then INVALID_ARGUMENT names reason", async () => {
       const created = await create();

@@ -27,12 +27,10 @@ export class KyselyShipmentRepository implements ShipmentRepository {
     return row === undefined ? null : toShipment(row);
   }
 
-  async findByOrderId(orderId: string): Promise<Shipment | null> {
-    const row = await this.#db
-      .selectFrom("shipments")
-      .selectAll()
-      .where("order_id", "=", orderId)
-      .executeTakeFirst();
+  async findByOrderId(orderId: string, options: { forUpdate?: boolean } = {}): Promise<Shipment | null> {
+    let query = this.#db.selectFrom("shipments").selectAll().where("order_id", "=", orderId);
+    if (options.forUpdate === true) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     return row === undefined ? null : toShipment(row);
   }
 

@@ -2,7 +2,7 @@ import type { Page } from "@orderly/kit/domain";
 import type { ShipmentRepository } from "./ports/shipment.repository.port.ts";
 import type { Shipment } from "./shipment.entity.ts";
 import { makeAdvanceShipment } from "./use-cases/advance-shipment.use-case.ts";
-import { makeCancelShipment } from "./use-cases/cancel-shipment.use-case.ts";
+import { type CancelShipmentInput, makeCancelShipment } from "./use-cases/cancel-shipment.use-case.ts";
 import type { ChangeStatusDeps } from "./use-cases/change-status.ts";
 import { type CreateShipmentInput, makeCreateShipment } from "./use-cases/create-shipment.use-case.ts";
 import { makeGetShipment } from "./use-cases/get-shipment.use-case.ts";
@@ -15,7 +15,8 @@ export interface FulfillmentApi {
   listShipments(input: ListShipmentsInput): Promise<Page<Shipment>>;
   /** `toStatus` is a status name ("PICKING"); the domain refuses anything else as bad input. */
   advanceShipment(id: string, toStatus: string): Promise<Shipment>;
-  cancelShipment(id: string, reason?: string): Promise<Shipment>;
+  /** By id or by order id (exactly one); idempotent. */
+  cancelShipment(input: CancelShipmentInput): Promise<Shipment>;
 }
 
 export interface FulfillmentApiDeps extends ChangeStatusDeps {
@@ -34,6 +35,6 @@ export function makeFulfillmentApi(deps: FulfillmentApiDeps): FulfillmentApi {
     getShipment: (id) => get({ id }),
     listShipments: list,
     advanceShipment: (id, toStatus) => advance({ id, toStatus }),
-    cancelShipment: (id, reason) => cancel(reason === undefined ? { id } : { id, reason }),
+    cancelShipment: cancel,
   };
 }

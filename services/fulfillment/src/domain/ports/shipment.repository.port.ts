@@ -21,7 +21,8 @@ export interface ShipmentRepository {
    * transaction ends, so concurrent changes to one shipment apply one after the other.
    */
   findById(id: string, options?: { forUpdate?: boolean }): Promise<Shipment | null>;
-  findByOrderId(orderId: string): Promise<Shipment | null>;
+  /** The order's shipment, or null; `forUpdate` as for findById. */
+  findByOrderId(orderId: string, options?: { forUpdate?: boolean }): Promise<Shipment | null>;
   /**
    * Stores a new shipment and the event announcing it, atomically and on its own (no unit of work
    * needed), unless its order already has a shipment: then nothing is stored and that shipment comes

@@ -21,7 +21,7 @@ export function makeAdvanceShipment(deps: ChangeStatusDeps): AdvanceShipment {
   return async function advanceShipment(input) {
     const id = validShipmentId(input.id);
     const to = validTarget(input.toStatus);
-    return changeStatus(deps, id, to);
+    return changeStatus(deps, { id }, to);
   };
 }
 

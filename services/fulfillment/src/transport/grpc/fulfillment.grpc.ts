@@ -37,7 +37,11 @@ export function fulfillmentGrpcHandlers(
       return { shipment: toShipmentMessage(shipment) };
     },
     async cancelShipment(request) {
-      return { shipment: toShipmentMessage(await api.cancelShipment(request.id, request.reason)) };
+      return {
+        shipment: toShipmentMessage(
+          await api.cancelShipment({ id: request.id, orderId: request.orderId, reason: request.reason }),
+        ),
+      };
     },
   };
 }

@@ -101,6 +101,13 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
         response: shipmentResponse,
       },
     },
-    async (request) => shipmentToJson(await api.cancelShipment(request.params.id, request.body.reason)),
+    async (request) =>
+      shipmentToJson(
+        await api.cancelShipment(
+          request.body.reason === undefined
+            ? { id: request.params.id }
+            : { id: request.params.id, reason: request.body.reason },
+        ),
+      ),
   );
 }
