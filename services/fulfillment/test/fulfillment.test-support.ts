@@ -82,14 +82,16 @@ export interface AddressInit {
 
 export interface CreateShipmentInit {
   orderId: string;
+  customerId?: string;
   lines: { sku: string; quantity: bigint }[];
   address?: AddressInit;
 }
 
-/** A valid CreateShipment request for `orderId`, to DE (carrier DHL). */
-export function createRequest(orderId: string): CreateShipmentInit {
+/** A valid CreateShipment request for `orderId` of `customerId`, to DE (carrier DHL). */
+export function createRequest(orderId: string, customerId = "customer-ada"): CreateShipmentInit {
   return {
     orderId,
+    customerId,
     lines: [
       { sku: "MUG-1", quantity: 2n },
       { sku: "TEE-RED-M", quantity: 1n },

@@ -38,6 +38,7 @@ for (const kind of testDatabaseKinds()) {
 
       expect(created).toMatchObject({
         orderId: "grpc-create-1",
+        customerId: "customer-ada",
         status: ShipmentStatus.PENDING,
         lines: [
           { sku: "MUG-1", quantity: 2n },
@@ -76,6 +77,26 @@ for (const kind of testDatabaseKinds()) {
       expect((await svc.grpc.getShipment({ id: first.id })).shipment?.lines).toHaveLength(2);
     });
 
+    it("when the same order is created again for another customer, then FAILED_PRECONDITION ORDER_ALREADY_SHIPPING", async () => {
+      const first = await create("grpc-repeat-3");
+
+      await expectRejected(svc.grpc.createShipment(createRequest("grpc-repeat-3", "customer-other")), {
+        code: Code.FAILED_PRECONDITION,
+        reason: "ORDER_ALREADY_SHIPPING",
+      });
+      expect((await svc.grpc.getShipment({ id: first.id })).shipment?.customerId).toBe("customer-ada");
+    });
+
+    it("when shipments are listed by customer, then only that customer's come back", async () => {
+      const mine = (await svc.grpc.createShipment(createRequest("grpc-customer-1", "customer-grpc-1")))
+        .shipment;
+      await svc.grpc.createShipment(createRequest("grpc-customer-2", "customer-grpc-2"));
+
+      const { shipments } = await svc.grpc.listShipments({ customerId: "customer-grpc-1" });
+
+      expect(shipments).toEqual([mine]);
+    });
+
     const withLines =
       (...lines: CreateShipmentInit["lines"]) =>
       (r: CreateShipmentInit) => ({ ...r, lines });
@@ -95,7 +116,13 @@ for (const kind of testDatabaseKinds()) {
       ["an address without a city", withAddress({ city: " " }), "address.city"],
       ["an address without a postal code", withAddress({ postalCode: "" }), "address.postal_code"],
       ["a bad country code", withAddress({ countryCode: "de" }), "address.country_code"],
+      ["the user-assigned country code XX", withAddress({ countryCode: "XX" }), "address.country_code"],
+      ["a NUL byte in the city", withAddress({ city: "Ber\u0000lin" }), "address.city"],
+      ["a control character in the name", withAddress({ name: "Ada\u0007" }), "address.name"],
+      ["a NUL byte in the order id", (r) => ({ ...r, orderId: "order\u0000-1" }), "order_id"],
+      ["a quantity over 1000", withLines({ sku: "MUG-1", quantity: 1001n }), "lines[0].quantity"],
       ["an empty order id", (r) => ({ ...r, orderId: "" }), "order_id"],
+      ["a customer id with a NUL", (r) => ({ ...r, customerId: "customer\u0000ada" }), "customer_id"],
     ])(
       "when CreateShipment has %s, then INVALID_ARGUMENT names %s and nothing is stored",
       async (_, change, field) => {
@@ -201,15 +228,17 @@ for (const kind of testDatabaseKinds()) {
       expect(again).toEqual(cancelled);
     });
 
-    it("when a shipped shipment is cancelled, then FAILED_PRECONDITION ILLEGAL_TRANSITION and it stays SHIPPED", async () => {
+    it("when a shipped shipment is cancelled, by id or by order id, then FAILED_PRECONDITION ALREADY_SHIPPED and it stays SHIPPED", async () => {
       const { id } = await create("grpc-cancel-2");
       for (const toStatus of [ShipmentStatus.PICKING, ShipmentStatus.PACKED, ShipmentStatus.SHIPPED])
         await svc.grpc.advanceShipment({ id, toStatus });
 
-      await expectRejected(svc.grpc.cancelShipment({ id, reason: "too late" }), {
-        code: Code.FAILED_PRECONDITION,
-        reason: "ILLEGAL_TRANSITION",
-      });
+      for (const request of [{ id }, { orderId: "grpc-cancel-2" }]) {
+        await expectRejected(svc.grpc.cancelShipment({ ...request, reason: "too late" }), {
+          code: Code.FAILED_PRECONDITION,
+          reason: "ALREADY_SHIPPED",
+        });
+      }
       expect((await svc.grpc.getShipment({ id })).shipment?.status).toBe(ShipmentStatus.SHIPPED);
     });
 
@@ -260,6 +289,45 @@ for (const kind of testDatabaseKinds()) {
         ...invalid,
         field: "page_token",
       });
+      await expectRejected(svc.grpc.listShipments({ orderId: "order\u0000" }), {
+        ...invalid,
+        field: "order_id",
+      });
+    });
+
+    it("when an order's shipment is cancelled by order id twice, then both answers are the same CANCELLED shipment", async () => {
+      const { id } = await create("grpc-cancel-order-1");
+
+      const { shipment: cancelled } = await svc.grpc.cancelShipment({
+        orderId: "grpc-cancel-order-1",
+        reason: "saga compensation",
+      });
+      const { shipment: again } = await svc.grpc.cancelShipment({ orderId: "grpc-cancel-order-1" });
+
+      expect(cancelled).toMatchObject({
+        id,
+        status: ShipmentStatus.CANCELLED,
+        cancelReason: "saga compensation",
+      });
+      expect(again).toEqual(cancelled);
+    });
+
+    it("when an order without a shipment is cancelled by order id, then NOT_FOUND SHIPMENT_NOT_FOUND", async () => {
+      await expectRejected(svc.grpc.cancelShipment({ orderId: "grpc-cancel-no-shipment" }), {
+        code: Code.NOT_FOUND,
+        reason: "SHIPMENT_NOT_FOUND",
+      });
+    });
+
+    it("when a cancel reason has a NUL byte, then INVALID_ARGUMENT names reason and the shipment stays", async () => {
+      const { id } = await create("grpc-cancel-nul");
+
+      await expectRejected(svc.grpc.cancelShipment({ id, reason: "lost\u0000" }), {
+        code: Code.INVALID_ARGUMENT,
+        reason: "VALIDATION_FAILED",
+        field: "reason",
+      });
+      expect((await svc.grpc.getShipment({ id })).shipment?.status).toBe(ShipmentStatus.PENDING);
     });
   });
 }

@@ -60,6 +60,7 @@ for (const kind of testDatabaseKinds()) {
       expect(body).toEqual({
         id,
         order_id: "http-get-1",
+        customer_id: "customer-ada",
         status: "PENDING",
         lines: [
           { sku: "MUG-1", quantity: 2 },
@@ -87,6 +88,9 @@ for (const kind of testDatabaseKinds()) {
         problem(404, "SHIPMENT_NOT_FOUND"),
       );
       expect(await call("GET", "/v1/shipments/not-a-uuid")).toEqual(problem(400, "VALIDATION_FAILED", "id"));
+      expect(await call("GET", `/v1/shipments/${UNKNOWN_ID}%00`)).toEqual(
+        problem(400, "VALIDATION_FAILED", "id"),
+      );
     });
 
     it("when a warehouse picks, packs, ships and delivers, then each step answers the moved shipment and repeats change nothing", async () => {
@@ -135,6 +139,17 @@ for (const kind of testDatabaseKinds()) {
       expect(again).toEqual(first);
     });
 
+    it("when a shipped shipment is cancelled, then 422 ALREADY_SHIPPED (FAILED_PRECONDITION) and it stays SHIPPED", async () => {
+      const id = await create("http-cancel-shipped");
+      for (const step of ["pick", "pack", "ship"]) await call("POST", `/v1/shipments/${id}/${step}`);
+
+      const answer = await call("POST", `/v1/shipments/${id}/cancel`, { json: { reason: "too late" } });
+
+      expect(answer).toEqual(problem(422, "ALREADY_SHIPPED"));
+      expect(answer.body).toMatchObject({ code: "FAILED_PRECONDITION", details: { status: "SHIPPED" } });
+      expect(await statusOf(id)).toBe("SHIPPED");
+    });
+
     it("when a shipment is cancelled without a body, then it is CANCELLED with no reason", async () => {
       const id = await create("http-cancel-2");
 
@@ -173,6 +188,13 @@ for (const kind of testDatabaseKinds()) {
         field: "body.reason",
       },
       {
+        what: "a reason with a NUL byte",
+        init: { json: { reason: "lost\u0000" } },
+        status: 400,
+        reason: "VALIDATION_FAILED",
+        field: "reason",
+      },
+      {
         what: "a 2 MiB body",
         init: { json: { reason: "x".repeat(2 * 1024 * 1024) } },
         status: 413,
@@ -199,6 +221,19 @@ for (const kind of testDatabaseKinds()) {
       expect(status).toBe(200);
       expect(body).toEqual({
         shipments: [expect.objectContaining({ id, order_id: "http-list-1" })],
+        next_page_token: "",
+      });
+    });
+
+    it("when shipments are listed by customer, then only that customer's come back", async () => {
+      const { shipment } = await svc.grpc.createShipment(createRequest("http-customer-1", "customer-http-1"));
+      await svc.grpc.createShipment(createRequest("http-customer-2", "customer-http-2"));
+
+      const { status, body } = await call("GET", "/v1/shipments?customer_id=customer-http-1");
+
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        shipments: [expect.objectContaining({ id: shipment?.id, customer_id: "customer-http-1" })],
         next_page_token: "",
       });
     });
@@ -230,6 +265,10 @@ for (const kind of testDatabaseKinds()) {
       ["page_size=101", "page_size"],
       ["page_size=two", "page_size"],
       ["page_token=nope", "page_token"],
+      [`customer_id=${"c".repeat(129)}`, "customer_id"],
+      ["customer_id=customer%00-1", "customer_id"],
+      ["order_id=order%00-1", "order_id"],
+      ["order_id=order%01-1", "order_id"],
     ])("when the list query has %s, then 400 names %s", async (query, field) => {
       expect(await call("GET", `/v1/shipments?${query}`)).toEqual(problem(400, "VALIDATION_FAILED", field));
     });

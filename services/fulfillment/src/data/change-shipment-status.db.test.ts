@@ -20,7 +20,7 @@ for (const kind of testDatabaseKinds()) {
     beforeEach(() => fixture.reset());
 
     function create(countryCode = "US", orderId = "order-1"): Promise<Shipment> {
-      return useCases.create.execute({
+      return useCases.create({
         orderId,
         lines: [{ sku: "SKU-1", quantity: 1 }],
         address: { name: "Ada", line1: "1 Main St", city: "Springfield", postalCode: "12345", countryCode },
@@ -31,7 +31,7 @@ for (const kind of testDatabaseKinds()) {
       let shipment: Shipment | undefined;
       for (const toStatus of statuses) {
         fixture.clock.advance(1_000);
-        shipment = await useCases.advance.execute({ id, toStatus });
+        shipment = await useCases.advance({ id, toStatus });
       }
       if (shipment === undefined) throw new Error("no status given");
       return shipment;
@@ -45,7 +45,7 @@ for (const kind of testDatabaseKinds()) {
       expect(delivered.status).toBe("DELIVERED");
       expect(delivered.carrier).toBe("UPS");
       expect(delivered.trackingNumber).toMatch(/^1Z[0-9A-Z]{16}$/);
-      expect(await useCases.get.execute({ id })).toEqual(delivered);
+      expect(await useCases.get({ id })).toEqual(delivered);
 
       const events = (await fixture.outbox()).map((row) => row.payload);
       expect(events.map((event) => event.status)).toEqual([
@@ -87,22 +87,22 @@ for (const kind of testDatabaseKinds()) {
       const shipped = await advanceThrough(id, "PICKING", "PACKED", "SHIPPED");
       fixture.clock.advance(1_000);
 
-      const again = await useCases.advance.execute({ id, toStatus: "SHIPPED" });
+      const again = await useCases.advance({ id, toStatus: "SHIPPED" });
 
       expect(again).toEqual(shipped);
-      expect(await useCases.get.execute({ id })).toEqual(shipped);
+      expect(await useCases.get({ id })).toEqual(shipped);
       expect(await fixture.outbox()).toHaveLength(4);
     });
 
     it("when a step is skipped, then ILLEGAL_TRANSITION names from and to, and nothing changes", async () => {
       const created = await create();
 
-      await expect(useCases.advance.execute({ id: created.id, toStatus: "SHIPPED" })).rejects.toMatchObject({
+      await expect(useCases.advance({ id: created.id, toStatus: "SHIPPED" })).rejects.toMatchObject({
         code: Code.FAILED_PRECONDITION,
         reason: "ILLEGAL_TRANSITION",
         details: { from: "PENDING", to: "SHIPPED" },
       });
-      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+      expect(await useCases.get({ id: created.id })).toEqual(created);
       expect(await fixture.outbox()).toHaveLength(1);
     });
 
@@ -110,7 +110,7 @@ for (const kind of testDatabaseKinds()) {
       const { id } = await create();
       await advanceThrough(id, "PICKING", "PACKED");
 
-      await expect(useCases.advance.execute({ id, toStatus: "PICKING" })).rejects.toMatchObject({
+      await expect(useCases.advance({ id, toStatus: "PICKING" })).rejects.toMatchObject({
         reason: "ILLEGAL_TRANSITION",
         details: { from: "PACKED", to: "PICKING" },
       });
@@ -124,21 +124,19 @@ for (const kind of testDatabaseKinds()) {
     ])("when AdvanceShipment asks for %j, then INVALID_ARGUMENT names %s", async (toStatus, field) => {
       const created = await create();
 
-      await expect(useCases.advance.execute({ id: created.id, toStatus })).rejects.toMatchObject({
+      await expect(useCases.advance({ id: created.id, toStatus })).rejects.toMatchObject({
         code: Code.INVALID_ARGUMENT,
         details: { field },
       });
-      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+      expect(await useCases.get({ id: created.id })).toEqual(created);
     });
 
     it("when an unknown shipment is advanced or cancelled, then SHIPMENT_NOT_FOUND", async () => {
       const notFound = { code: Code.NOT_FOUND, reason: "SHIPMENT_NOT_FOUND" };
 
-      await expect(useCases.advance.execute({ id: UNKNOWN_ID, toStatus: "PICKING" })).rejects.toMatchObject(
-        notFound,
-      );
-      await expect(useCases.cancel.execute({ id: UNKNOWN_ID, reason: "x" })).rejects.toMatchObject(notFound);
-      await expect(useCases.cancel.execute({ id: "nope" })).rejects.toMatchObject({
+      await expect(useCases.advance({ id: UNKNOWN_ID, toStatus: "PICKING" })).rejects.toMatchObject(notFound);
+      await expect(useCases.cancel({ id: UNKNOWN_ID, reason: "x" })).rejects.toMatchObject(notFound);
+      await expect(useCases.cancel({ id: "nope" })).rejects.toMatchObject({
         details: { field: "id" },
       });
     });
@@ -148,21 +146,21 @@ for (const kind of testDatabaseKinds()) {
       await advanceThrough(id, "PICKING", "PACKED");
       fixture.clock.advance(1_000);
 
-      const cancelled = await useCases.cancel.execute({ id, reason: "customer changed their mind" });
+      const cancelled = await useCases.cancel({ id, reason: "customer changed their mind" });
 
       expect(cancelled).toMatchObject({ status: "CANCELLED", cancelReason: "customer changed their mind" });
       expect(cancelled.updatedAt).toEqual(fixture.clock.now());
-      expect(await useCases.get.execute({ id })).toEqual(cancelled);
+      expect(await useCases.get({ id })).toEqual(cancelled);
       const events = (await fixture.outbox()).map((row) => row.payload);
       expect(events.map((event) => event.status)).toEqual(["PENDING", "PICKING", "PACKED", "CANCELLED"]);
     });
 
     it("when a cancelled shipment is cancelled again, then it comes back unchanged and nothing is published", async () => {
       const { id } = await create();
-      const cancelled = await useCases.cancel.execute({ id, reason: "first" });
+      const cancelled = await useCases.cancel({ id, reason: "first" });
       fixture.clock.advance(1_000);
 
-      const again = await useCases.cancel.execute({ id, reason: "second" });
+      const again = await useCases.cancel({ id, reason: "second" });
 
       expect(again).toEqual(cancelled);
       expect(await fixture.outbox()).toHaveLength(2);
@@ -170,9 +168,9 @@ for (const kind of testDatabaseKinds()) {
 
     it("when a cancelled shipment is advanced, then ILLEGAL_TRANSITION", async () => {
       const { id } = await create();
-      await useCases.cancel.execute({ id });
+      await useCases.cancel({ id });
 
-      await expect(useCases.advance.execute({ id, toStatus: "PICKING" })).rejects.toMatchObject({
+      await expect(useCases.advance({ id, toStatus: "PICKING" })).rejects.toMatchObject({
         reason: "ILLEGAL_TRANSITION",
         details: { from: "CANCELLED", to: "PICKING" },
       });
@@ -182,40 +180,85 @@ for (const kind of testDatabaseKinds()) {
       ["SHIPPED", ["PICKING", "PACKED", "SHIPPED"]],
       ["DELIVERED", ["PICKING", "PACKED", "SHIPPED", "DELIVERED"]],
     ] as const)(
-      "when a %s shipment is cancelled, then ILLEGAL_TRANSITION and it stays as it was",
+      "when a %s shipment is cancelled, by id or by order, then ALREADY_SHIPPED and it stays as it was",
       async (from, path) => {
         const { id } = await create();
         const before = await advanceThrough(id, ...path);
-
-        await expect(useCases.cancel.execute({ id, reason: "too late" })).rejects.toMatchObject({
+        const alreadyShipped = {
           code: Code.FAILED_PRECONDITION,
-          reason: "ILLEGAL_TRANSITION",
-          details: { from, to: "CANCELLED" },
-        });
-        expect(await useCases.get.execute({ id })).toEqual(before);
+          reason: "ALREADY_SHIPPED",
+          details: { shipment_id: id, order_id: "order-1", status: from },
+        };
+
+        await expect(useCases.cancel({ id, reason: "too late" })).rejects.toMatchObject(alreadyShipped);
+        await expect(useCases.cancel({ orderId: "order-1", reason: "too late" })).rejects.toMatchObject(
+          alreadyShipped,
+        );
+        expect(await useCases.get({ id })).toEqual(before);
         expect(await fixture.outbox()).toHaveLength(path.length + 1);
       },
     );
 
+    it("when an order's shipment is cancelled by order id twice, then it is CANCELLED once with the first reason", async () => {
+      const created = await create("US", "order-7");
+      await create("US", "order-8");
+      fixture.clock.advance(1_000);
+
+      const cancelled = await useCases.cancel({ orderId: "order-7", reason: "payment failed" });
+      fixture.clock.advance(1_000);
+      const again = await useCases.cancel({ orderId: "order-7", reason: "retried compensation" });
+
+      expect(cancelled).toMatchObject({
+        id: created.id,
+        status: "CANCELLED",
+        cancelReason: "payment failed",
+      });
+      expect(again).toEqual(cancelled);
+      const events = (await fixture.outbox()).map((row) => [row.payload.order_id, row.payload.status]);
+      expect(events).toEqual([
+        ["order-7", "PENDING"],
+        ["order-8", "PENDING"],
+        ["order-7", "CANCELLED"],
+      ]);
+    });
+
+    it("when an order without a shipment is cancelled by order id, then NOT_FOUND SHIPMENT_NOT_FOUND names the order", async () => {
+      await expect(useCases.cancel({ orderId: "order-none" })).rejects.toMatchObject({
+        code: Code.NOT_FOUND,
+        reason: "SHIPMENT_NOT_FOUND",
+        details: { order_id: "order-none" },
+      });
+      expect(await fixture.outbox()).toHaveLength(0);
+    });
+
+    it.each([
+      ["neither id nor order id", {}, "id"],
+      ["both id and order id", { id: UNKNOWN_ID, orderId: "order-1" }, "order_id"],
+      ["an order id with a NUL byte", { orderId: "order\u0000" }, "order_id"],
+    ])("when a cancel names %s, then INVALID_ARGUMENT names %s", async (_, input, field) => {
+      await expect(useCases.cancel(input)).rejects.toMatchObject({
+        code: Code.INVALID_ARGUMENT,
+        details: { field },
+      });
+    });
+
     it("when a cancel reason is longer than 500 characters, then INVALID_ARGUMENT names reason", async () => {
       const created = await create();
 
-      await expect(
-        useCases.cancel.execute({ id: created.id, reason: "x".repeat(501) }),
-      ).rejects.toMatchObject({
+      await expect(useCases.cancel({ id: created.id, reason: "x".repeat(501) })).rejects.toMatchObject({
         code: Code.INVALID_ARGUMENT,
         details: { field: "reason" },
       });
-      expect(await useCases.get.execute({ id: created.id })).toEqual(created);
+      expect(await useCases.get({ id: created.id })).toEqual(created);
     });
 
     it("when two advances of one shipment race, then the step is applied and published once", async () => {
       const { id } = await create();
 
       const results = await Promise.all([
-        useCases.advance.execute({ id, toStatus: "PICKING" }),
-        useCases.advance.execute({ id, toStatus: "PICKING" }),
-        useCases.advance.execute({ id, toStatus: "PICKING" }),
+        useCases.advance({ id, toStatus: "PICKING" }),
+        useCases.advance({ id, toStatus: "PICKING" }),
+        useCases.advance({ id, toStatus: "PICKING" }),
       ]);
 
       expect(results.map((shipment) => shipment.status)).toEqual(["PICKING", "PICKING", "PICKING"]);
@@ -228,13 +271,13 @@ for (const kind of testDatabaseKinds()) {
       await advanceThrough(id, "PICKING", "PACKED");
 
       const [cancel, ship] = await Promise.allSettled([
-        useCases.cancel.execute({ id, reason: "race" }),
-        useCases.advance.execute({ id, toStatus: "SHIPPED" }),
+        useCases.cancel({ id, reason: "race" }),
+        useCases.advance({ id, toStatus: "SHIPPED" }),
       ]);
 
       const winners = [cancel, ship].filter((result) => result.status === "fulfilled");
       expect(winners).toHaveLength(1);
-      const final = await useCases.get.execute({ id });
+      const final = await useCases.get({ id });
       const lastEvent = (await fixture.outbox()).at(-1)?.payload;
       expect(lastEvent?.status).toBe(final.status);
       expect(await fixture.outbox()).toHaveLength(4);

@@ -1,13 +1,13 @@
 import { type Database, openDatabase } from "@orderly/kit/db";
+import type { Clock } from "@orderly/kit/domain";
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
-import { sql } from "kysely";
-import type { Clock } from "../domain/ports/clock.port.ts";
+import { type KyselyPlugin, sql } from "kysely";
 import type { UnitOfWork } from "../domain/ports/unit-of-work.port.ts";
-import { AdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
-import { CancelShipment } from "../domain/use-cases/cancel-shipment.use-case.ts";
-import { CreateShipment } from "../domain/use-cases/create-shipment.use-case.ts";
-import { GetShipment } from "../domain/use-cases/get-shipment.use-case.ts";
-import { ListShipments } from "../domain/use-cases/list-shipments.use-case.ts";
+import { makeAdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
+import { makeCancelShipment } from "../domain/use-cases/cancel-shipment.use-case.ts";
+import { makeCreateShipment } from "../domain/use-cases/create-shipment.use-case.ts";
+import { makeGetShipment } from "../domain/use-cases/get-shipment.use-case.ts";
+import { makeListShipments } from "../domain/use-cases/list-shipments.use-case.ts";
 import { KyselyShipmentRepository } from "./kysely-shipment.repository.ts";
 import { KyselyUnitOfWork } from "./kysely-unit-of-work.ts";
 import { migrationsFolder } from "./migrations-folder.ts";
@@ -59,10 +59,40 @@ export class FulfillmentFixture {
     return new FulfillmentFixture(database, testDatabase);
   }
 
+  /**
+   * Counts the statements the database executes through `counted` (a transaction's BEGIN and COMMIT
+   * included), so tests can hold a use case to its round trips.
+   */
+  countingDatabase(): { counted: Database<DB>; statements: () => number } {
+    let statements = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      // Once per executed statement (transformQuery also runs for every nested subquery builder).
+      transformResult: async (args) => {
+        statements++;
+        return args.result;
+      },
+    };
+    const db = this.database.db.withPlugin(counter);
+    const counted: Database<DB> = {
+      ...this.database,
+      db,
+      transaction: (work) =>
+        db.transaction().execute((trx) => {
+          statements += 2;
+          return work(trx);
+        }),
+    };
+    return { counted, statements: () => statements };
+  }
+
   /** Use cases over this database; pass `unitOfWork` to wrap the real one (e.g. to make it fail). */
-  useCases(wrap: (unitOfWork: UnitOfWork) => UnitOfWork = (unitOfWork) => unitOfWork) {
-    const unitOfWork = wrap(new KyselyUnitOfWork(this.database));
-    const shipments = new KyselyShipmentRepository(this.database.db);
+  useCases(
+    wrap: (unitOfWork: UnitOfWork) => UnitOfWork = (unitOfWork) => unitOfWork,
+    database: Database<DB> = this.database,
+  ) {
+    const unitOfWork = wrap(new KyselyUnitOfWork(database));
+    const shipments = new KyselyShipmentRepository(database.db);
     const changeDeps = {
       unitOfWork,
       clock: this.clock,
@@ -70,11 +100,11 @@ export class FulfillmentFixture {
       trackingNumbers: new RandomTrackingNumberGenerator(),
     };
     return {
-      create: new CreateShipment(changeDeps),
-      advance: new AdvanceShipment(changeDeps),
-      cancel: new CancelShipment(changeDeps),
-      get: new GetShipment({ shipments }),
-      list: new ListShipments({ shipments }),
+      create: makeCreateShipment({ shipments, clock: this.clock, ids: changeDeps.ids }),
+      advance: makeAdvanceShipment(changeDeps),
+      cancel: makeCancelShipment(changeDeps),
+      get: makeGetShipment({ shipments }),
+      list: makeListShipments({ shipments }),
     };
   }
 

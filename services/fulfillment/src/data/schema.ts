@@ -7,10 +7,11 @@ export interface ShipmentLineRow {
   quantity: number;
 }
 
-/** migrations/0001_init.sql */
+/** migrations/0001_init.sql, 0002_shipment_customer.sql */
 export interface ShipmentsTable {
   id: string;
   order_id: string;
+  customer_id: string;
   status: ShipmentStatus;
   /** jsonb: written as JSON text (see shipment-row.mapper.ts), read back parsed. */
   lines: ColumnType<ShipmentLineRow[], string, string>;

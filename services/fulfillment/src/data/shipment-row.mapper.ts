@@ -8,6 +8,7 @@ export function toShipment(row: ShipmentRow): Shipment {
   return {
     id: row.id,
     orderId: row.order_id,
+    customerId: row.customer_id,
     status: row.status,
     lines: row.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     address: {
@@ -30,6 +31,7 @@ export function toInsertRow(shipment: Shipment): InsertObject<DB, "shipments"> {
   return {
     id: shipment.id,
     order_id: shipment.orderId,
+    customer_id: shipment.customerId,
     status: shipment.status,
     lines: jsonb(shipment.lines.map((line): ShipmentLineRow => ({ sku: line.sku, quantity: line.quantity }))),
     address_name: shipment.address.name,

@@ -1,16 +1,21 @@
 import type { Address, Shipment, ShipmentLine } from "./shipment.entity.ts";
 
 export interface ShipmentContent {
+  readonly customerId: string;
   readonly lines: readonly ShipmentLine[];
   readonly address: Address;
 }
 
 /**
  * Whether a repeated CreateShipment asks for what the existing shipment already holds. Line order
- * does not matter (the same parcel either way); every address field does.
+ * does not matter (the same parcel either way); the customer and every address field do.
  */
 export function hasSameContent(shipment: Shipment, content: ShipmentContent): boolean {
-  return sameLines(shipment.lines, content.lines) && sameAddress(shipment.address, content.address);
+  return (
+    shipment.customerId === content.customerId &&
+    sameLines(shipment.lines, content.lines) &&
+    sameAddress(shipment.address, content.address)
+  );
 }
 
 function sameLines(a: readonly ShipmentLine[], b: readonly ShipmentLine[]): boolean {

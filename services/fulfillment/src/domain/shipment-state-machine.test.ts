@@ -12,6 +12,7 @@ function shipment(status: ShipmentStatus, countryCode = "US"): Shipment {
   return {
     id: "0190f3a2-0000-7000-8000-000000000001",
     orderId: "order-1",
+    customerId: "customer-1",
     status,
     lines: [{ sku: "SKU-1", quantity: 2 }],
     address: {
@@ -43,7 +44,10 @@ const isListedLegal = (from: ShipmentStatus, to: ShipmentStatus) =>
   LEGAL.some(([f, t]) => f === from && t === to);
 
 const ALL_PAIRS = SHIPMENT_STATUSES.flatMap((from) => SHIPMENT_STATUSES.map((to) => [from, to] as const));
-const ILLEGAL = ALL_PAIRS.filter(([from, to]) => from !== to && !isListedLegal(from, to));
+const LEFT: ReadonlyArray<ShipmentStatus> = ["SHIPPED", "DELIVERED"];
+const ILLEGAL = ALL_PAIRS.filter(
+  ([from, to]) => from !== to && !isListedLegal(from, to) && !(to === "CANCELLED" && LEFT.includes(from)),
+);
 
 const change = { at: later, newTrackingNumber: () => "TRACK-1", cancelReason: "customer asked" };
 
@@ -73,6 +77,21 @@ describe("shipment state machine", () => {
     );
     expect(isLegalTransition(from, to)).toBe(false);
     expect(newTrackingNumber).not.toHaveBeenCalled();
+  });
+
+  it.each(LEFT)("when a %s shipment is cancelled, then ALREADY_SHIPPED names it and its status", (from) => {
+    const before = shipment(from);
+
+    const attempt = () => transition(before, "CANCELLED", change);
+
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        code: Code.FAILED_PRECONDITION,
+        reason: "ALREADY_SHIPPED",
+        details: { shipment_id: before.id, order_id: before.orderId, status: from },
+      }),
+    );
+    expect(isLegalTransition(from, "CANCELLED")).toBe(false);
   });
 
   it.each(SHIPMENT_STATUSES)(

@@ -1,5 +1,5 @@
 import { type Carrier, carrierFor } from "./carrier.ts";
-import { illegalTransition } from "./fulfillment-errors.ts";
+import { alreadyShipped, illegalTransition } from "./fulfillment-errors.ts";
 import type { Shipment } from "./shipment.entity.ts";
 import type { ShipmentStatus } from "./shipment-status.ts";
 
@@ -16,6 +16,11 @@ const NEXT: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
 /** Whether `from -> to` is a real step (a status to itself is not a step: see `transition`). */
 export function isLegalTransition(from: ShipmentStatus, to: ShipmentStatus): boolean {
   return NEXT[from].includes(to);
+}
+
+/** SHIPPED or DELIVERED: the parcel is out of the warehouse's hands. */
+export function hasLeft(status: ShipmentStatus): boolean {
+  return status === "SHIPPED" || status === "DELIVERED";
 }
 
 export interface StatusChange {
@@ -37,10 +42,13 @@ export interface TransitionResult {
 
 /**
  * The shipment after moving it to `to`. Moving to the status it already has is a no-op, which makes
- * repeated requests idempotent; any other move that is not a legal step throws ILLEGAL_TRANSITION.
+ * repeated requests idempotent; cancelling once the parcel has left throws ALREADY_SHIPPED (the
+ * answer the order saga's compensation acts on); any other move that is not a legal step throws
+ * ILLEGAL_TRANSITION.
  */
 export function transition(shipment: Shipment, to: ShipmentStatus, change: StatusChange): TransitionResult {
   if (shipment.status === to) return { shipment, changed: false };
+  if (to === "CANCELLED" && hasLeft(shipment.status)) throw alreadyShipped(shipment);
   if (!isLegalTransition(shipment.status, to)) throw illegalTransition(shipment.status, to);
 
   const moved: Shipment = { ...shipment, status: to, updatedAt: change.at };

@@ -20,6 +20,8 @@ export interface Address {
 export interface Shipment {
   readonly id: string;
   readonly orderId: string;
+  /** The order's customer; "" when the shipment was created without one. */
+  readonly customerId: string;
   readonly status: ShipmentStatus;
   readonly lines: readonly ShipmentLine[];
   readonly address: Address;

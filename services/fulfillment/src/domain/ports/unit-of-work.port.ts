@@ -1,4 +1,4 @@
-import type { ShipmentRepository } from "./shipment.repository.ts";
+import type { ShipmentRepository } from "./shipment.repository.port.ts";
 import type { ShipmentEvents } from "./shipment-events.port.ts";
 
 /** What a use case may touch inside one transaction. */

@@ -10,25 +10,19 @@ export interface AdvanceShipmentInput {
   readonly toStatus: string;
 }
 
-export type AdvanceShipmentDeps = ChangeStatusDeps;
+export type AdvanceShipment = (input: AdvanceShipmentInput) => Promise<Shipment>;
 
 /**
  * One step along PENDING -> PICKING -> PACKED -> SHIPPED -> DELIVERED (SHIPPED assigns the carrier and
  * a tracking number). Advancing to the current status returns the shipment unchanged; any other
  * move that is not the next step is ILLEGAL_TRANSITION.
  */
-export class AdvanceShipment {
-  readonly #deps: AdvanceShipmentDeps;
-
-  constructor(deps: AdvanceShipmentDeps) {
-    this.#deps = deps;
-  }
-
-  async execute(input: AdvanceShipmentInput): Promise<Shipment> {
+export function makeAdvanceShipment(deps: ChangeStatusDeps): AdvanceShipment {
+  return async function advanceShipment(input) {
     const id = validShipmentId(input.id);
     const to = validTarget(input.toStatus);
-    return changeStatus(this.#deps, id, to);
-  }
+    return changeStatus(deps, { id }, to);
+  };
 }
 
 function validTarget(value: unknown): ShipmentStatus {

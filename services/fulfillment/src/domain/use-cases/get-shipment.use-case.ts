@@ -1,5 +1,5 @@
 import { shipmentNotFound } from "../fulfillment-errors.ts";
-import type { ShipmentRepository } from "../ports/shipment.repository.ts";
+import type { ShipmentRepository } from "../ports/shipment.repository.port.ts";
 import type { Shipment } from "../shipment.entity.ts";
 import { validShipmentId } from "../validation/shipment-id.validation.ts";
 
@@ -7,22 +7,14 @@ export interface GetShipmentInput {
   readonly id: string;
 }
 
-export interface GetShipmentDeps {
-  readonly shipments: ShipmentRepository;
-}
+export type GetShipment = (input: GetShipmentInput) => Promise<Shipment>;
 
-export class GetShipment {
-  readonly #deps: GetShipmentDeps;
-
-  constructor(deps: GetShipmentDeps) {
-    this.#deps = deps;
-  }
-
-  /** The shipment, or NOT_FOUND SHIPMENT_NOT_FOUND. */
-  async execute(input: GetShipmentInput): Promise<Shipment> {
+/** The shipment, or NOT_FOUND SHIPMENT_NOT_FOUND. */
+export function makeGetShipment(deps: { readonly shipments: ShipmentRepository }): GetShipment {
+  return async function getShipment(input) {
     const id = validShipmentId(input.id);
-    const shipment = await this.#deps.shipments.findById(id);
+    const shipment = await deps.shipments.findById(id);
     if (shipment === null) throw shipmentNotFound(id);
     return shipment;
-  }
+  };
 }

@@ -43,6 +43,7 @@ describe("CreateShipment validation", () => {
   it("when the request is complete, then it is accepted with an empty second address line", () => {
     expect(validateCreateShipment(valid)).toEqual({
       orderId: "order-42",
+      customerId: "",
       lines: valid.lines,
       address: { ...address, line2: "" },
     });
@@ -52,6 +53,8 @@ describe("CreateShipment validation", () => {
     ["an empty order id", { orderId: "" }, "order_id"],
     ["a blank order id", { orderId: "   " }, "order_id"],
     ["an order id of 129 characters", { orderId: "x".repeat(129) }, "order_id"],
+    ["a customer id of 129 characters", { customerId: "c".repeat(129) }, "customer_id"],
+    ["a customer id with a NUL", { customerId: "customer\u0000-1" }, "customer_id"],
     ["no lines", { lines: [] }, "lines"],
     ["a lower-case sku", { lines: [{ sku: "sku-1", quantity: 1 }] }, "lines[0].sku"],
     ["an empty sku", { lines: [{ sku: "", quantity: 1 }] }, "lines[0].sku"],
@@ -70,6 +73,21 @@ describe("CreateShipment validation", () => {
     ["a lower-case country code", { address: { ...address, countryCode: "gb" } }, "address.country_code"],
     ["an unassigned country code", { address: { ...address, countryCode: "UK" } }, "address.country_code"],
     ["a reserved country code", { address: { ...address, countryCode: "EU" } }, "address.country_code"],
+    [
+      "the user-assigned country code XX",
+      { address: { ...address, countryCode: "XX" } },
+      "address.country_code",
+    ],
+    ["a NUL byte in the order id", { orderId: "order\u0000-42" }, "order_id"],
+    ["a NUL byte in line2", { address: { ...address, line2: "\u0000" } }, "address.line2"],
+    ["a lone surrogate in the city", { address: { ...address, city: "Lon\ud800don" } }, "address.city"],
+    ["a name of 201 characters", { address: { ...address, name: "n".repeat(201) } }, "address.name"],
+    ["a quantity over 1000", { lines: [{ sku: "A", quantity: 1001 }] }, "lines[0].quantity"],
+    [
+      "101 lines",
+      { lines: Array.from({ length: 101 }, (_, i) => ({ sku: `S-${i}`, quantity: 1 })) },
+      "lines",
+    ],
     ["a three-letter country code", { address: { ...address, countryCode: "GBR" } }, "address.country_code"],
   ] satisfies Array<[string, Partial<CreateShipmentInput>, string]>)(
     "when the request has %s, then INVALID_ARGUMENT names %s",
@@ -116,6 +134,10 @@ describe("CreateShipment validation", () => {
       "address.name",
       "address.line2",
     ]);
+  });
+
+  it("when the customer id is given, then it is kept", () => {
+    expect(validateCreateShipment({ ...valid, customerId: "customer-7" }).customerId).toBe("customer-7");
   });
 
   it("when the order id has 128 characters, then it is accepted", () => {

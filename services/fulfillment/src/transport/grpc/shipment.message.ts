@@ -26,6 +26,7 @@ export function toShipmentMessage(shipment: Shipment): ShipmentMessage {
   return create(ShipmentSchema, {
     id: shipment.id,
     orderId: shipment.orderId,
+    customerId: shipment.customerId,
     status: ShipmentStatusMessage[shipment.status],
     lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })),
     // The domain address has the wire's field names.

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { FulfillmentApi } from "../../app.ts";
+import type { FulfillmentApi } from "../../domain/fulfillment-api.ts";
 import type { ShipmentStatus } from "../../domain/shipment-status.ts";
 import {
   type CancelBody,
@@ -53,7 +53,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
     "/v1/shipments",
     {
       schema: {
-        summary: "List shipments in creation order, optionally by order and status",
+        summary: "List shipments in creation order, optionally by order, customer and status",
         tags: ["shipments"],
         querystring: listShipmentsQuerySchema,
         response: { 200: shipmentPageSchema },
@@ -63,11 +63,12 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
       const q = request.query;
       const page = await api.listShipments({
         orderId: q.order_id ?? "",
+        customerId: q.customer_id ?? "",
         status: q.status ?? "",
         pageSize: q.page_size ?? 0,
         pageToken: q.page_token ?? "",
       });
-      return { shipments: page.shipments.map(shipmentToJson), next_page_token: page.nextPageToken };
+      return { shipments: page.items.map(shipmentToJson), next_page_token: page.next ?? "" };
     },
   );
 
@@ -100,6 +101,13 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
         response: shipmentResponse,
       },
     },
-    async (request) => shipmentToJson(await api.cancelShipment(request.params.id, request.body.reason)),
+    async (request) =>
+      shipmentToJson(
+        await api.cancelShipment(
+          request.body.reason === undefined
+            ? { id: request.params.id }
+            : { id: request.params.id, reason: request.body.reason },
+        ),
+      ),
   );
 }

@@ -1,7 +1,7 @@
 import { ADDRESS_JSON_SCHEMA, addressToJson } from "@orderly/contracts/json-schemas";
 import type { Shipment } from "../../domain/shipment.entity.ts";
 import { SHIPMENT_STATUSES } from "../../domain/shipment-status.ts";
-import { MAX_CANCEL_REASON_LENGTH } from "../../domain/use-cases/cancel-shipment.use-case.ts";
+import { CANCEL_REASON_LIMITS } from "../../domain/use-cases/cancel-shipment.use-case.ts";
 
 /** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
 export const shipmentSchema = {
@@ -9,6 +9,7 @@ export const shipmentSchema = {
   properties: {
     id: { type: "string" },
     order_id: { type: "string" },
+    customer_id: { type: "string", description: "The order's customer; empty when created without one." },
     status: { type: "string", enum: SHIPMENT_STATUSES },
     lines: {
       type: "array",
@@ -28,6 +29,7 @@ export const shipmentSchema = {
   required: [
     "id",
     "order_id",
+    "customer_id",
     "status",
     "lines",
     "address",
@@ -52,6 +54,7 @@ export const listShipmentsQuerySchema = {
   type: "object",
   properties: {
     order_id: { type: "string", maxLength: 128 },
+    customer_id: { type: "string" },
     status: { type: "string", enum: SHIPMENT_STATUSES },
     page_size: { type: "integer", minimum: 0, maximum: 100, description: "0 or absent: 50." },
     page_token: { type: "string", maxLength: 1024 },
@@ -61,6 +64,7 @@ export const listShipmentsQuerySchema = {
 
 export interface ListShipmentsQuery {
   order_id?: string;
+  customer_id?: string;
   status?: string;
   page_size?: number;
   page_token?: string;
@@ -75,7 +79,7 @@ export const noBodySchema = {
 
 export const cancelBodySchema = {
   type: "object",
-  properties: { reason: { type: "string", maxLength: MAX_CANCEL_REASON_LENGTH } },
+  properties: { reason: { type: "string", maxLength: CANCEL_REASON_LIMITS.max } },
   additionalProperties: false,
 } as const;
 
@@ -89,6 +93,7 @@ export function shipmentToJson(shipment: Shipment) {
   return {
     id: shipment.id,
     order_id: shipment.orderId,
+    customer_id: shipment.customerId,
     status: shipment.status,
     lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     address: addressToJson(a),

@@ -14,7 +14,7 @@ import type { Message, UnknownEnum } from "@bufbuild/protobuf";
  * Describes the file orderly/fulfillment/v1/fulfillment.proto.
  */
 export const file_orderly_fulfillment_v1_fulfillment: GenFile = /*@__PURE__*/
-  fileDesc("CihvcmRlcmx5L2Z1bGZpbGxtZW50L3YxL2Z1bGZpbGxtZW50LnByb3RvEhZvcmRlcmx5LmZ1bGZpbGxtZW50LnYxIi0KDFNoaXBtZW50TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAMi4wIKCFNoaXBtZW50EgoKAmlkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEjYKBnN0YXR1cxgDIAEoDjImLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnRTdGF0dXMSMwoFbGluZXMYBCADKAsyJC5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLlNoaXBtZW50TGluZRIrCgdhZGRyZXNzGAUgASgLMhoub3JkZXJseS5jb21tb24udjEuQWRkcmVzcxIPCgdjYXJyaWVyGAYgASgJEhcKD3RyYWNraW5nX251bWJlchgHIAEoCRIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1jYW5jZWxfcmVhc29uGAogASgJIosBChVDcmVhdGVTaGlwbWVudFJlcXVlc3QSEAoIb3JkZXJfaWQYASABKAkSMwoFbGluZXMYAiADKAsyJC5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLlNoaXBtZW50TGluZRIrCgdhZGRyZXNzGAMgASgLMhoub3JkZXJseS5jb21tb24udjEuQWRkcmVzcyJMChZDcmVhdGVTaGlwbWVudFJlc3BvbnNlEjIKCHNoaXBtZW50GAEgASgLMiAub3JkZXJseS5mdWxmaWxsbWVudC52MS5TaGlwbWVudCIgChJHZXRTaGlwbWVudFJlcXVlc3QSCgoCaWQYASABKAkiSQoTR2V0U2hpcG1lbnRSZXNwb25zZRIyCghzaGlwbWVudBgBIAEoCzIgLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnQihwEKFExpc3RTaGlwbWVudHNSZXF1ZXN0EhAKCG9yZGVyX2lkGAEgASgJEjYKBnN0YXR1cxgCIAEoDjImLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnRTdGF0dXMSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiZQoVTGlzdFNoaXBtZW50c1Jlc3BvbnNlEjMKCXNoaXBtZW50cxgBIAMoCzIgLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIl8KFkFkdmFuY2VTaGlwbWVudFJlcXVlc3QSCgoCaWQYASABKAkSOQoJdG9fc3RhdHVzGAIgASgOMiYub3JkZXJseS5mdWxmaWxsbWVudC52MS5TaGlwbWVudFN0YXR1cyJNChdBZHZhbmNlU2hpcG1lbnRSZXNwb25zZRIyCghzaGlwbWVudBgBIAEoCzIgLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnQiMwoVQ2FuY2VsU2hpcG1lbnRSZXF1ZXN0EgoKAmlkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJMChZDYW5jZWxTaGlwbWVudFJlc3BvbnNlEjIKCHNoaXBtZW50GAEgASgLMiAub3JkZXJseS5mdWxmaWxsbWVudC52MS5TaGlwbWVudCLbAQoNU2hpcG1lbnRFdmVudBIQCghldmVudF9pZBgBIAEoCRITCgtzaGlwbWVudF9pZBgCIAEoCRIQCghvcmRlcl9pZBgDIAEoCRI2CgZzdGF0dXMYBCABKA4yJi5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLlNoaXBtZW50U3RhdHVzEg8KB2NhcnJpZXIYBSABKAkSFwoPdHJhY2tpbmdfbnVtYmVyGAYgASgJEi8KC29jY3VycmVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCrZAQoWRnVsZmlsbG1lbnRFcnJvclJlYXNvbhIoCiRGVUxGSUxMTUVOVF9FUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIvCitGVUxGSUxMTUVOVF9FUlJPUl9SRUFTT05fU0hJUE1FTlRfTk9UX0ZPVU5EEAESLworRlVMRklMTE1FTlRfRVJST1JfUkVBU09OX0lMTEVHQUxfVFJBTlNJVElPThACEjMKL0ZVTEZJTExNRU5UX0VSUk9SX1JFQVNPTl9PUkRFUl9BTFJFQURZX1NISVBQSU5HEAMq4gEKDlNoaXBtZW50U3RhdHVzEh8KG1NISVBNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhsKF1NISVBNRU5UX1NUQVRVU19QRU5ESU5HEAESGwoXU0hJUE1FTlRfU1RBVFVTX1BJQ0tJTkcQAhIaChZTSElQTUVOVF9TVEFUVVNfUEFDS0VEEAMSGwoXU0hJUE1FTlRfU1RBVFVTX1NISVBQRUQQBBIdChlTSElQTUVOVF9TVEFUVVNfREVMSVZFUkVEEAUSHQoZU0hJUE1FTlRfU1RBVFVTX0NBTkNFTExFRBAGMtkEChJGdWxmaWxsbWVudFNlcnZpY2USdAoOQ3JlYXRlU2hpcG1lbnQSLS5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLkNyZWF0ZVNoaXBtZW50UmVxdWVzdBouLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuQ3JlYXRlU2hpcG1lbnRSZXNwb25zZSIDkAICEmsKC0dldFNoaXBtZW50Eioub3JkZXJseS5mdWxmaWxsbWVudC52MS5HZXRTaGlwbWVudFJlcXVlc3QaKy5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLkdldFNoaXBtZW50UmVzcG9uc2UiA5ACARJxCg1MaXN0U2hpcG1lbnRzEiwub3JkZXJseS5mdWxmaWxsbWVudC52MS5MaXN0U2hpcG1lbnRzUmVxdWVzdBotLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuTGlzdFNoaXBtZW50c1Jlc3BvbnNlIgOQAgESdwoPQWR2YW5jZVNoaXBtZW50Ei4ub3JkZXJseS5mdWxmaWxsbWVudC52MS5BZHZhbmNlU2hpcG1lbnRSZXF1ZXN0Gi8ub3JkZXJseS5mdWxmaWxsbWVudC52MS5BZHZhbmNlU2hpcG1lbnRSZXNwb25zZSIDkAICEnQKDkNhbmNlbFNoaXBtZW50Ei0ub3JkZXJseS5mdWxmaWxsbWVudC52MS5DYW5jZWxTaGlwbWVudFJlcXVlc3QaLi5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLkNhbmNlbFNoaXBtZW50UmVzcG9uc2UiA5ACAmIGcHJvdG8z", [file_google_protobuf_timestamp, file_orderly_common_v1_common]);
+  fileDesc("CihvcmRlcmx5L2Z1bGZpbGxtZW50L3YxL2Z1bGZpbGxtZW50LnByb3RvEhZvcmRlcmx5LmZ1bGZpbGxtZW50LnYxIi0KDFNoaXBtZW50TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAMi+AIKCFNoaXBtZW50EgoKAmlkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEjYKBnN0YXR1cxgDIAEoDjImLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnRTdGF0dXMSMwoFbGluZXMYBCADKAsyJC5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLlNoaXBtZW50TGluZRIrCgdhZGRyZXNzGAUgASgLMhoub3JkZXJseS5jb21tb24udjEuQWRkcmVzcxIPCgdjYXJyaWVyGAYgASgJEhcKD3RyYWNraW5nX251bWJlchgHIAEoCRIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1jYW5jZWxfcmVhc29uGAogASgJEhMKC2N1c3RvbWVyX2lkGAsgASgJIqABChVDcmVhdGVTaGlwbWVudFJlcXVlc3QSEAoIb3JkZXJfaWQYASABKAkSMwoFbGluZXMYAiADKAsyJC5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLlNoaXBtZW50TGluZRIrCgdhZGRyZXNzGAMgASgLMhoub3JkZXJseS5jb21tb24udjEuQWRkcmVzcxITCgtjdXN0b21lcl9pZBgEIAEoCSJMChZDcmVhdGVTaGlwbWVudFJlc3BvbnNlEjIKCHNoaXBtZW50GAEgASgLMiAub3JkZXJseS5mdWxmaWxsbWVudC52MS5TaGlwbWVudCIgChJHZXRTaGlwbWVudFJlcXVlc3QSCgoCaWQYASABKAkiSQoTR2V0U2hpcG1lbnRSZXNwb25zZRIyCghzaGlwbWVudBgBIAEoCzIgLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnQinAEKFExpc3RTaGlwbWVudHNSZXF1ZXN0EhAKCG9yZGVyX2lkGAEgASgJEjYKBnN0YXR1cxgCIAEoDjImLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnRTdGF0dXMSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSEwoLY3VzdG9tZXJfaWQYBSABKAkiZQoVTGlzdFNoaXBtZW50c1Jlc3BvbnNlEjMKCXNoaXBtZW50cxgBIAMoCzIgLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIl8KFkFkdmFuY2VTaGlwbWVudFJlcXVlc3QSCgoCaWQYASABKAkSOQoJdG9fc3RhdHVzGAIgASgOMiYub3JkZXJseS5mdWxmaWxsbWVudC52MS5TaGlwbWVudFN0YXR1cyJNChdBZHZhbmNlU2hpcG1lbnRSZXNwb25zZRIyCghzaGlwbWVudBgBIAEoCzIgLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuU2hpcG1lbnQiRQoVQ2FuY2VsU2hpcG1lbnRSZXF1ZXN0EgoKAmlkGAEgASgJEg4KBnJlYXNvbhgCIAEoCRIQCghvcmRlcl9pZBgDIAEoCSJMChZDYW5jZWxTaGlwbWVudFJlc3BvbnNlEjIKCHNoaXBtZW50GAEgASgLMiAub3JkZXJseS5mdWxmaWxsbWVudC52MS5TaGlwbWVudCLbAQoNU2hpcG1lbnRFdmVudBIQCghldmVudF9pZBgBIAEoCRITCgtzaGlwbWVudF9pZBgCIAEoCRIQCghvcmRlcl9pZBgDIAEoCRI2CgZzdGF0dXMYBCABKA4yJi5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLlNoaXBtZW50U3RhdHVzEg8KB2NhcnJpZXIYBSABKAkSFwoPdHJhY2tpbmdfbnVtYmVyGAYgASgJEi8KC29jY3VycmVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqHAgoWRnVsZmlsbG1lbnRFcnJvclJlYXNvbhIoCiRGVUxGSUxMTUVOVF9FUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIvCitGVUxGSUxMTUVOVF9FUlJPUl9SRUFTT05fU0hJUE1FTlRfTk9UX0ZPVU5EEAESLworRlVMRklMTE1FTlRfRVJST1JfUkVBU09OX0lMTEVHQUxfVFJBTlNJVElPThACEjMKL0ZVTEZJTExNRU5UX0VSUk9SX1JFQVNPTl9PUkRFUl9BTFJFQURZX1NISVBQSU5HEAMSLAooRlVMRklMTE1FTlRfRVJST1JfUkVBU09OX0FMUkVBRFlfU0hJUFBFRBAEKuIBCg5TaGlwbWVudFN0YXR1cxIfChtTSElQTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIbChdTSElQTUVOVF9TVEFUVVNfUEVORElORxABEhsKF1NISVBNRU5UX1NUQVRVU19QSUNLSU5HEAISGgoWU0hJUE1FTlRfU1RBVFVTX1BBQ0tFRBADEhsKF1NISVBNRU5UX1NUQVRVU19TSElQUEVEEAQSHQoZU0hJUE1FTlRfU1RBVFVTX0RFTElWRVJFRBAFEh0KGVNISVBNRU5UX1NUQVRVU19DQU5DRUxMRUQQBjLZBAoSRnVsZmlsbG1lbnRTZXJ2aWNlEnQKDkNyZWF0ZVNoaXBtZW50Ei0ub3JkZXJseS5mdWxmaWxsbWVudC52MS5DcmVhdGVTaGlwbWVudFJlcXVlc3QaLi5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLkNyZWF0ZVNoaXBtZW50UmVzcG9uc2UiA5ACAhJrCgtHZXRTaGlwbWVudBIqLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuR2V0U2hpcG1lbnRSZXF1ZXN0Gisub3JkZXJseS5mdWxmaWxsbWVudC52MS5HZXRTaGlwbWVudFJlc3BvbnNlIgOQAgEScQoNTGlzdFNoaXBtZW50cxIsLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuTGlzdFNoaXBtZW50c1JlcXVlc3QaLS5vcmRlcmx5LmZ1bGZpbGxtZW50LnYxLkxpc3RTaGlwbWVudHNSZXNwb25zZSIDkAIBEncKD0FkdmFuY2VTaGlwbWVudBIuLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuQWR2YW5jZVNoaXBtZW50UmVxdWVzdBovLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuQWR2YW5jZVNoaXBtZW50UmVzcG9uc2UiA5ACAhJ0Cg5DYW5jZWxTaGlwbWVudBItLm9yZGVybHkuZnVsZmlsbG1lbnQudjEuQ2FuY2VsU2hpcG1lbnRSZXF1ZXN0Gi4ub3JkZXJseS5mdWxmaWxsbWVudC52MS5DYW5jZWxTaGlwbWVudFJlc3BvbnNlIgOQAgJiBnByb3RvMw", [file_google_protobuf_timestamp, file_orderly_common_v1_common]);
 
 /**
  * @generated from message orderly.fulfillment.v1.ShipmentLine
@@ -93,6 +93,14 @@ export type Shipment = Message<"orderly.fulfillment.v1.Shipment"> & {
    * @generated from field: string cancel_reason = 10;
    */
   cancelReason: string;
+
+  /**
+   * The customer the order belongs to, as the order service names it; "" for shipments created
+   * without one. A customer's token sees only its own shipments.
+   *
+   * @generated from field: string customer_id = 11;
+   */
+  customerId: string;
 };
 
 /**
@@ -120,6 +128,13 @@ export type CreateShipmentRequest = Message<"orderly.fulfillment.v1.CreateShipme
    * @generated from field: orderly.common.v1.Address address = 3;
    */
   address?: Address | undefined;
+
+  /**
+   * The order's customer (at most 128 characters); part of the content a repeat must match.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId: string;
 };
 
 /**
@@ -203,6 +218,13 @@ export type ListShipmentsRequest = Message<"orderly.fulfillment.v1.ListShipments
    * @generated from field: string page_token = 4;
    */
   pageToken: string;
+
+  /**
+   * Only this customer's shipments; empty: every customer's.
+   *
+   * @generated from field: string customer_id = 5;
+   */
+  customerId: string;
 };
 
 /**
@@ -278,6 +300,8 @@ export const AdvanceShipmentResponseSchema: GenMessage<AdvanceShipmentResponse> 
  */
 export type CancelShipmentRequest = Message<"orderly.fulfillment.v1.CancelShipmentRequest"> & {
   /**
+   * The shipment; or leave it empty and name the order instead (exactly one of id and order_id).
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -286,6 +310,13 @@ export type CancelShipmentRequest = Message<"orderly.fulfillment.v1.CancelShipme
    * @generated from field: string reason = 2;
    */
   reason: string;
+
+  /**
+   * The order whose shipment to cancel; NOT_FOUND SHIPMENT_NOT_FOUND when the order has none.
+   *
+   * @generated from field: string order_id = 3;
+   */
+  orderId: string;
 };
 
 /**
@@ -390,6 +421,14 @@ export const FulfillmentErrorReason = {
    * @generated from enum value: FULFILLMENT_ERROR_REASON_ORDER_ALREADY_SHIPPING = 3;
    */
   ORDER_ALREADY_SHIPPING: 3,
+
+  /**
+   * CancelShipment on a shipment that has left the warehouse (SHIPPED or DELIVERED); details carry
+   * shipment_id, order_id and status.
+   *
+   * @generated from enum value: FULFILLMENT_ERROR_REASON_ALREADY_SHIPPED = 4;
+   */
+  ALREADY_SHIPPED: 4,
 } as const;
 
 /**
@@ -498,7 +537,9 @@ export const FulfillmentService: GenService<{
     output: typeof AdvanceShipmentResponseSchema;
   },
   /**
-   * Allowed before SHIPPED; idempotent.
+   * Allowed before SHIPPED; idempotent (a cancelled shipment comes back unchanged, first reason kept).
+   * Names the shipment by id or by order_id (the order saga's compensation). Once the parcel has left
+   * (SHIPPED or DELIVERED): FAILED_PRECONDITION ALREADY_SHIPPED.
    *
    * @generated from rpc orderly.fulfillment.v1.FulfillmentService.CancelShipment
    */
