@@ -126,7 +126,7 @@ describe(`order service through its own HTTP and gRPC servers, peers faked (${ki
       status_reason: string;
     };
     expect(order).toMatchObject({ status: "FAILED", status_reason: "CURRENCY_NOT_ACCEPTED" });
-    expect(peers.calls.slice(3)).toEqual([`CancelShipment shp-${order.id}`, `Release ${order.id}:reserve`]);
+    expect(peers.calls.slice(3)).toEqual([`CancelShipment ${order.id}`, `Release ${order.id}:reserve`]);
   });
 
   it("when a line names an unknown SKU, then 404 problem SKU_NOT_FOUND naming it, and no order is left", async () => {

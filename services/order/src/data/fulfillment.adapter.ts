@@ -1,5 +1,5 @@
 import { toAddressMessage } from "@orderly/contracts/address";
-import { type FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
+import type { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
@@ -18,6 +18,7 @@ export class FulfillmentAdapter implements FulfillmentPort {
       const { shipment } = await this.#client.createShipment(
         {
           orderId: request.orderId,
+          customerId: request.customerId,
           lines: request.lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })),
           address: toAddressMessage(request.address),
         },
@@ -42,22 +43,19 @@ export class FulfillmentAdapter implements FulfillmentPort {
   }
 
   async cancelForOrder(orderId: string, reason: string): Promise<"cancelled" | "already-shipped"> {
-    const { shipments } = await this.#client.listShipments({ orderId, pageSize: 100 });
-    for (const shipment of shipments) {
-      if (shipment.status === ShipmentStatus.CANCELLED) continue;
-      if (shipment.status === ShipmentStatus.SHIPPED || shipment.status === ShipmentStatus.DELIVERED)
-        return "already-shipped";
-      try {
-        await this.#client.cancelShipment(
-          { id: shipment.id, reason },
-          { idempotencyKey: `${orderId}:cancel:${shipment.id}` },
-        );
-      } catch (error) {
-        // It left between the list and the cancel.
-        if (error instanceof AppError && error.reason === "ILLEGAL_TRANSITION") return "already-shipped";
-        throw error;
-      }
+    try {
+      await this.#client.cancelShipment(
+        { orderId, reason },
+        { idempotencyKey: `${orderId}:cancel-shipment` },
+      );
+      return "cancelled";
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // The parcel left before the cancel reached the warehouse.
+      if (error.reason === "ALREADY_SHIPPED") return "already-shipped";
+      // No shipment was ever created for the order: nothing to undo.
+      if (error.reason === "SHIPMENT_NOT_FOUND") return "cancelled";
+      throw error;
     }
-    return "cancelled";
   }
 }

@@ -147,10 +147,17 @@ export class FakePeers {
         return { shipments: shipment ? [{ ...shipment, orderId: request.orderId }] : [], nextPageToken: "" };
       },
       cancelShipment: async (request) => {
-        this.calls.push(`CancelShipment ${request.id}`);
-        for (const shipment of shipments.values())
-          if (shipment.id === request.id) shipment.status = ShipmentStatus.CANCELLED;
-        return { shipment: { id: request.id, status: ShipmentStatus.CANCELLED } };
+        this.calls.push(`CancelShipment ${request.orderId}`);
+        const shipment = shipments.get(request.orderId);
+        if (!shipment) {
+          throw new AppError({
+            code: Code.NOT_FOUND,
+            reason: "SHIPMENT_NOT_FOUND",
+            message: "no shipment for the order",
+          });
+        }
+        shipment.status = ShipmentStatus.CANCELLED;
+        return { shipment: { ...shipment, orderId: request.orderId } };
       },
     };
   }
