@@ -1,6 +1,6 @@
 /**
  * The image's HEALTHCHECK: exits 0 when the service in the working directory answers 200 on
- * GET /health/ready, 1 otherwise. The slim image has no curl, so Node's fetch does it.
+ * GET /health/ready, 1 otherwise. The distroless image has no shell or curl, so Node's fetch does it.
  *
  * The port comes from the service's own config (its default, or HTTP_PORT from the container's
  * environment), so one image works for every service without repeating their default ports here.

@@ -29,6 +29,8 @@ import { readRepoFile, SERVICES } from "./support/repo.ts";
  * migrations, a peer and a background relay, so it exercises the most at start and stop.
  */
 const STARTED_SERVICE = "fulfillment";
+/** Where distroless keeps node; this machine's Node 24 stands for it when the layout is started. */
+const NODE_IN_IMAGE = "/nodejs/bin/node";
 
 const pnpmVersion = execFileSync("pnpm", ["--version"], { encoding: "utf8" }).trim();
 const packageManager = (JSON.parse(readRepoFile("package.json")) as { packageManager: string })
@@ -44,13 +46,22 @@ describe("the Dockerfile", () => {
     expect(`pnpm@${pinned?.args.split("=")[1]}`).toBe(packageManager);
   });
 
-  it("when the container runs, then node itself is PID 1 (exec-form CMD, no shell, no package manager, no entrypoint)", () => {
-    const cmd = runtime?.instructions.filter((i) => i.keyword === "CMD").at(-1);
-    const command = execForm(cmd?.args ?? "");
-    expect(command?.[0]).toBe("node");
-    expect(command).not.toContain("pnpm");
-    expect(command).not.toContain("npm");
-    expect(runtime?.instructions.some((i) => i.keyword === "ENTRYPOINT")).toBe(false);
+  it("when the container runs, then node itself is PID 1 (exec-form ENTRYPOINT + CMD, no shell, no package manager)", () => {
+    const last = (keyword: string) => runtime?.instructions.filter((i) => i.keyword === keyword).at(-1);
+    const command = [
+      ...(execForm(last("ENTRYPOINT")?.args ?? "") ?? []),
+      ...(execForm(last("CMD")?.args ?? "") ?? []),
+    ];
+    expect(command[0]).toBe(NODE_IN_IMAGE);
+    expect(command.slice(1)).toEqual(["--import", "@orderly/kit/tracing/register", "src/main.ts"]);
+    expect(command.join(" ")).not.toMatch(/\b(sh|bash|pnpm|npm)\b/);
+  });
+
+  it("when the image is built, then the runtime is distroless Node, matching the build stage's Node major", () => {
+    expect(runtime?.base).toMatch(/^gcr\.io\/distroless\/nodejs\$\{NODE_VERSION\}-debian12:nonroot$/);
+    expect(dockerfile.stages.find((stage) => stage.name === "build")?.base).toMatch(
+      /^node:\$\{NODE_VERSION\}-slim$/,
+    );
   });
 
   it("when the container runs, then it runs as a numeric non-root user and probes itself with an exec-form HEALTHCHECK", () => {
@@ -197,6 +208,7 @@ function readdirNames(folder: string): string[] {
 
 /** A container path inside the image's root stands for the same path under the layout folder. */
 function mapPath(layout: ImageLayout, part: string): string {
+  if (part === NODE_IN_IMAGE) return process.execPath;
   return part.startsWith("/") && existsSync(layout.toHost(part)) ? layout.toHost(part) : part;
 }
 

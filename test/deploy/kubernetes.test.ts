@@ -114,6 +114,31 @@ describe("the kustomize tree", () => {
     expect(missing).toEqual([]);
   });
 
+  it("when the local overlay runs Consul, then Kubernetes probes its readiness and liveness over its HTTP API", () => {
+    const consul = toObjects(readYamlDocuments(`${OVERLAY}/consul.yaml`), "consul.yaml").find(
+      (object) => object.kind === "Deployment",
+    );
+    const container = dig(consul, "spec", "template", "spec", "containers", 0);
+
+    expect(dig(container, "readinessProbe", "httpGet")).toEqual({ path: "/v1/status/leader", port: "http" });
+    expect(dig(container, "livenessProbe", "httpGet")).toEqual({ path: "/v1/agent/self", port: "http" });
+  });
+
+  it("when a service pod runs, then its user is the image's numeric non-root USER", () => {
+    const user = /^USER\s+(\d+):(\d+)$/m.exec(readRepoFile("deploy/docker/Dockerfile"));
+    for (const service of ["order", "inventory", "invoice", "fulfillment"]) {
+      const deployment = toObjects(readYamlDocuments(`${K8S}/base/${service}.yaml`), service).find(
+        (object) => object.kind === "Deployment",
+      );
+      const context = dig(deployment, "spec", "template", "spec", "securityContext");
+      expect(context, service).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: Number(user?.[1]),
+        runAsGroup: Number(user?.[2]),
+      });
+    }
+  });
+
   it("when the local overlay creates the databases, then it runs the same init script as docker compose", () => {
     expect(readRepoFile(`${OVERLAY}/postgres/init-databases.sh`)).toBe(
       readRepoFile("deploy/compose/postgres/init-databases.sh"),

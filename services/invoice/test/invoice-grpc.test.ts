@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { type Invoice, InvoiceStatus } from "@orderly/contracts/invoice";
 import { Code } from "@orderly/kit/errors";
-import { ERROR_REASON_KEY } from "@orderly/kit/grpc";
+import { richStatusOf } from "@orderly/kit/grpc";
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { expectRejected, rawUnary } from "@orderly/testkit/grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -246,7 +246,7 @@ for (const kind of testDatabaseKinds()) {
         code: grpc.status.INVALID_ARGUMENT,
         details: "malformed request message",
       });
-      expect((error as grpc.ServiceError).metadata.get(ERROR_REASON_KEY)).toEqual(["VALIDATION_FAILED"]);
+      expect(richStatusOf(error as grpc.ServiceError)?.reason).toBe("VALIDATION_FAILED");
       expect(used).toBe(0);
     });
 

@@ -23,6 +23,7 @@ export interface ImageLayout {
   readonly workdir: string;
   /** ENV of the final stage. */
   readonly env: Readonly<Record<string, string>>;
+  /** What the container runs: ENTRYPOINT then CMD (exec form). */
   readonly cmd: readonly string[];
   readonly healthcheck: readonly string[];
   readonly user: string | undefined;
@@ -64,6 +65,7 @@ export function buildImageLayout(options: BuildOptions): ImageLayout {
     const env: Record<string, string> = {};
     let workdir = "/";
     let cmd: string[] = [];
+    let entrypoint: string[] = [];
     let healthcheck: string[] = [];
     let user: string | undefined;
     let stopSignal: string | undefined;
@@ -124,6 +126,12 @@ export function buildImageLayout(options: BuildOptions): ImageLayout {
           cmd = command;
           break;
         }
+        case "ENTRYPOINT": {
+          const command = execForm(instruction.args);
+          if (!command) throw new Error(`${at}: ENTRYPOINT is not in exec form`);
+          entrypoint = command;
+          break;
+        }
         case "STOPSIGNAL":
           stopSignal = instruction.args;
           break;
@@ -134,7 +142,7 @@ export function buildImageLayout(options: BuildOptions): ImageLayout {
           throw new Error(`${at}: ${instruction.keyword} is not supported by the layout test; extend it`);
       }
     }
-    final = { workdir: toHost(workdir), env, cmd, healthcheck, user, stopSignal };
+    final = { workdir: toHost(workdir), env, cmd: [...entrypoint, ...cmd], healthcheck, user, stopSignal };
   }
   if (!final) throw new Error(`${DOCKERFILE} has no stage`);
   return { ...final, root: options.root, ran, toHost };

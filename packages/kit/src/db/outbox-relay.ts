@@ -1,3 +1,17 @@
+/**
+ * Transactional-outbox relay: leases due rows in batches (FOR UPDATE SKIP LOCKED, a lease so a
+ * crashed relay's batch is taken over), delivers one message per key at a time, retries with
+ * jittered backoff, dead-letters after maxAttempts, and wakes on LISTEN/NOTIFY instead of polling.
+ *
+ * Libraries weighed, and why this stays ours:
+ * - `pg-boss` / `graphile-worker`: PostgreSQL job queues with their own schema and worker loop;
+ *   an outbox row must be written by the domain's own Kysely transaction, on PGlite as well as on
+ *   PostgreSQL, which neither supports (both need a `pg` pool and their migrations).
+ * - Debezium / an outbox CDC connector: the standard at scale, but a JVM service and logical
+ *   replication for a platform whose default runs embedded in one process.
+ * - A broker's de-duplication (JetStream's Nats-Msg-Id = event id) covers the publish side; what
+ *   remains — leasing, per-key order, backoff, dead letters — is this file.
+ */
 import type { Registry } from "prom-client";
 import type { AnySchema } from "./any-schema.ts";
 import { type BackoffOptions, backoffDelayMs } from "./backoff.ts";

@@ -17,6 +17,12 @@ describe("uuidv7", () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
+  it("when generated one after another, then each sorts after the one before, within a millisecond too", () => {
+    const ids = Array.from({ length: 1_000 }, () => uuidv7());
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(1_000);
+  });
+
   it("when generated many times in the same millisecond, then all are distinct", () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => uuidv7(1_700_000_000_000)));
     expect(ids.size).toBe(10_000);

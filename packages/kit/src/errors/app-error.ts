@@ -8,24 +8,28 @@ export interface AppErrorInit {
   reason: string;
   message: string;
   details?: ErrorDetails;
+  /** How long the caller should wait before trying again (google.rpc.RetryInfo on the gRPC wire). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
 /**
  * The one error model. The domain throws it; exactly one place per transport maps it to the wire
- * (gRPC status + trailers, HTTP problem+json), and clients rebuild it from the wire.
+ * (gRPC status + google.rpc.Status details, HTTP problem+json), and clients rebuild it from the wire.
  */
 export class AppError extends Error {
   override readonly name = "AppError";
   readonly code: Code;
   readonly reason: string;
   readonly details: ErrorDetails;
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: AppErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.reason = init.reason;
     this.details = init.details ?? {};
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   get codeName(): string {

@@ -1,19 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
-import {
-  AppError,
-  Code,
-  codeName,
-  type ErrorDetails,
-  isAppError,
-  isCode,
-  toAppError,
-} from "../errors/index.ts";
+import { AppError, Code, codeName, isAppError, isCode, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
-
-/** Trailer carrying AppError.reason (UPPER_SNAKE). */
-export const ERROR_REASON_KEY = "orderly-error-reason";
-/** Trailer carrying AppError.details as JSON bytes (`-bin`: grpc-js base64-encodes it on the wire). */
-export const ERROR_DETAILS_KEY = "orderly-error-details-bin";
+import { decodeRichStatus, encodeRichStatus, type RichStatus, STATUS_DETAILS_KEY } from "./rich-status.ts";
 
 /** Reasons the transport itself produces, when no peer gave one. */
 export const TransportReason = {
@@ -32,7 +20,9 @@ export interface GrpcStatus {
 }
 
 /**
- * The one place an error becomes a gRPC status. AppErrors keep code, message, reason and details;
+ * The one place an error becomes a gRPC status. AppErrors keep code, message, reason and details,
+ * sent as the standard google.rpc.Status in `grpc-status-details-bin` (ErrorInfo with the reason,
+ * BadRequest for field violations, RetryInfo when the error says when to retry);
  * anything else becomes INTERNAL "internal error" and, when a logger is given, its cause is logged
  * (the message never reaches the wire: it may hold SQL, paths or personal data).
  */
@@ -44,11 +34,10 @@ export function toGrpcStatus(error: unknown, log?: Logger): GrpcStatus {
 
 /** toGrpcStatus for a value already known to be an AppError (the server's hot path). */
 export function appErrorToStatus(app: AppError): GrpcStatus {
-  const metadata = new grpc.Metadata();
-  metadata.set(ERROR_REASON_KEY, app.reason);
-  if (Object.keys(app.details).length > 0) metadata.set(ERROR_DETAILS_KEY, encodeDetails(app.details));
   // An AppError with code OK is a programming error; OK would tell the caller it succeeded.
   const code = (app.code === Code.OK ? Code.UNKNOWN : app.code) as number as grpc.status;
+  const metadata = new grpc.Metadata();
+  metadata.set(STATUS_DETAILS_KEY, encodeRichStatus(app, code));
   return { code, details: app.message, metadata };
 }
 
@@ -60,15 +49,13 @@ export function fromGrpcError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (!isServiceError(error)) return toAppError(error);
   const code: Code = isCode(error.code) ? error.code : Code.UNKNOWN;
-  const metadata = error.metadata instanceof grpc.Metadata ? error.metadata : undefined;
-  const sentReason = metadata?.get(ERROR_REASON_KEY)[0];
-  const reason = typeof sentReason === "string" && sentReason !== "" ? sentReason : transportReason(code);
-  const details = metadata ? decodeDetails(metadata.get(ERROR_DETAILS_KEY)[0]) : undefined;
+  const rich = richStatusOf(error);
   return new AppError({
     code,
-    reason,
+    reason: rich?.reason ?? transportReason(code),
     message: error.details || codeName(code).toLowerCase().replaceAll("_", " "),
-    ...(details ? { details } : {}),
+    ...(rich ? { details: rich.details } : {}),
+    ...(rich?.retryAfterMs !== undefined ? { retryAfterMs: rich.retryAfterMs } : {}),
     cause: error,
   });
 }
@@ -81,22 +68,10 @@ function isServiceError(error: unknown): error is grpc.ServiceError {
   return error instanceof Error && typeof (error as Partial<grpc.ServiceError>).code === "number";
 }
 
-function encodeDetails(details: ErrorDetails): Buffer {
-  // Details are domain data; bigint (int64 fields) is common and JSON cannot carry it natively.
-  return Buffer.from(
-    JSON.stringify(details, (_key, value) => (typeof value === "bigint" ? String(value) : value)),
-  );
-}
-
-function decodeDetails(value: grpc.MetadataValue | undefined): ErrorDetails | undefined {
-  if (!Buffer.isBuffer(value) || value.length === 0) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value.toString("utf8"));
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as ErrorDetails)
-      : undefined;
-  } catch {
-    // A peer sending unreadable details still sent a usable code, reason and message.
-    return undefined;
-  }
+/** The google.rpc.Status a failed call carried, if any (a transport failure carries none). */
+export function richStatusOf(error: grpc.ServiceError): RichStatus | undefined {
+  const metadata = error.metadata instanceof grpc.Metadata ? error.metadata : undefined;
+  const bytes = metadata?.get(STATUS_DETAILS_KEY)[0];
+  // A peer sending unreadable details still sent a usable code and message.
+  return Buffer.isBuffer(bytes) && bytes.length > 0 ? decodeRichStatus(bytes) : undefined;
 }

@@ -1,11 +1,14 @@
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { createRegistry, fromBinary } from "@bufbuild/protobuf";
+import { anyUnpack, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import * as grpc from "@grpc/grpc-js";
+import { BadRequestSchema, ErrorInfoSchema } from "@orderly/contracts/google-rpc-error-details";
+import { StatusSchema } from "@orderly/contracts/google-rpc-status";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { OrderService, OrderStatus } from "@orderly/contracts/order";
 import { describe, expect, it } from "vitest";
 import { rawUnary } from "../../../testkit/src/grpc/index.ts";
 import { AppError, Code, notFound, validationError } from "../errors/index.ts";
-import { ERROR_DETAILS_KEY, ERROR_REASON_KEY } from "./error-mapping.ts";
+import { richStatusOf } from "./error-mapping.ts";
 import { GrpcServer } from "./grpc-server.ts";
 import type { Client } from "./service-types.ts";
 import {
@@ -19,6 +22,11 @@ import {
 } from "./test-harness.ts";
 
 const GET_ITEM = "/orderly.inventory.v1.InventoryService/GetItem";
+const googleRpcTypes = createRegistry(ErrorInfoSchema, BadRequestSchema);
+
+function reasonOf(error: grpc.ServiceError): string | undefined {
+  return richStatusOf(error)?.reason;
+}
 
 describe("GrpcServer", () => {
   it("when a typed client calls a unary method, then it receives the handler's response decoded", async () => {
@@ -88,7 +96,7 @@ describe("GrpcServer", () => {
     });
   });
 
-  it("when a handler throws an AppError, then the raw trailers carry the reason and JSON details", async () => {
+  it("when a handler throws an AppError, then grpc-status-details-bin holds a google.rpc.Status with ErrorInfo and BadRequest", async () => {
     const kit = testKit();
     const { target } = await startServer(kit, (s) =>
       s.add(
@@ -105,12 +113,22 @@ describe("GrpcServer", () => {
 
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(error.details).toBe("sku: must not be empty");
-    expect(error.metadata.get(ERROR_REASON_KEY)).toEqual(["VALIDATION_FAILED"]);
-    const details = JSON.parse(String(error.metadata.get(ERROR_DETAILS_KEY)[0]));
-    expect(details).toEqual({
-      field: "sku",
-      violations: [{ field: "sku", description: "must not be empty" }],
-    });
+    // Decoded with nothing but the standard messages, as any gRPC client would.
+    const status = fromBinary(StatusSchema, error.metadata.get("grpc-status-details-bin")[0] as Buffer);
+    const details = status.details.map((any) => anyUnpack(any, googleRpcTypes));
+    expect(status).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, message: "sku: must not be empty" });
+    expect(details).toEqual([
+      expect.objectContaining({
+        $typeName: "google.rpc.ErrorInfo",
+        reason: "VALIDATION_FAILED",
+        domain: "orderly.dev",
+        metadata: { field: "sku" },
+      }),
+      expect.objectContaining({
+        $typeName: "google.rpc.BadRequest",
+        fieldViolations: [expect.objectContaining({ field: "sku", description: "must not be empty" })],
+      }),
+    ]);
   });
 
   it("when a handler throws an unknown error, then the caller sees INTERNAL without its message and the cause is logged", async () => {
@@ -161,7 +179,7 @@ describe("GrpcServer", () => {
 
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(error.details).toBe("malformed request message");
-    expect(error.metadata.get(ERROR_REASON_KEY)).toEqual(["VALIDATION_FAILED"]);
+    expect(reasonOf(error)).toBe("VALIDATION_FAILED");
     expect(handled).toBe(0);
   });
 

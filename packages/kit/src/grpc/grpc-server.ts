@@ -8,6 +8,7 @@ import type { CallContext } from "./call-context.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
 import { addReflection } from "./reflection.ts";
+import { richStatusFiles } from "./rich-status.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
 import {
   type CallTracker,
@@ -86,7 +87,7 @@ export class GrpcServer {
       false,
     );
     if (this.#options.reflection !== false)
-      addReflection(this.#server, [...this.#services, HealthServiceDesc]);
+      addReflection(this.#server, [...this.#services, HealthServiceDesc], richStatusFiles);
 
     const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
     const bound = await new Promise<number>((resolve, reject) => {

@@ -6,16 +6,16 @@ export {
   CircuitState,
 } from "./circuit-breaker.ts";
 export {
-  ERROR_DETAILS_KEY,
-  ERROR_REASON_KEY,
   fromGrpcError,
   type GrpcStatus,
+  richStatusOf,
   TransportReason,
   toGrpcStatus,
 } from "./error-mapping.ts";
 export { type BreakerOptions, createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
 export { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
 export type { RetryOptions } from "./retry-policy.ts";
+export { decodeRichStatus, ERROR_DOMAIN, type RichStatus, STATUS_DETAILS_KEY } from "./rich-status.ts";
 export type {
   CallOptions,
   Client,

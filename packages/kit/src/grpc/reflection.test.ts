@@ -1,9 +1,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { fromBinary } from "@bufbuild/protobuf";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import * as grpc from "@grpc/grpc-js";
+import { ErrorInfoSchema } from "@orderly/contracts/google-rpc-error-details";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { describe, expect, it } from "vitest";
+import { notFound } from "../errors/index.ts";
 import { fakeInventory, startServer, testKit } from "./test-harness.ts";
 
 const run = promisify(execFile);
@@ -121,6 +124,45 @@ describe("server reflection", () => {
         unitPrice: { currencyCode: "EUR", amountMinor: "250" },
         updatedAt: "2026-01-01T00:00:00Z",
       },
+    });
+  });
+
+  it("when a call fails, then buf curl shows a google.rpc.ErrorInfo detail carrying the reason", async () => {
+    const kit = testKit();
+    const { port } = await startServer(kit, (s) =>
+      s.add(
+        InventoryService,
+        fakeInventory({
+          async getItem(request) {
+            throw notFound("ITEM_NOT_FOUND", `no item with sku ${request.sku}`, { skus: [request.sku] });
+          },
+        }),
+      ),
+    );
+
+    const failed = await bufCurl(
+      port,
+      "/orderly.inventory.v1.InventoryService/GetItem",
+      '{"sku":"NOPE"}',
+    ).then(
+      () => undefined,
+      (error: { stderr?: string }) => error,
+    );
+
+    // buf curl prints the Connect error JSON: each detail's type name and its bytes (base64); it
+    // decodes `debug` only for types compiled into buf itself, which google.rpc.ErrorInfo is not.
+    const printed = JSON.parse(failed?.stderr ?? "{}") as {
+      code: string;
+      message: string;
+      details: { type: string; value: string }[];
+    };
+    expect(printed).toMatchObject({ code: "not_found", message: "no item with sku NOPE" });
+    expect(printed.details.map((d) => d.type)).toEqual(["google.rpc.ErrorInfo"]);
+    const info = fromBinary(ErrorInfoSchema, Buffer.from(printed.details[0]?.value ?? "", "base64url"));
+    expect(info).toMatchObject({
+      reason: "ITEM_NOT_FOUND",
+      domain: "orderly.dev",
+      metadata: { skus: '["NOPE"]' },
     });
   });
 

@@ -10,7 +10,11 @@ type ReflectionPackage = ConstructorParameters<typeof ReflectionService>[0];
  * files. Built from the protobuf-es descriptors (each file and its transitive dependencies), not
  * from proto-loader: the protobufjs round trip breaks on map fields (see FIELD-NOTES).
  */
-export function addReflection(server: grpc.Server, services: readonly DescService[]): void {
+export function addReflection(
+  server: grpc.Server,
+  services: readonly DescService[],
+  extraFiles: readonly DescFile[] = [],
+): void {
   const files = new Map<string, DescFile>();
   const collect = (file: DescFile) => {
     if (files.has(file.name)) return;
@@ -18,6 +22,8 @@ export function addReflection(server: grpc.Server, services: readonly DescServic
     for (const dependency of file.dependencies) collect(dependency);
   };
   for (const service of services) collect(service.file);
+  // Messages no service names but callers must decode, e.g. google.rpc error details in trailers.
+  for (const file of extraFiles) collect(file);
 
   const fileDescriptorProtos = [...files.values()].map((file) => {
     const bytes = toBinary(FileDescriptorProtoSchema, file.proto);

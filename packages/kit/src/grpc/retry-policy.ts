@@ -1,3 +1,15 @@
+/**
+ * Retry policy of the kit's gRPC client: which calls may be retried (idempotency_level
+ * NO_SIDE_EFFECTS / IDEMPOTENT, or an idempotency key), which failures (transient codes, never an
+ * open circuit), and exponential backoff with full jitter inside the caller's deadline.
+ *
+ * Libraries weighed, and why this stays ours:
+ * - grpc-js's built-in retries (service config `retryPolicy`, gRFC A6): they retry per method name
+ *   from a JSON config, know nothing of proto `idempotency_level` or a per-call idempotency key, and
+ *   their attempts are invisible to our RED metrics, breaker and logs; transparent retries stay on.
+ * - `p-retry` / `async-retry` / `cockatiel`'s retry: generic loops; the backoff here is ~10 lines,
+ *   and the decisions (idempotency from the descriptor, deadline budget, retry counter) are ours anyway.
+ */
 import type { DescMethod } from "@bufbuild/protobuf";
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import { type AppError, Code } from "../errors/index.ts";

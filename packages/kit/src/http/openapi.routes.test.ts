@@ -33,6 +33,7 @@ describe("GET /openapi.json", () => {
       title: "Inventory API",
       description: "Stock and reservations",
       version: "1.2.3",
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     });
     const get = doc.paths["/v1/items/{sku}"]?.get;
     expect(get?.operationId).toBe("getItem");

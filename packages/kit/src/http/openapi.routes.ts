@@ -1,11 +1,16 @@
 import fastifySwagger, { type SwaggerOptions } from "@fastify/swagger";
-import type { FastifyInstance, FastifySchema } from "fastify";
-import { PROBLEM_CONTENT_TYPE } from "./problem-details.ts";
+import type { FastifyInstance } from "fastify";
+import { describeOperation } from "./openapi-operation.ts";
 import { OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";
 
 export interface OpenApiOptions {
   title: string;
   description?: string;
+  /**
+   * Where clients reach the API. Default one relative server, "/": the document is served by the
+   * service it describes, so tools resolve operations against wherever they fetched it from.
+   */
+  servers?: readonly { url: string; description?: string }[];
 }
 
 /** The RFC 9457 body every error response carries, referenced from each operation. */
@@ -24,11 +29,6 @@ export const PROBLEM_DETAILS_SCHEMA = {
     request_id: { type: "string" },
   },
 } as const;
-
-const problemResponse = {
-  description: "Problem details (RFC 9457)",
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/ProblemDetails" } } },
-};
 
 /**
  * Sets up @fastify/swagger in dynamic mode and GET /openapi.json. swagger collects routes through
@@ -50,11 +50,18 @@ export function registerOpenApi(
         title: options.title,
         version: options.version,
         ...(options.description === undefined ? {} : { description: options.description }),
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       },
+      servers: (options.servers ?? [{ url: "/", description: "The service serving this document" }]).map(
+        (server) => ({ ...server }),
+      ),
       components: { schemas: { ProblemDetails: PROBLEM_DETAILS_SCHEMA as never } },
     },
-    // Every operation can fail with a problem; say so once here instead of in every route.
-    transform: ({ schema, url }) => ({ schema: withProblemResponse(schema), url }),
+    // operationIds, security and the problem responses the kit produces, once here for every route.
+    transform: ({ schema, url, route }) => ({
+      schema: describeOperation(schema, String(route.method), url),
+      url,
+    }),
   };
   fastifySwagger(app, swaggerOptions, (error) => {
     if (error) throw error;
@@ -65,11 +72,4 @@ export function registerOpenApi(
     { config: OPERATIONAL_ROUTE_CONFIG, exposeHeadRoute: false, schema: { hide: true } },
     async () => app.swagger(),
   );
-}
-
-function withProblemResponse(schema: FastifySchema | undefined): FastifySchema {
-  const base = schema ?? {};
-  const response = (base.response ?? {}) as Record<string, unknown>;
-  if ("default" in response || "4xx" in response) return base;
-  return { ...base, response: { ...response, default: problemResponse } };
 }

@@ -1,5 +1,4 @@
-import http from "node:http";
-import { consulRequest } from "./consul-http.ts";
+import { type ConsulClient, consulMessageOf, consulStatusOf, createConsulClient } from "./consul-client.ts";
 import type { RegistryLogger } from "./registry-logger.ts";
 
 export interface ServiceInstance {
@@ -27,22 +26,26 @@ export interface ConsulHealthWatchOptions {
 }
 
 /**
- * Follows `/v1/health/service/<name>?passing=true` with blocking queries (index + wait), as Consul's
- * docs describe: reset the index when it goes backwards or after an error, never block on index 0,
- * back off on errors. Keeps the last known set while Consul is unreachable or lists nobody, so a
- * Consul outage or restart never takes the callers' peers away.
+ * Follows `/v1/health/service/<name>?passing=true` with the `consul` package's blocking watch
+ * (index + wait, index reset when it goes backwards). On top, ours: after an error the watch is
+ * replaced by a fresh one (index 0: after a restart Consul's index starts over, and an old index
+ * would block a whole `wait` for nothing) after a jittered backoff; and the last known set is kept
+ * while Consul is unreachable or lists nobody, so a Consul outage never takes the callers' peers away.
  */
 export class ConsulHealthWatch {
   readonly #o: ConsulHealthWatchOptions;
   readonly #waitSeconds: number;
   readonly #retryMs: number;
   readonly #maxRetryMs: number;
-  readonly #abort = new AbortController();
-  readonly #agent = new http.Agent({ keepAlive: true });
+  readonly #consul: ConsulClient;
+  #watch: ReturnType<ConsulClient["watch"]> | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
   #known: ServiceInstance[] | undefined;
   #outage = false;
   #keptOnEmpty = false;
-  #running: Promise<void> | undefined;
+  #failures = 0;
+  #started = false;
+  #stopped = false;
 
   constructor(options: ConsulHealthWatchOptions) {
     this.#o = options;
@@ -50,72 +53,61 @@ export class ConsulHealthWatch {
     this.#retryMs = Math.max(options.retryMs ?? 1000, 1);
     this.#maxRetryMs = Math.max(options.maxRetryMs ?? 30_000, this.#retryMs);
     this.#known = options.known?.length ? options.known : undefined;
+    // Unref'd sockets: a watch waiting on Consul must not keep the process alive.
+    this.#consul = createConsulClient({ url: options.consulUrl, token: options.token, unref: true });
   }
 
   start(): void {
-    this.#running ??= this.#run();
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    this.#watchFromScratch();
   }
 
-  /** Ends the loop: aborts the pending query and any retry timer. */
+  /** Ends the watch: aborts the pending query and any retry timer. */
   stop(): void {
-    this.#abort.abort();
-    this.#agent.destroy();
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#watch?.end();
+    this.#watch = undefined;
+    this.#consul.destroy();
   }
 
-  async #run(): Promise<void> {
-    const signal = this.#abort.signal;
-    let index = 0;
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        const previous = index;
-        const answer = await this.#query(index, signal);
-        index = nextIndex(previous, answer.index);
-        failures = 0;
-        if (this.#outage) this.#o.log?.info(this.#fields(), "consul reachable again");
-        this.#outage = false;
-        this.#apply(answer.instances);
-        // Consul may answer at once without a change (its index is shared); don't spin on that.
-        if (previous !== 0 && answer.index === previous && answer.fast) await sleep(this.#retryMs, signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        failures += 1;
-        // After a restart Consul's index starts over; an old index would block a whole `wait` for nothing.
-        index = 0;
-        this.#failed(error);
-        await sleep(backoff(this.#retryMs, this.#maxRetryMs, failures), signal);
-      }
-    }
-  }
-
-  async #query(
-    index: number,
-    signal: AbortSignal,
-  ): Promise<{ instances: ServiceInstance[]; index: number | undefined; fast: boolean }> {
-    const params = new URLSearchParams({ passing: "true" });
-    if (index > 0) {
-      params.set("index", String(index));
-      params.set("wait", `${this.#waitSeconds}s`);
-    }
-    // Consul adds up to wait/16 of jitter; past that (plus slack) the connection is presumed dead.
-    const limitMs = index > 0 ? (this.#waitSeconds * 1000 * 17) / 16 + 5000 : 10_000;
-    const started = performance.now();
-    const answer = await consulRequest({
-      baseUrl: this.#o.consulUrl,
-      path: `/v1/health/service/${encodeURIComponent(this.#o.service)}?${params}`,
-      method: "GET",
-      token: this.#o.token,
-      agent: this.#agent,
-      unref: true,
-      signal: AbortSignal.any([signal, AbortSignal.timeout(limitMs)]),
+  #watchFromScratch(): void {
+    if (this.#stopped) return;
+    const consul = this.#consul;
+    const watch = consul.watch({
+      method: consul.health.service,
+      options: { service: this.#o.service, passing: "true", wait: `${this.#waitSeconds}s` },
+      // One attempt per watch: on error we start over from index 0 with our own backoff.
+      maxAttempts: 0,
     });
-    if (answer.status !== 200)
-      throw new Error(`consul answered ${answer.status}: ${answer.text.slice(0, 300)}`);
-    return {
-      instances: parseInstances(answer.text),
-      index: answer.index,
-      fast: performance.now() - started < this.#retryMs / 10,
-    };
+    this.#watch = watch;
+    watch.on("change", (entries: unknown) => {
+      if (this.#watch !== watch) return;
+      this.#failures = 0;
+      if (this.#outage) this.#o.log?.info(this.#fields(), "consul reachable again");
+      this.#outage = false;
+      try {
+        this.#apply(parseInstances(entries));
+      } catch (error) {
+        this.#failed(watch, error);
+      }
+    });
+    watch.on("error", (error: unknown) => this.#failed(watch, error));
+  }
+
+  #failed(watch: ReturnType<ConsulClient["watch"]>, error: unknown): void {
+    if (this.#watch !== watch || this.#stopped) return;
+    watch.end();
+    this.#watch = undefined;
+    this.#failures += 1;
+    this.#reportFailure(error);
+    this.#retryTimer = setTimeout(
+      () => this.#watchFromScratch(),
+      backoff(this.#retryMs, this.#maxRetryMs, this.#failures),
+    );
+    this.#retryTimer.unref();
   }
 
   #apply(instances: ServiceInstance[]): void {
@@ -143,8 +135,12 @@ export class ConsulHealthWatch {
     this.#o.onInstances(instances);
   }
 
-  #failed(error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+  #reportFailure(error: unknown): void {
+    const status = consulStatusOf(error);
+    const reason =
+      status === undefined
+        ? consulMessageOf(error)
+        : `consul answered ${status}: ${consulMessageOf(error).slice(0, 300)}`;
     if (!this.#outage) {
       this.#o.log?.warn(
         { ...this.#fields(), err: error, kept: this.#known?.length ?? 0 },
@@ -160,15 +156,7 @@ export class ConsulHealthWatch {
   }
 }
 
-/** Consul's rules: a missing or backwards index resets to 0 (answer at once next time); never keep 0 after an answer. */
-function nextIndex(previous: number, answered: number | undefined): number {
-  if (answered === undefined || !Number.isFinite(answered)) return 0;
-  if (answered < previous) return 0;
-  return Math.max(answered, 1);
-}
-
-function parseInstances(text: string): ServiceInstance[] {
-  const entries = JSON.parse(text) as unknown;
+function parseInstances(entries: unknown): ServiceInstance[] {
   if (!Array.isArray(entries)) throw new Error("consul health answer is not a list");
   const seen = new Map<string, ServiceInstance>();
   for (const entry of entries as {
@@ -192,18 +180,4 @@ function sameInstances(a: readonly ServiceInstance[], b: readonly ServiceInstanc
 function backoff(baseMs: number, maxMs: number, failures: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30));
   return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,6 +1,13 @@
-import http from "node:http";
+import type { CheckOptions } from "consul/lib/agent/check.js";
 import type { Health, Lifecycle } from "../health/index.ts";
-import { type ConsulResponse, consulRequest, goDuration } from "./consul-http.ts";
+import {
+  type CallControl,
+  CancelScope,
+  type ConsulClient,
+  consulMessageOf,
+  consulStatusOf,
+  createConsulClient,
+} from "./consul-client.ts";
 import type { RegistryLogger } from "./registry-logger.ts";
 
 export interface ConsulRegistrationOptions {
@@ -37,14 +44,16 @@ type CheckStatus = "passing" | "critical";
  * This instance in Consul: registers it with a TTL check that follows the lifecycle (and readiness),
  * heartbeats it, and registers again whenever Consul has forgotten it (an agent restarted without its
  * data). Never throws for Consul being down: it logs and keeps trying on every heartbeat.
+ * The HTTP calls are the `consul` package's (agent service register/deregister, check pass/fail);
+ * what is ours is the lifecycle on top: ordering, re-registration, outage logging, bounded stop.
  */
 export class ConsulRegistration {
   readonly #o: ConsulRegistrationOptions;
   readonly #checkId: string;
   readonly #ttlMs: number;
   readonly #timeoutMs: number;
-  readonly #agent = new http.Agent({ keepAlive: true });
-  readonly #inFlight = new AbortController();
+  readonly #consul: ConsulClient;
+  readonly #inFlight = new CancelScope();
   readonly #unsubscribe: (() => void)[] = [];
   #queue: Promise<void> = Promise.resolve();
   #waiting: Promise<void> | undefined;
@@ -63,6 +72,7 @@ export class ConsulRegistration {
     this.#ttlMs = ttlSeconds * 1000;
     this.#timeoutMs = options.requestTimeoutMs ?? 5000;
     this.#checkId = `service:${options.service.id}`;
+    this.#consul = createConsulClient({ url: options.consulUrl, token: options.token });
   }
 
   /** The Consul check id of this instance's TTL check. */
@@ -94,20 +104,21 @@ export class ConsulRegistration {
     clearInterval(this.#timer);
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     // A heartbeat stuck on an unreachable Consul must not hold shutdown up.
-    this.#inFlight.abort();
+    this.#inFlight.cancel();
     await this.#queue;
     if (this.#started) {
       try {
-        const answer = await this.#call(
-          "PUT",
-          `/v1/agent/service/deregister/${encodeURIComponent(this.#o.service.id)}`,
-          {
-            signal: AbortSignal.timeout(this.#timeoutMs),
-          },
-        );
-        if (answer.status === 200 || answer.status === 404)
-          this.#o.log.info(this.#fields(), "deregistered from consul");
-        else throw consulError("deregister", answer);
+        try {
+          // A fresh deadline: stop() already cancelled the in-flight scope.
+          await this.#consul.agent.service.deregister({
+            id: this.#o.service.id,
+            ...{ timeout: this.#timeoutMs },
+          });
+        } catch (error) {
+          // Already gone (the agent forgot it): what deregistering wanted.
+          if (consulStatusOf(error) !== 404) throw consulError("deregister", error);
+        }
+        this.#o.log.info(this.#fields(), "deregistered from consul");
       } catch (error) {
         this.#o.log.warn(
           { ...this.#fields(), err: error },
@@ -115,7 +126,7 @@ export class ConsulRegistration {
         );
       }
     }
-    this.#agent.destroy();
+    this.#consul.destroy();
   }
 
   /**
@@ -155,29 +166,32 @@ export class ConsulRegistration {
   async #register(): Promise<void> {
     const { service } = this.#o;
     const desired = this.#desired();
-    const answer = await this.#call("PUT", "/v1/agent/service/register", {
-      body: {
-        ID: service.id,
-        Name: service.name,
-        Address: service.address,
-        Port: service.grpcPort,
-        Tags: service.tags ?? [],
-        Meta: {
+    try {
+      await this.#consul.agent.service.register({
+        id: service.id,
+        name: service.name,
+        address: service.address,
+        port: service.grpcPort,
+        tags: service.tags ?? [],
+        meta: {
           version: service.version,
           http_port: String(service.httpPort),
           grpc_port: String(service.grpcPort),
         },
-        Check: {
-          CheckID: this.#checkId,
-          Name: `${service.name} lifecycle`,
-          Notes: "Passing while the instance is SERVING and ready; heartbeat from the service.",
-          TTL: goDuration(this.#ttlMs),
-          DeregisterCriticalServiceAfter: this.#o.deregisterCriticalAfter ?? "1m",
-          Status: desired.status,
-        },
-      },
-    });
-    if (answer.status !== 200) throw consulError("register", answer);
+        // The package's type wants `timeout` on every check; a TTL check has none.
+        check: {
+          checkid: this.#checkId,
+          name: `${service.name} lifecycle`,
+          notes: "Passing while the instance is SERVING and ready; heartbeat from the service.",
+          ttl: goDuration(this.#ttlMs),
+          deregistercriticalserviceafter: this.#o.deregisterCriticalAfter ?? "1m",
+          status: desired.status,
+        } as CheckOptions,
+        ...this.#control(),
+      });
+    } catch (error) {
+      throw consulError("register", error);
+    }
     this.#registered = true;
     this.#o.log.info(
       { ...this.#fields(), name: service.name, grpcPort: service.grpcPort },
@@ -186,27 +200,32 @@ export class ConsulRegistration {
   }
 
   async #sendStatus(): Promise<void> {
-    let answer = await this.#update();
-    if (forgotten(answer)) {
+    try {
+      await this.#update();
+    } catch (error) {
+      if (!forgotten(error)) throw consulError("check update", error);
       // The agent lost its catalogue (restarted without data): register again, then report.
       this.#o.log.warn(this.#fields(), "consul no longer knows this instance; registering again");
       this.#registered = false;
       await this.#register();
-      answer = await this.#update();
+      try {
+        await this.#update();
+      } catch (again) {
+        throw consulError("check update", again);
+      }
     }
-    if (answer.status !== 200) throw consulError("check update", answer);
   }
 
-  async #update(): Promise<ConsulResponse> {
+  /** TTL check pass or fail, with the reason as the check's output (`note`). */
+  async #update(): Promise<void> {
     const { status, output } = this.#desired();
-    const answer = await this.#call("PUT", `/v1/agent/check/update/${encodeURIComponent(this.#checkId)}`, {
-      body: { Status: status, Output: output },
-    });
-    if (answer.status === 200 && status !== this.#lastStatus) {
+    const check = this.#consul.agent.check;
+    const call = { id: this.#checkId, note: output, ...this.#control() };
+    await (status === "passing" ? check.pass(call) : check.fail(call));
+    if (status !== this.#lastStatus) {
       this.#lastStatus = status;
       this.#o.log.info({ ...this.#fields(), status, output }, `consul check ${status}`);
     }
-    return answer;
   }
 
   #desired(): { status: CheckStatus; output: string } {
@@ -219,20 +238,9 @@ export class ConsulRegistration {
     return { status: "passing", output: "SERVING" };
   }
 
-  #call(
-    method: "PUT",
-    path: string,
-    extra: { body?: unknown; signal?: AbortSignal },
-  ): Promise<ConsulResponse> {
-    return consulRequest({
-      baseUrl: this.#o.consulUrl,
-      path,
-      method,
-      body: extra.body,
-      token: this.#o.token,
-      agent: this.#agent,
-      signal: extra.signal ?? AbortSignal.any([this.#inFlight.signal, AbortSignal.timeout(this.#timeoutMs)]),
-    });
+  /** Each call is bounded by the request timeout and cancelled by stop(). */
+  #control(): CallControl {
+    return { timeout: this.#timeoutMs, ctx: this.#inFlight.ctx };
   }
 
   #fields(): Record<string, unknown> {
@@ -241,12 +249,20 @@ export class ConsulRegistration {
 }
 
 /** Consul's answers when it does not know the check: 404 (current) or 500 "does not have associated TTL" (older). */
-function forgotten(answer: ConsulResponse): boolean {
+function forgotten(error: unknown): boolean {
+  const status = consulStatusOf(error);
   return (
-    answer.status === 404 || (answer.status === 500 && answer.text.includes("does not have associated TTL"))
+    status === 404 || (status === 500 && consulMessageOf(error).includes("does not have associated TTL"))
   );
 }
 
-function consulError(what: string, answer: ConsulResponse): Error {
-  return new Error(`consul ${what} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+function consulError(what: string, error: unknown): Error {
+  const status = consulStatusOf(error);
+  const answered = status === undefined ? "failed" : `answered ${status}`;
+  return new Error(`consul ${what} ${answered}: ${consulMessageOf(error).slice(0, 300)}`, { cause: error });
+}
+
+/** Consul durations are Go durations: whole seconds read best ("10s"), else milliseconds ("250ms"). */
+function goDuration(ms: number): string {
+  return Number.isInteger(ms / 1000) ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
 }

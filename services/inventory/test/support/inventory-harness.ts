@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { AppError } from "@orderly/kit/errors";
-import { type Client, createGrpcClient, ERROR_REASON_KEY } from "@orderly/kit/grpc";
+import { type Client, createGrpcClient, richStatusOf } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import type { Service } from "@orderly/kit/service";
@@ -88,7 +88,7 @@ export async function startInventory(
             resolve({
               code: error.code,
               details: error.details,
-              reason: String(error.metadata.get(ERROR_REASON_KEY)[0] ?? ""),
+              reason: richStatusOf(error)?.reason ?? "",
             });
         });
       });

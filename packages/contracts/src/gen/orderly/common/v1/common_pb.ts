@@ -89,7 +89,8 @@ export const AddressSchema: GenMessage<Address> = /*@__PURE__*/
 
 /**
  * Reasons shared by every service; each service adds its own enum for domain reasons.
- * The reason travels as the `orderly-error-reason` trailer (gRPC) and the `reason` member of a
+ * The reason travels as google.rpc.ErrorInfo.reason (domain `orderly.dev`) inside the standard
+ * `grpc-status-details-bin` trailer (gRPC) and as the `reason` member of a
  * problem+json body (HTTP), without the enum prefix (for example `VALIDATION_FAILED`).
  *
  * @generated from enum orderly.common.v1.CommonErrorReason
@@ -152,7 +153,8 @@ export const CommonErrorReason = {
 
 /**
  * Reasons shared by every service; each service adds its own enum for domain reasons.
- * The reason travels as the `orderly-error-reason` trailer (gRPC) and the `reason` member of a
+ * The reason travels as google.rpc.ErrorInfo.reason (domain `orderly.dev`) inside the standard
+ * `grpc-status-details-bin` trailer (gRPC) and as the `reason` member of a
  * problem+json body (HTTP), without the enum prefix (for example `VALIDATION_FAILED`).
  *
  * @generated from enum orderly.common.v1.CommonErrorReason
