@@ -1,5 +1,5 @@
 import type { OrderService } from "@orderly/contracts/order";
-import { type Database, OutboxRelay } from "@orderly/kit/db";
+import { type Database, type OutboxMessage, OutboxRelay } from "@orderly/kit/db";
 import { type Clock, systemClock } from "@orderly/kit/domain";
 import type { Client } from "@orderly/kit/grpc";
 import type { Logger } from "@orderly/kit/log";
@@ -16,8 +16,10 @@ import { type FulfillmentApi, makeFulfillmentApi } from "./domain/fulfillment-ap
 
 export interface FulfillmentAppDeps {
   database: Database<DB>;
-  /** The order service, where the outbox relay delivers shipment events. */
+  /** The order service, where the outbox relay delivers shipment events (without an event bus). */
   order: Pick<Client<typeof OrderService>, "recordShipmentEvent">;
+  /** With an event bus: how the relay delivers instead (publishes to NATS JetStream). */
+  deliverEvents?: (message: OutboxMessage) => Promise<void>;
   log: Logger;
   metrics: Metrics;
   clock?: Clock;
@@ -51,7 +53,7 @@ export function buildApp(deps: FulfillmentAppDeps): FulfillmentApp {
 
   const relay = new OutboxRelay({
     database,
-    deliver: orderShipmentEventDelivery(deps.order),
+    deliver: deps.deliverEvents ?? orderShipmentEventDelivery(deps.order),
     log: deps.log,
     metrics: { registry: deps.metrics.registry },
     topics: [SHIPMENT_STATUS_CHANGED_TOPIC],

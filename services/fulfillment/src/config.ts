@@ -1,4 +1,5 @@
 import { ConfigError, type Env, envTypes, loadServiceConfig } from "@orderly/kit/config";
+import { parseEventBusConfig } from "@orderly/kit/events";
 import packageJson from "../package.json" with { type: "json" };
 
 /** Fulfillment calls only the order service: the outbox relay delivers shipment events to it. */
@@ -38,7 +39,8 @@ export function loadConfig(env: Env = process.env) {
       { variable: "OUTBOX_RETRY_MAX_MS", expected: "a number >= OUTBOX_RETRY_INITIAL_MS" },
     ]);
   }
-  return config;
+  // EVENT_BUS_URL: shipment events go to NATS JetStream instead of the gRPC push to order.
+  return Object.freeze({ ...config, eventBus: parseEventBusConfig(env) });
 }
 
 export type FulfillmentConfig = ReturnType<typeof loadConfig>;

@@ -1,11 +1,13 @@
 import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { OrderService } from "@orderly/contracts/order";
 import { type Env, loadOrExit } from "@orderly/kit/config";
+import { connectEventBus, ensureStream, eventStream } from "@orderly/kit/events";
 import { Service } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
 import { type FulfillmentPeer, loadConfig } from "./config.ts";
 import { migrationsFolder } from "./data/migrations-folder.ts";
 import type { DB } from "./data/schema.ts";
+import { busShipmentEventDelivery } from "./data/shipment-events.bus-delivery.ts";
 import { fulfillmentGrpcHandlers } from "./transport/grpc/fulfillment.grpc.ts";
 import { registerShipmentRoutes } from "./transport/http/shipment.http.ts";
 
@@ -35,9 +37,19 @@ export async function main(
       "grpc.max_reconnect_backoff_ms": settings.OUTBOX_RETRY_MAX_MS,
     },
   });
+  const bus =
+    config.eventBus &&
+    (await connectEventBus({
+      config: config.eventBus,
+      name: `fulfillment-${config.instanceId}`,
+      log: service.log,
+      registry: service.metrics.registry,
+    }));
+  if (bus && config.eventBus) await ensureStream(bus.jsm, eventStream("fulfillment"), config.eventBus.stream);
   const app = buildApp({
     database: service.database,
     order,
+    ...(bus ? { deliverEvents: busShipmentEventDelivery(bus.js) } : {}),
     log: service.log,
     metrics: service.metrics,
     settings: {
@@ -51,6 +63,8 @@ export async function main(
   });
   service.grpc.add(FulfillmentService, fulfillmentGrpcHandlers(app.api));
   registerShipmentRoutes(service.http, app.api);
+  // First added, last stopped: the connection closes after the relay.
+  if (bus) service.addBackground(bus.connectionTask);
   for (const task of app.tasks) service.addBackground(task);
   // Before start(), so a SIGTERM during startup still stops gracefully.
   if (options.handleSignals) service.stopOnSignals();

@@ -20,6 +20,7 @@ export { EventHeaders, PROTOBUF_CONTENT_TYPE } from "./event-headers.ts";
 export { type EventPublisherOptions, eventPublisher } from "./event-publisher.ts";
 export { createEventRelay, type EventRelay, type EventRelayOptions } from "./event-relay.ts";
 export { dlqStream, ensureStream, eventStream, type StreamSpec } from "./event-streams.ts";
+export { fromOutboxPayload, toOutboxPayload } from "./outbox-event.ts";
 export { eventPayload, type ReceivedEvent } from "./received-event.ts";
 export { type RecordEvent, recordEvent } from "./record-event.ts";
 export { DLQ_STREAM, dlqSubject, eventSubject, streamName } from "./subjects.ts";

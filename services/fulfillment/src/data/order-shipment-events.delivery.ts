@@ -36,7 +36,7 @@ export function orderShipmentEventDelivery(
 }
 
 /** The payload as toPayload wrote it; anything else is a bug, reported (and retried) as an error. */
-function readPayload(message: OutboxMessage): ShipmentStatusChangedPayload {
+export function readPayload(message: OutboxMessage): ShipmentStatusChangedPayload {
   const p = message.payload as Partial<Record<keyof ShipmentStatusChangedPayload, unknown>> | null;
   const strings = [
     "event_id",
