@@ -59,6 +59,7 @@ describe("@orderly/client through the real stack", () => {
     expect(order.lines).toEqual([
       {
         sku: "CLI-MUG",
+        name: "Client mug",
         quantity: 2,
         unitPrice: { amountMinor: 1250, currency: "EUR" },
         lineTotal: { amountMinor: 2500, currency: "EUR" },
