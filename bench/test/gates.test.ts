@@ -68,7 +68,7 @@ function stackScenario(name: string, overrides: Partial<LoadStats> = {}): StackS
     outcomes: {},
     serverTimes: [],
     cpuMsPerRequest: 10,
-    database: databaseCost(12),
+    database: databaseCost(8),
   };
 }
 
@@ -204,8 +204,8 @@ describe("cost gates", () => {
   it("when commits per order stay within 20 % of the baseline, then the commits gate passes and names each database", () => {
     const gate = costGates(passingReport()).find((g) => g.name.startsWith("order-create: commits"));
     expect(gate?.ok).toBe(true);
-    expect(gate?.detail).toContain("12 commits per order over 100 orders");
-    expect(gate?.detail).toContain("order 9");
+    expect(gate?.detail).toContain("8 commits per order over 100 orders");
+    expect(gate?.detail).toContain("order 6");
   });
 
   it("when the order path adds commits beyond 20 % over the baseline, then the commits gate fails", () => {
@@ -215,7 +215,7 @@ describe("cost gates", () => {
     };
     const failed = evaluateGates(withCreate(create)).filter((g) => !g.ok);
     expect(failed.map((g) => g.name)).toEqual([
-      `order-create: commits per order <= ${CI_COMMITS_PER_ORDER_BASELINE * 1.2} (baseline ${CI_COMMITS_PER_ORDER_BASELINE} + 20 %)`,
+      `order-create: commits per order <= ${Math.round(CI_COMMITS_PER_ORDER_BASELINE * 120) / 100} (baseline ${CI_COMMITS_PER_ORDER_BASELINE} + 20 %)`,
     ]);
   });
 
@@ -248,7 +248,7 @@ describe("cost gates", () => {
     const report = passingReport();
     report.scenarios = report.scenarios.slice(1);
     expect(costGates(report).map((g) => g.name)).toEqual([
-      `order-create: commits per order <= ${CI_COMMITS_PER_ORDER_BASELINE * 1.2} (baseline ${CI_COMMITS_PER_ORDER_BASELINE} + 20 %)`,
+      `order-create: commits per order <= ${Math.round(CI_COMMITS_PER_ORDER_BASELINE * 120) / 100} (baseline ${CI_COMMITS_PER_ORDER_BASELINE} + 20 %)`,
     ]);
   });
 });
@@ -324,7 +324,7 @@ describe("evaluateTargets", () => {
     const report = passingReport();
     report.scenarios.push(stackScenario("order-create-seeded", { rps: 850 }));
     expect(evaluateTargets(report).find((t) => t.name.includes("seeded"))).toMatchObject({
-      measured: "0.85× (850 vs 1000); CPU/order 10 vs 10 ms; commits/order 12 vs 12",
+      measured: "0.85× (850 vs 1000); CPU/order 10 vs 10 ms; commits/order 8 vs 8",
       met: false,
     });
   });

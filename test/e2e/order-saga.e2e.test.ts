@@ -90,7 +90,7 @@ for (const kind of testDatabaseKinds()) {
     it("when stock is short, then REJECTED, stock untouched, no invoice and no shipment", async () => {
       await stockItem("E2E-SHORT", 1);
       const created = (await create("E2E-SHORT", 5)).order;
-      expect(created).toMatchObject({ status: OrderStatus.REJECTED, statusReason: "INSUFFICIENT_STOCK" });
+      expect(created).toMatchObject({ status: OrderStatus.REJECTED, statusReason: "OUT_OF_STOCK" });
       expect(await item("E2E-SHORT")).toMatchObject({ onHand: 1n, reserved: 0n });
       expect(await invoicesOf(created?.id ?? "")).toEqual([]);
       expect(await shipmentsOf(created?.id ?? "")).toEqual([]);

@@ -109,6 +109,7 @@ export const SEED_COLUMNS: Record<"order" | "inventory" | "invoice" | "fulfillme
       columns: {
         reservation_id: "'seed-res-' || i",
         line_no: "0",
+        name: "'Seed item'",
         sku: `'${SEED_SKU}'`,
         quantity: "1",
         unit_price_minor: String(PRICE),
@@ -124,6 +125,7 @@ export const SEED_COLUMNS: Record<"order" | "inventory" | "invoice" | "fulfillme
         id: INVOICE_ID,
         number: `'seed-${SEED_YEAR}-' || lpad(i::text, 7, '0')`,
         year: String(SEED_YEAR),
+        series: "'INV'",
         sequence: "i",
         order_id: `${ORDER_ID}::text`,
         customer_id: "'seed-customer-' || (i % 5000)",
@@ -191,7 +193,7 @@ const extraStatements = (n: number): Record<keyof typeof SEED_COLUMNS, string[]>
      on conflict (sku) do nothing`,
   ],
   invoice: [
-    `insert into invoice_counters (year, last) values (${SEED_YEAR}, ${n}) on conflict (year) do nothing`,
+    `insert into invoice_counters (series, year, last) values ('INV', ${SEED_YEAR}, ${n}) on conflict (series, year) do nothing`,
   ],
   fulfillment: [],
 });

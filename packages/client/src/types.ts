@@ -47,7 +47,7 @@ export interface Order {
   id: string;
   customerId: string;
   status: OrderStatus;
-  /** Why it is REJECTED, FAILED or CANCELLED (an error reason such as INSUFFICIENT_STOCK). */
+  /** Why it is REJECTED, FAILED or CANCELLED (an order reason such as OUT_OF_STOCK). */
   statusReason?: string;
   lines: OrderLine[];
   shippingAddress?: Address;

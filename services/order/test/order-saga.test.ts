@@ -45,7 +45,7 @@ function fakePeers() {
         return { kind: "rejected", reason: "SKU_NOT_FOUND", skus: ["NOPE"] };
       const wanted = lines.reduce((n, l) => n + l.quantity, 0);
       if (wanted > state.stock)
-        return { kind: "rejected", reason: "INSUFFICIENT_STOCK", skus: lines.map((l) => l.sku) };
+        return { kind: "rejected", reason: "OUT_OF_STOCK", skus: lines.map((l) => l.sku) };
       return {
         kind: "reserved",
         lines: lines.map((l) => ({ sku: l.sku, name: `Item ${l.sku}`, unitPrice: usd(250) })),
@@ -203,10 +203,10 @@ for (const kind of testDatabaseKinds()) {
       expect(await orders.listByCustomer("cust-reuse", 10, undefined)).toHaveLength(1);
     });
 
-    it("when stock is short, then REJECTED with INSUFFICIENT_STOCK and nothing else is called", async () => {
+    it("when stock is short, then REJECTED with OUT_OF_STOCK and nothing else is called", async () => {
       peers.state.stock = 1;
       const order = await createOrder(request, "key-4");
-      expect(order).toMatchObject({ status: "REJECTED", statusReason: "INSUFFICIENT_STOCK" });
+      expect(order).toMatchObject({ status: "REJECTED", statusReason: "OUT_OF_STOCK" });
       expect(peers.calls).toEqual([`reserve ${order.id}:reserve`]);
     });
 

@@ -174,6 +174,10 @@ describe(`order service through its own HTTP and gRPC servers, peers faked (${ki
     for (let i = 0; i < 100 && !peers.calls.includes(`Commit ${order.id}:reserve`); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(peers.calls.filter((c) => c.startsWith("Commit"))).toEqual([`Commit ${order.id}:reserve`]);
+    // DELIVERED can land while the stock commit runs; the saga then redoes the commit after reloading,
+    // under the same reservation id, which inventory applies once (its idempotency key).
+    const commits = peers.calls.filter((c) => c.startsWith("Commit"));
+    expect(commits.length).toBeGreaterThan(0);
+    expect(new Set(commits)).toEqual(new Set([`Commit ${order.id}:reserve`]));
   });
 });

@@ -44,7 +44,7 @@ export class InventoryAdapter implements InventoryPort {
       if (error.reason === "INSUFFICIENT_STOCK") {
         return {
           kind: "rejected",
-          reason: OrderReason.INSUFFICIENT_STOCK,
+          reason: OrderReason.OUT_OF_STOCK,
           skus: skusIn(error, "shortages", lines),
         };
       }

@@ -12,7 +12,7 @@ export type ReserveOutcome =
   /** All or nothing: nothing is held. */
   | {
       kind: "rejected";
-      reason: typeof OrderReason.INSUFFICIENT_STOCK | typeof OrderReason.SKU_NOT_FOUND;
+      reason: typeof OrderReason.OUT_OF_STOCK | typeof OrderReason.SKU_NOT_FOUND;
       skus: string[];
     }
   /** The reservation exists but no longer holds stock (released or expired). */

@@ -28,6 +28,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
         tags: ["orders"],
         headers: {
           type: "object",
+          required: ["idempotency-key"],
           properties: {
             "idempotency-key": { type: "string", minLength: 1, maxLength: 128 },
             prefer: {
