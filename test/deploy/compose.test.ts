@@ -12,7 +12,7 @@ import { durationMs, loadServiceConfig } from "./support/service-config.ts";
 const compose = asRecord(readYaml("docker-compose.yml"), "docker-compose.yml");
 const services = asRecord(compose.services, "services");
 const DOCKERFILE = "deploy/docker/Dockerfile";
-const INFRASTRUCTURE = ["consul", "postgres", "otel-collector", "jaeger", "prometheus", "grafana"];
+const INFRASTRUCTURE = ["consul", "postgres", "nats", "otel-collector", "jaeger", "prometheus", "grafana"];
 /** Host ports the stack publishes; nothing else is published. */
 const PUBLISHED: Record<string, number[]> = {
   order: [8080, 50051],
@@ -40,6 +40,16 @@ function publishedPorts(definition: Record<string, unknown>): number[] {
 describe("docker-compose.yml", () => {
   it("when compose reads it, then it defines the infrastructure and the four services", () => {
     expect(Object.keys(services).sort()).toEqual([...INFRASTRUCTURE, ...SERVICES].sort());
+  });
+
+  it("when the stack runs, then order and fulfillment exchange events through a JetStream broker that keeps them on a volume", () => {
+    const nats = service("nats");
+    expect(asArray(nats.command, "nats.command")).toEqual(expect.arrayContaining(["-js", "-sd", "/data"]));
+    expect(asArray(nats.volumes, "nats.volumes")).toContain("nats-data:/data");
+    for (const name of ["order", "fulfillment"]) {
+      expect(dig(service(name), "environment", "EVENT_BUS_URL")).toBe("nats://nats:4222");
+      expect(dig(service(name), "depends_on", "nats", "condition")).toBe("service_healthy");
+    }
   });
 
   it.each(Object.keys(services))("when %s runs, then Docker can tell whether it is healthy", (name) => {

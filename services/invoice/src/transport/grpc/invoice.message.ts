@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { AddressSchema, type Money as MoneyMessage } from "@orderly/contracts/common";
+import { toAddressMessage } from "@orderly/contracts/address";
+import type { Money as MoneyMessage } from "@orderly/contracts/common";
 import {
   type Invoice as InvoiceMessage,
   InvoiceSchema,
@@ -25,14 +26,7 @@ export function toInvoiceMessage(invoice: Invoice): InvoiceMessage {
       id: customer.id,
       name: customer.name,
       email: customer.email,
-      address: create(AddressSchema, {
-        name: a.name,
-        line1: a.line1,
-        line2: a.line2,
-        city: a.city,
-        postalCode: a.postalCode,
-        countryCode: a.countryCode,
-      }),
+      address: toAddressMessage(a),
     },
     currencyCode: invoice.currencyCode,
     lines: invoice.lines.map((l) => ({
