@@ -41,10 +41,11 @@ export const CI_COMMITS_TOLERANCE = 0.2;
  * CPU per order of the four services (ms) over CPU per request of bare fastify answering /health
  * (the `health` scenario's bare side, µs), both measured in the same run: a machine-independent
  * cost of an order in "bare HTTP requests". Measured on main before the redesign: see
- * bench/README.md (761 and 1,026 before the redesign; 235 after it, `bench:ci` 2026-12-03 16:07).
- * CI fails above the ceiling, about double today's cost; lower it with the path's cost.
+ * bench/README.md (761 and 1,026 before the redesign; after it 235, 292 and 510 in three `bench:ci`
+ * runs on 2026-12-03, the spread coming mostly from the yardstick: 28-56 µs per bare request). The
+ * ceiling sits below the old path's cost and above today's spread; lower it with the path's cost.
  */
-export const CI_CPU_PER_ORDER_RATIO_CEILING = 500;
+export const CI_CPU_PER_ORDER_RATIO_CEILING = 750;
 
 /** Scenarios that must be present in a CI report (the stack ones need all four services). */
 export const CI_REQUIRED_SCENARIOS: readonly string[] = [
