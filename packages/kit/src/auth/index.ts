@@ -1,0 +1,4 @@
+export type { Principal } from "./principal.ts";
+export { hasScope, mayActFor } from "./principal.ts";
+export type { Scope } from "./scopes.ts";
+export { isScope, SCOPES } from "./scopes.ts";
