@@ -39,6 +39,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
   app.get<{ Params: { id: string } }>(
     "/v1/shipments/:id",
     {
+      config: { access: { scope: "orders:read" } },
       schema: {
         summary: "Get a shipment",
         tags: ["shipments"],
@@ -52,6 +53,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
   app.get<{ Querystring: ListShipmentsQuery }>(
     "/v1/shipments",
     {
+      config: { access: { scope: "orders:read" } },
       schema: {
         summary: "List shipments in creation order, optionally by order, customer and status",
         tags: ["shipments"],
@@ -76,6 +78,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
     app.post<{ Params: { id: string } }>(
       `/v1/shipments/:id/${step.action}`,
       {
+        config: { access: { scope: "shipments:write" } },
         preValidation: emptyBodyAsObject,
         schema: {
           summary: `${step.summary} (idempotent)`,
@@ -92,6 +95,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
   app.post<{ Params: { id: string }; Body: CancelBody }>(
     "/v1/shipments/:id/cancel",
     {
+      config: { access: { scope: "shipments:write" } },
       preValidation: emptyBodyAsObject,
       schema: {
         summary: "Cancel a shipment before it ships (idempotent; the first reason is kept)",

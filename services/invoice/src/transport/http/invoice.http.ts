@@ -34,6 +34,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
   app.get<{ Params: { id: string } }>(
     "/v1/invoices/:id",
     {
+      config: { access: { scope: "invoices:read" } },
       schema: {
         operationId: "getInvoice",
         summary: "Get an invoice",
@@ -50,6 +51,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
   app.get<{ Params: { id: string } }>(
     "/v1/invoices/:id.pdf",
     {
+      config: { access: { scope: "invoices:read" } },
       schema: {
         operationId: "getInvoicePdf",
         summary: "The invoice as a PDF (A4), rendered from the stored invoice",
@@ -75,6 +77,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
   app.get<{ Querystring: ListQuery }>(
     "/v1/invoices",
     {
+      config: { access: { scope: "invoices:read" } },
       schema: {
         operationId: "listInvoices",
         summary: "List the invoices of an order and/or a customer, newest first",

@@ -20,6 +20,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
   app.post<{ Body: CreateOrderBody; Headers: { "idempotency-key"?: string; prefer?: string } }>(
     "/v1/orders",
     {
+      config: { access: { scope: "orders:write" } },
       schema: {
         summary: "Create an order (requires an Idempotency-Key header)",
         description:
@@ -69,13 +70,17 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
 
   app.get<{ Params: { id: string } }>(
     "/v1/orders/:id",
-    { schema: { summary: "Get an order", tags: ["orders"], params: idParams, response: orderResponse } },
+    {
+      config: { access: { scope: "orders:read" } },
+      schema: { summary: "Get an order", tags: ["orders"], params: idParams, response: orderResponse },
+    },
     async (request) => orderToJson(await api.getOrder(request.params.id)),
   );
 
   app.get<{ Querystring: { customer_id: string; page_size?: number; page_token?: string } }>(
     "/v1/orders",
     {
+      config: { access: { scope: "orders:read" } },
       schema: {
         summary: "List a customer's orders, newest first",
         tags: ["orders"],
@@ -112,6 +117,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
   app.post<{ Params: { id: string } }>(
     "/v1/orders/:id/cancel",
     {
+      config: { access: { scope: "orders:write" } },
       schema: {
         summary: "Cancel an order until it ships (idempotent)",
         tags: ["orders"],
