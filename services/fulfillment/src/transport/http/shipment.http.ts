@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FulfillmentApi } from "../../domain/fulfillment-api.ts";
 import type { ShipmentStatus } from "../../domain/shipment-status.ts";
+import { customerFilterOf, shipmentOwnerOf } from "../shipment-access.ts";
 import {
   type CancelBody,
   cancelBodySchema,
@@ -47,7 +48,8 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
         response: shipmentResponse,
       },
     },
-    async (request) => shipmentToJson(await api.getShipment(request.params.id)),
+    async (request) =>
+      shipmentToJson(await api.getShipment(request.params.id, shipmentOwnerOf(request.principal))),
   );
 
   app.get<{ Querystring: ListShipmentsQuery }>(
@@ -65,7 +67,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
       const q = request.query;
       const page = await api.listShipments({
         orderId: q.order_id ?? "",
-        customerId: q.customer_id ?? "",
+        customerId: customerFilterOf(request.principal, q.customer_id),
         status: q.status ?? "",
         pageSize: q.page_size ?? 0,
         pageToken: q.page_token ?? "",

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { InvoiceApi } from "../../domain/invoice-api.ts";
+import { customerFilterOf, invoiceOwnerOf } from "../invoice-access.ts";
 import { invoiceSchema, invoiceToJson } from "./invoice.json.ts";
 
 // A non-UUID id is refused here (400 naming `id`) before it reaches the domain, which would refuse it too.
@@ -43,7 +44,10 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
         response: { 200: invoiceSchema },
       },
     },
-    async (request) => invoiceToJson(await api.getInvoice({ id: request.params.id })),
+    async (request) =>
+      invoiceToJson(
+        await api.getInvoice({ id: request.params.id, owner: invoiceOwnerOf(request.principal) }),
+      ),
   );
 
   // find-my-way matches the static ".pdf" suffix inside the segment, so this and /:id never clash
@@ -66,7 +70,10 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
       },
     },
     async (request, reply) => {
-      const { invoice, pdf } = await api.getInvoicePdf({ id: request.params.id });
+      const { invoice, pdf } = await api.getInvoicePdf({
+        id: request.params.id,
+        owner: invoiceOwnerOf(request.principal),
+      });
       return reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="${invoice.number}.pdf"`)
@@ -99,7 +106,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
       const { query } = request;
       const page = await api.listInvoices({
         orderId: query.order_id,
-        customerId: query.customer_id,
+        customerId: customerFilterOf(request.principal, query.customer_id),
         pageSize: query.page_size,
         pageToken: query.page_token,
       });
