@@ -5,6 +5,7 @@ import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
+import { type CallGuard, guarded } from "./call-guard.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
 import { addReflection } from "./reflection.ts";
@@ -31,6 +32,8 @@ export interface GrpcServerOptions {
   maxReceiveMessageBytes?: number;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
+  /** Checks every call of the services' own methods passes first (bearer scope, caller allowlist). */
+  guards?: readonly CallGuard[];
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -138,7 +141,8 @@ export class GrpcServer {
       if (typeof fn !== "function")
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
       const served = servedMethod(method, log, observed ? metrics : undefined);
-      const handler = fn.bind(impl);
+      // Health (not observed) stays open: probes carry no credentials.
+      const handler = guarded(method, fn.bind(impl) as never, observed ? (this.#options.guards ?? []) : []);
       if (method.methodKind === "unary") {
         handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
       } else if (method.methodKind === "server_streaming") {

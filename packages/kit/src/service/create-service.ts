@@ -1,8 +1,15 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
+import { type Authenticator, createAuthenticator, type VerifierOptions } from "../auth/token-verifier.ts";
 import type { ServiceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
-import { type Client, createGrpcClient, type GrpcClientOptions, GrpcServer } from "../grpc/index.ts";
+import {
+  bearerGuard,
+  type Client,
+  createGrpcClient,
+  type GrpcClientOptions,
+  GrpcServer,
+} from "../grpc/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
 import { closeHttp, createHttpServer, listenHttp } from "../http/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
@@ -24,6 +31,8 @@ export interface ServiceOptions<Peer extends string> {
   /** Overrides for tests: a logger writing elsewhere, no default runtime metrics. */
   log?: Logger;
   collectDefaultMetrics?: boolean;
+  /** Key-cache tuning for bearer-token verification (tests shorten it to see rotations at once). */
+  auth?: VerifierOptions;
 }
 
 export interface StartedAddresses {
@@ -43,6 +52,8 @@ export class Service<Peer extends string = string, DB = unknown> {
   readonly health: Health;
   readonly http: FastifyInstance;
   readonly grpc: GrpcServer;
+  /** Verifies bearer tokens for HTTP routes and RPCs that declare a scope. */
+  readonly authenticator: Authenticator;
   readonly #database: Database<DB> | undefined;
   readonly #background: BackgroundTask[] = [];
   /** Tasks whose start() was called (even if it then failed): exactly these are stopped. */
@@ -72,6 +83,12 @@ export class Service<Peer extends string = string, DB = unknown> {
       instance: config.instanceId,
       checks: database ? [database.check] : [],
     });
+    this.authenticator = createAuthenticator(config.auth, options.auth);
+    if (!this.authenticator.enabled) {
+      log.warn(
+        "AUTH_DISABLED=true: bearer tokens are not checked; every caller may do everything (never do this on a network others reach)",
+      );
+    }
     this.http = createHttpServer({
       log,
       metrics: this.metrics,
@@ -79,9 +96,18 @@ export class Service<Peer extends string = string, DB = unknown> {
       service: config.service,
       version: config.version,
       loadShedding: config.load,
+      authenticator: this.authenticator,
+      exposeApiDocs: config.exposeApiDocs,
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
-    this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });
+    this.grpc = new GrpcServer({
+      log,
+      metrics: this.metrics,
+      health: this.health,
+      service: config.service,
+      reflection: config.exposeApiDocs,
+      guards: [bearerGuard(this.authenticator)],
+    });
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */

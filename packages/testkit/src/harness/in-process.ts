@@ -27,6 +27,10 @@ export const TEST_ENV: Env = {
   SHUTDOWN_PROPAGATION_DELAY_MS: "0",
   SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
   OTEL_SDK_DISABLED: "true",
+  // Tests of behaviour behind the gate act as the admin principal; auth tests set AUTH_* themselves
+  // (see @orderly/testkit/auth) and override this.
+  AUTH_DISABLED: "true",
+  EXPOSE_API_DOCS: "true",
 };
 
 /**

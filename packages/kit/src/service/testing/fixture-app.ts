@@ -73,6 +73,7 @@ export async function createFixtureService(
       method: "GET",
       url: SLOW_ROUTE,
       operationId: "slow",
+      public: true,
       summary: "Answers after FIXTURE_SLOW_MS",
       schema: {
         response: { 200: { type: "object", required: ["done"], properties: { done: { type: "boolean" } } } },
