@@ -38,6 +38,12 @@ export interface ServiceConfig<Peer extends string = string> {
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
    */
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  /**
+   * Canary routing of this service's gRPC clients (Consul discovery only): `CANARY_VERSION` names
+   * the version peers' canary instances register; `CANARY_SHARE` (0-1, default 0) is the share of
+   * calls sent to them. Calls carrying `x-orderly-canary: 1` always go to the canary while one is up.
+   */
+  canary: { version: string; share: number } | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -75,6 +81,9 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
+    SERVICE_VERSION: envTypes.version(),
+    CANARY_VERSION: envTypes.version(),
+    CANARY_SHARE: envTypes.share(0),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -84,7 +93,8 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
   const consulAddress = raw.CONSUL_HTTP_ADDR as string | undefined;
   const config = {
     service: spec.name,
-    version: spec.version,
+    // SERVICE_VERSION: what a deployment calls this build (a canary's own tag); the package's otherwise.
+    version: (raw.SERVICE_VERSION as string | undefined) ?? spec.version,
     instanceId:
       (raw.INSTANCE_ID as string | undefined) ??
       `${spec.name}-${advertiseAddress}-${randomUUID().slice(0, 8)}`,
@@ -109,6 +119,9 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
     },
+    canary: raw.CANARY_VERSION
+      ? { version: raw.CANARY_VERSION as string, share: raw.CANARY_SHARE as number }
+      : undefined,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.

@@ -1,4 +1,5 @@
 export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
+export { CANARY_HEADER, withCanaryFlag } from "./canary-context.ts";
 export {
   type AttemptOutcome,
   CircuitBreaker,

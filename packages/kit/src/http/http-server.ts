@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { CANARY_HEADER, withCanaryFlag } from "../grpc/canary-context.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
@@ -78,7 +79,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   const admit = createDrainGuard(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (admit(request, reply)) done();
+    // A flagged request's outgoing gRPC calls go to the peers' canaries (and carry the flag on).
+    if (admit(request, reply)) withCanaryFlag(request.headers[CANARY_HEADER], done);
   });
   if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
   installRequestMetrics(app, o.metrics);

@@ -12,6 +12,7 @@ import {
   discoveryTarget,
   ROUND_ROBIN_CHANNEL_OPTIONS,
   registerConsulResolver,
+  versionTargets,
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
@@ -144,9 +145,11 @@ export class Service<Peer extends string = string, DB = unknown> {
         ...(consul ? { consulUrl: consul.address } : {}),
         ...(this.config.peers[peer] ? { staticAddress: this.config.peers[peer] } : {}),
       });
+    const canary = this.#canaryTargets(peer, target, options.target);
     const client = createGrpcClient(service, {
       ...options,
-      target,
+      target: canary?.stable ?? target,
+      ...(canary ? { canary: { target: canary.canary, share: canary.share } } : {}),
       peer,
       log: this.log,
       metrics: this.metrics,
@@ -154,6 +157,24 @@ export class Service<Peer extends string = string, DB = unknown> {
     });
     this.#clients.push(client);
     return client;
+  }
+
+  /** CANARY_VERSION splits a Consul-discovered peer into stable and canary channels. */
+  #canaryTargets(
+    peer: string,
+    target: string,
+    explicitTarget: string | undefined,
+  ): { stable: string; canary: string; share: number } | undefined {
+    const canary = this.config.canary;
+    if (!canary || explicitTarget !== undefined) return undefined;
+    if (!target.startsWith("consul://")) {
+      this.log.warn(
+        { peer, canaryVersion: canary.version },
+        "CANARY_VERSION needs Consul discovery (instances register their version there); ignored for this peer",
+      );
+      return undefined;
+    }
+    return { ...versionTargets(target, canary.version), share: canary.share };
   }
 
   /** Background work started after the listeners and stopped after they drain. Add before start(). */
