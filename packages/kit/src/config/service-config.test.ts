@@ -35,6 +35,12 @@ describe("loadServiceConfig", () => {
       shutdown: { propagationDelayMs: 2000, drainTimeoutMs: 10000 },
       load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0 },
       canary: undefined,
+      retention: {
+        outboxDeliveredMs: 86_400_000,
+        inboxMs: 192 * 3_600_000,
+        intervalMs: 300_000,
+        batchSize: 1000,
+      },
       extra: {},
     });
     expect(config.instanceId).toMatch(new RegExp(`^order-${hostname()}-[0-9a-f]{8}$`));

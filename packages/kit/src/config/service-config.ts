@@ -44,9 +44,18 @@ export interface ServiceConfig<Peer extends string = string> {
    * calls sent to them. Calls carrying `x-orderly-canary: 1` always go to the canary while one is up.
    */
   canary: { version: string; share: number } | undefined;
+  /**
+   * Retention of the kit tables (a background task, batches of `RETENTION_BATCH_SIZE`, every
+   * `RETENTION_INTERVAL_SECONDS`, default 300): delivered outbox messages after
+   * `RETENTION_OUTBOX_HOURS` (default 24), inbox ids after `RETENTION_INBOX_HOURS` (default 192:
+   * the broker's stream keeps events 7 days, so a redelivery can come that late; one day of margin).
+   * 0 hours keeps those rows for ever.
+   */
+  retention: { outboxDeliveredMs: number; inboxMs: number; intervalMs: number; batchSize: number };
 }
 
 const MIB = 1024 * 1024;
+const HOUR_MS = 3_600_000;
 
 export function peerAddressVariable(peer: string): string {
   return `${peer.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_GRPC_ADDR`;
@@ -84,6 +93,10 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     SERVICE_VERSION: envTypes.version(),
     CANARY_VERSION: envTypes.version(),
     CANARY_SHARE: envTypes.share(0),
+    RETENTION_OUTBOX_HOURS: envTypes.nonNegativeInt(24),
+    RETENTION_INBOX_HOURS: envTypes.nonNegativeInt(192),
+    RETENTION_INTERVAL_SECONDS: envTypes.positiveInt(300),
+    RETENTION_BATCH_SIZE: envTypes.positiveInt(1000),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -122,6 +135,12 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     canary: raw.CANARY_VERSION
       ? { version: raw.CANARY_VERSION as string, share: raw.CANARY_SHARE as number }
       : undefined,
+    retention: {
+      outboxDeliveredMs: (raw.RETENTION_OUTBOX_HOURS as number) * HOUR_MS,
+      inboxMs: (raw.RETENTION_INBOX_HOURS as number) * HOUR_MS,
+      intervalMs: (raw.RETENTION_INTERVAL_SECONDS as number) * 1000,
+      batchSize: raw.RETENTION_BATCH_SIZE as number,
+    },
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.

@@ -16,6 +16,7 @@ import {
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
+import { retentionTask } from "./retention.task.ts";
 
 export interface ServiceOptions<Peer extends string> {
   config: ServiceConfig<Peer>;
@@ -83,6 +84,12 @@ export class Service<Peer extends string = string, DB = unknown> {
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
     this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });
+    // Every database holds the kit tables; their expired rows are pruned in the background.
+    if (database) {
+      this.#background.push(
+        retentionTask({ db: database.db, retention: config.retention, log, metrics: this.metrics }),
+      );
+    }
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */
