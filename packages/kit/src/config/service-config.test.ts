@@ -33,7 +33,7 @@ describe("loadServiceConfig", () => {
       peers: {},
       log: { level: "info", pretty: false },
       shutdown: { propagationDelayMs: 2000, drainTimeoutMs: 10000 },
-      load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0 },
+      load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0, maxGrpcInFlight: 1000 },
       canary: undefined,
       retention: {
         outboxDeliveredMs: 86_400_000,

@@ -35,9 +35,16 @@ export interface ServiceConfig<Peer extends string = string> {
   /**
    * Load-shedding limits (@fastify/under-pressure); over one, sheddable requests get 503 and the
    * instance reports not ready. 0 turns a limit off. `LOAD_MAX_EVENT_LOOP_DELAY_MS` (default 1000),
-   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
+   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off). The gRPC server sheds on the same
+   * limits (UNAVAILABLE, reason OVERLOADED) and on `LOAD_MAX_GRPC_IN_FLIGHT` calls already running
+   * (default 1000).
    */
-  load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  load: {
+    maxEventLoopDelayMs: number;
+    maxHeapUsedBytes: number;
+    maxRssBytes: number;
+    maxGrpcInFlight: number;
+  };
   /**
    * Canary routing of this service's gRPC clients (Consul discovery only): `CANARY_VERSION` names
    * the version peers' canary instances register; `CANARY_SHARE` (0-1, default 0) is the share of
@@ -90,6 +97,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
+    LOAD_MAX_GRPC_IN_FLIGHT: envTypes.nonNegativeInt(1000),
     SERVICE_VERSION: envTypes.version(),
     CANARY_VERSION: envTypes.version(),
     CANARY_SHARE: envTypes.share(0),
@@ -131,6 +139,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxEventLoopDelayMs: raw.LOAD_MAX_EVENT_LOOP_DELAY_MS as number,
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
+      maxGrpcInFlight: raw.LOAD_MAX_GRPC_IN_FLIGHT as number,
     },
     canary: raw.CANARY_VERSION
       ? { version: raw.CANARY_VERSION as string, share: raw.CANARY_SHARE as number }

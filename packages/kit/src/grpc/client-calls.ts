@@ -9,7 +9,7 @@ import type { AttemptOutcome, CircuitBreaker } from "./circuit-breaker.ts";
 import { outgoingDeadline } from "./deadline.ts";
 import { fromGrpcError, TransportReason } from "./error-mapping.ts";
 import { passThrough } from "./method-codec.ts";
-import { backoffMs, isRetryable, type RetryPolicy } from "./retry-policy.ts";
+import { backoffMs, isRetryable, type RetryPolicy, wasNotProcessed } from "./retry-policy.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
 import type { CallOptions } from "./service-types.ts";
 import { injectTraceContext } from "./trace-context.ts";
@@ -51,7 +51,7 @@ export async function callUnary(
     const bytes = plan.encode(request);
     const flagged = isCanaryFlagged(options?.canary);
     const metadata = outgoingMetadata(rt, options, flagged);
-    const retry = rt.retry && (plan.idempotent || options?.idempotencyKey) ? rt.retry : undefined;
+    const repeatable = plan.idempotent || Boolean(options?.idempotencyKey);
     for (let attempt = 1; ; attempt++) {
       const permit = rt.breaker ? rt.breaker.tryAcquire() : "pass";
       if (permit === undefined) {
@@ -70,6 +70,8 @@ export async function callUnary(
         error = fromGrpcError(thrown);
         rt.breaker?.record(permit, outcomeOf(error));
       }
+      // A shed call did nothing on the server: any method may go again (to another instance).
+      const retry = rt.retry && (repeatable || wasNotProcessed(error)) ? rt.retry : undefined;
       if (!retry || attempt >= retry.maxAttempts || !isRetryable(error)) break;
       const waitMs = backoffMs(retry, attempt);
       if (Date.now() + waitMs >= deadline) break;

@@ -7,6 +7,7 @@ import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
+import { type GrpcLoadSheddingOptions, OverloadGuard, requestsShedCounter } from "./overload-guard.ts";
 import { addReflection } from "./reflection.ts";
 import { richStatusFiles } from "./rich-status.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
@@ -31,6 +32,8 @@ export interface GrpcServerOptions {
   maxReceiveMessageBytes?: number;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
+  /** Shed calls early under pressure (UNAVAILABLE, reason OVERLOADED, RetryInfo); false turns it off. */
+  loadShedding?: GrpcLoadSheddingOptions | false;
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -51,11 +54,13 @@ export class GrpcServer {
     draining: false,
     streams: new Set(),
   };
+  readonly #guard: OverloadGuard | undefined;
   #listening = false;
   #drained: Promise<void> | undefined;
 
   constructor(options: GrpcServerOptions) {
     this.#options = options;
+    this.#guard = options.loadShedding === false ? undefined : new OverloadGuard(options.loadShedding);
     this.#server = new grpc.Server({
       "grpc.max_receive_message_length": options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_BYTES,
       ...options.serverOptions,
@@ -95,6 +100,7 @@ export class GrpcServer {
         error ? reject(error) : resolve(boundPort),
       );
     });
+    this.#guard?.start();
     this.#options.log.info(
       { grpcPort: bound, services: this.#services.map((s) => s.typeName) },
       `${this.#options.service} gRPC listening`,
@@ -114,6 +120,7 @@ export class GrpcServer {
 
   async #drain(timeoutMs: number): Promise<void> {
     this.#tracker.draining = true;
+    this.#guard?.stop();
     for (const ctx of [...this.#tracker.streams]) ctx.abortForDrain();
     const server = this.#server;
     await new Promise<void>((resolve) => {
@@ -129,6 +136,19 @@ export class GrpcServer {
     });
   }
 
+  /** Health and reflection never get one: a probe must reach an overloaded instance. */
+  #shedder(): ServedMethod["shed"] {
+    const guard = this.#guard;
+    if (!guard) return undefined;
+    const shed = requestsShedCounter(this.#options.metrics);
+    return (inFlight) => {
+      const cause = guard.check(inFlight);
+      if (cause === undefined) return undefined;
+      shed.labels("grpc", cause).inc();
+      return guard.rejection(cause);
+    };
+  }
+
   #register(service: DescService, impl: Record<string, AnyHandler>, observed: boolean): void {
     const { log, metrics } = this.#options;
     const definition: Record<string, grpc.MethodDefinition<unknown, Buffer>> = {};
@@ -138,6 +158,7 @@ export class GrpcServer {
       if (typeof fn !== "function")
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
       const served = servedMethod(method, log, observed ? metrics : undefined);
+      if (observed) served.shed = this.#shedder();
       const handler = fn.bind(impl);
       if (method.methodKind === "unary") {
         handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);

@@ -18,6 +18,8 @@ export interface ServedMethod {
   recorder: RpcRecorder | undefined;
   /** Undefined for infrastructure services too: probes are not traced. */
   spans: ServerSpanFactory | undefined;
+  /** Load shedding: the error refusing a new call with `inFlight` others running, or undefined. Never set for health. */
+  shed?: ((inFlight: number) => AppError | undefined) | undefined;
 }
 
 /** The server's view of calls in progress, for `inFlight` and drain. */
@@ -69,6 +71,12 @@ export function unaryHandler(
       finish(Code.OK);
     };
 
+    // Refused before any work, so the caller may repeat it anywhere (see isRetryable).
+    const shed = method.shed?.(tracker.inFlight - 1);
+    if (shed) {
+      fail(shed);
+      return;
+    }
     const request = call.request;
     if (isMalformed(request)) {
       fail(malformedRequestError());
@@ -149,6 +157,11 @@ export function serverStreamingHandler(
       finish(Code.OK);
     };
 
+    const shed = method.shed?.(tracker.inFlight - 1);
+    if (shed) {
+      fail(shed);
+      return;
+    }
     const request = call.request;
     if (isMalformed(request)) {
       fail(malformedRequestError());

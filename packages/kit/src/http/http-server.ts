@@ -82,7 +82,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     // A flagged request's outgoing gRPC calls go to the peers' canaries (and carry the flag on).
     if (admit(request, reply)) withCanaryFlag(request.headers[CANARY_HEADER], done);
   });
-  if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
+  if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}, o.metrics));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
 

@@ -83,7 +83,18 @@ export class Service<Peer extends string = string, DB = unknown> {
       loadShedding: config.load,
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
-    this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });
+    this.grpc = new GrpcServer({
+      log,
+      metrics: this.metrics,
+      health: this.health,
+      service: config.service,
+      loadShedding: {
+        maxEventLoopDelayMs: config.load.maxEventLoopDelayMs,
+        maxHeapUsedBytes: config.load.maxHeapUsedBytes,
+        maxRssBytes: config.load.maxRssBytes,
+        maxInFlight: config.load.maxGrpcInFlight,
+      },
+    });
     // Every database holds the kit tables; their expired rows are pruned in the background.
     if (database) {
       this.#background.push(
