@@ -37,6 +37,8 @@ export interface GrpcServerOptions {
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
+/** After the drain timeout, how long the answers to cut calls get to reach their callers. */
+const CUT_FLUSH_MS = 250;
 
 type AnyHandler = (request: Message, ctx: CallContext) => unknown;
 
@@ -53,6 +55,7 @@ export class GrpcServer {
     inFlight: 0,
     draining: false,
     streams: new Set(),
+    unary: new Set(),
   };
   readonly #guard: OverloadGuard | undefined;
   #listening = false;
@@ -124,13 +127,20 @@ export class GrpcServer {
     for (const ctx of [...this.#tracker.streams]) ctx.abortForDrain();
     const server = this.#server;
     await new Promise<void>((resolve) => {
+      let force: NodeJS.Timeout | undefined;
       const timer = setTimeout(() => {
         this.#options.log.warn({ inFlight: this.inFlight }, "gRPC drain timed out; closing remaining calls");
-        server.forceShutdown();
-        resolve();
+        // Answer the unary calls still running (UNAVAILABLE, so callers retry what may be retried),
+        // give those answers a moment to leave, then reset whatever is left.
+        for (const cut of [...this.#tracker.unary]) cut();
+        force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, CUT_FLUSH_MS);
       }, timeoutMs);
       server.tryShutdown(() => {
         clearTimeout(timer);
+        clearTimeout(force);
         resolve();
       });
     });
