@@ -1,4 +1,5 @@
 import { InventoryService } from "@orderly/contracts/inventory";
+import { OrderService } from "@orderly/contracts/order";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // The kit cannot depend on @orderly/testkit by name (testkit depends on the kit), so the test reaches it by path.
 import { type ConsulTestAgent, startConsulTestAgent } from "../../../testkit/src/consul-agent/index.ts";
@@ -12,7 +13,7 @@ import {
 import { eventually, recordingLogger } from "../registry/registry.test-support.ts";
 import { ROUND_ROBIN_CHANNEL_OPTIONS } from "../registry/round-robin.ts";
 import { CANARY_HEADER, withCanaryFlag } from "./canary-context.ts";
-import { client, fakeInventory, metricValue, startServer, testKit } from "./test-harness.ts";
+import { client, fakeInventory, fakeOrders, metricValue, startServer, testKit } from "./test-harness.ts";
 
 const STABLE = "1.0.0";
 const CANARY = "2.0.0-canary.1";
@@ -165,5 +166,33 @@ describe("canary routing over Consul", () => {
     expect(flagged.item?.sku).toBe("canary");
     expect(canary.flags.at(-1)).toBe("1");
     expect(unflagged.item?.sku).toBe("stable");
+  });
+
+  it("when a gRPC call being served carries x-orderly-canary: 1, then the calls it makes go to the canary with the flag", async () => {
+    await startInstance("stable", STABLE);
+    const canary = await startInstance("canary", CANARY);
+    const { inventory, servedBy } = canaryClient(0);
+    await eventually(async () => ((await servedBy(1, true))[0] === "canary" ? true : undefined));
+    // A front service whose GetOrder asks inventory, as the order service does.
+    const front = testKit();
+    const { target } = await startServer(front, (s) =>
+      s.add(
+        OrderService,
+        fakeOrders({
+          async getOrder() {
+            const item = await inventory.getItem({ sku: "x" });
+            return { order: { id: item.item?.sku ?? "" } };
+          },
+        }),
+      ),
+    );
+    const orders = client(front, OrderService, target);
+
+    const flagged = await orders.getOrder({ id: "o" }, { metadata: { [CANARY_HEADER]: "1" } });
+    const plain = await orders.getOrder({ id: "o" });
+
+    expect(flagged.order?.id).toBe("canary");
+    expect(canary.flags.at(-1)).toBe("1");
+    expect(plain.order?.id).toBe("stable");
   });
 });
