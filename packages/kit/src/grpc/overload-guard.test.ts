@@ -2,7 +2,7 @@ import { Health, HealthCheckResponse_ServingStatus as Status } from "@orderly/co
 import { InventoryService } from "@orderly/contracts/inventory";
 import { describe, expect, it, vi } from "vitest";
 import { type AppError, Code } from "../errors/index.ts";
-import { type LoadReadings, OVERLOADED_REASON } from "./overload-guard.ts";
+import { type LoadReadings, OVERLOADED_REASON, OverloadGuard } from "./overload-guard.ts";
 import { client, fakeInventory, metricValue, startServer, type TestKit, testKit } from "./test-harness.ts";
 
 const CALM: LoadReadings = { eventLoopDelayMs: 0, heapUsedBytes: 1, rssBytes: 1 };
@@ -141,5 +141,31 @@ describe("gRPC load shedding", () => {
 
     expect(calm.adjusted()).toBe(6);
     expect(busy.adjusted()).toBe(0);
+  });
+
+  it("when one sample is over the limit but the next is not, then nothing is shed: only sustained pressure counts", () => {
+    let readings = CALM;
+    const guard = new OverloadGuard({ maxEventLoopDelayMs: 200, readings: () => readings });
+    const stall = { ...CALM, eventLoopDelayMs: 3000 };
+
+    readings = stall;
+    guard.sample();
+    const afterOneStall = guard.check(0);
+    readings = CALM;
+    guard.sample();
+    readings = stall;
+    guard.sample();
+    const afterStallAgain = guard.check(0);
+    guard.sample();
+    const afterTwoInARow = guard.check(0);
+    readings = CALM;
+    guard.sample();
+
+    expect([afterOneStall, afterStallAgain, afterTwoInARow, guard.check(0)]).toEqual([
+      undefined,
+      undefined,
+      "event_loop_delay",
+      undefined,
+    ]);
   });
 });

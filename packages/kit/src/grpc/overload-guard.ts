@@ -22,6 +22,11 @@ export interface GrpcLoadSheddingOptions {
   retryAfterMs?: number;
   /** How often delay, heap and RSS are sampled. Default 1000 ms. */
   sampleIntervalMs?: number;
+  /**
+   * Consecutive samples over a process limit before shedding starts (one sample back under ends
+   * it). Default 2: one stall (a GC pause, a long synchronous query) is not overload.
+   */
+  sustainedSamples?: number;
   /** The process readings; default the event-loop delay histogram and process.memoryUsage (tests inject). */
   readings?: () => LoadReadings;
 }
@@ -49,6 +54,8 @@ export class OverloadGuard {
   readonly #retryAfterMs: number;
   readonly #sampleIntervalMs: number;
   readonly #readings: (() => LoadReadings) | undefined;
+  readonly #sustained: number;
+  #streak = 0;
   #histogram: ReturnType<typeof monitorEventLoopDelay> | undefined;
   #timer: NodeJS.Timeout | undefined;
   /** The process is over a limit since the last sample: the cause, else undefined. */
@@ -62,6 +69,7 @@ export class OverloadGuard {
     this.#retryAfterMs = options.retryAfterMs ?? 1000;
     this.#sampleIntervalMs = Math.max(options.sampleIntervalMs ?? 1000, RESOLUTION_MS);
     this.#readings = options.readings;
+    this.#sustained = Math.max(1, options.sustainedSamples ?? 2);
   }
 
   /** Whether any process limit is set (the sampler runs only then). */
@@ -89,7 +97,7 @@ export class OverloadGuard {
   /** Takes one sample now (the interval calls it; tests may too). */
   sample(): void {
     const r = this.#readings ? this.#readings() : this.#defaultReadings();
-    this.#pressure =
+    const over =
       this.#maxDelay > 0 && r.eventLoopDelayMs > this.#maxDelay
         ? "event_loop_delay"
         : this.#maxHeap > 0 && r.heapUsedBytes > this.#maxHeap
@@ -97,6 +105,8 @@ export class OverloadGuard {
           : this.#maxRss > 0 && r.rssBytes > this.#maxRss
             ? "rss"
             : undefined;
+    this.#streak = over ? this.#streak + 1 : 0;
+    this.#pressure = this.#streak >= this.#sustained ? over : undefined;
   }
 
   /** Why a new call must be refused with `inFlight` others being handled, or undefined to admit it. */

@@ -89,7 +89,9 @@ export class Service<Peer extends string = string, DB = unknown> {
       health: this.health,
       service: config.service,
       loadShedding: {
-        maxEventLoopDelayMs: config.load.maxEventLoopDelayMs,
+        // PGlite runs every query on the event loop: there the delay is the database's own work,
+        // not overload, and shedding on it would refuse calls it serves a moment later.
+        maxEventLoopDelayMs: database?.kind === "pglite" ? 0 : config.load.maxEventLoopDelayMs,
         maxHeapUsedBytes: config.load.maxHeapUsedBytes,
         maxRssBytes: config.load.maxRssBytes,
         maxInFlight: config.load.maxGrpcInFlight,
