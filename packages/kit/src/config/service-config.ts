@@ -36,8 +36,8 @@ export interface ServiceConfig<Peer extends string = string> {
    * Load-shedding limits (@fastify/under-pressure); over one, sheddable requests get 503 and the
    * instance reports not ready. 0 turns a limit off. `LOAD_MAX_EVENT_LOOP_DELAY_MS` (default 1000),
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off). The gRPC server sheds on the same
-   * limits (UNAVAILABLE, reason OVERLOADED) and on `LOAD_MAX_GRPC_IN_FLIGHT` calls already running
-   * (default 1000).
+   * limits (UNAVAILABLE, reason OVERLOADED; event-loop delay sustained over two samples, and not on
+   * PGlite) and on `LOAD_MAX_GRPC_IN_FLIGHT` calls already running (default 1000).
    */
   load: {
     maxEventLoopDelayMs: number;
