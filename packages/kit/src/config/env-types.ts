@@ -58,6 +58,21 @@ export const envTypes = {
       )
       .optional(),
 
+  /** A version tag as Consul meta and metric labels carry it: "1.4.0", "1.5.0-canary.2". */
+  version: () =>
+    z
+      .string()
+      .regex(/^[\w.+-]{1,64}$/, { error: "expected a version tag (letters, digits, . _ + -; at most 64)" })
+      .optional(),
+
+  /** A fraction of traffic, 0 to 1 ("0.05" = 5 %). */
+  share: (fallback: number) =>
+    z.coerce
+      .number({ error: "expected a fraction between 0 and 1 (0.05 = 5 %)" })
+      .min(0, { error: "expected a fraction between 0 and 1 (0.05 = 5 %)" })
+      .max(1, { error: "expected a fraction between 0 and 1 (0.05 = 5 %)" })
+      .default(fallback),
+
   /** Consul's HTTP API address: `host:port` or `http(s)://host:port`. */
   httpAddress: () =>
     z

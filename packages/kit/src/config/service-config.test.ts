@@ -36,7 +36,14 @@ describe("loadServiceConfig", () => {
       peers: {},
       log: { level: "info", pretty: false },
       shutdown: { propagationDelayMs: 2000, drainTimeoutMs: 10000 },
-      load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0 },
+      load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0, maxGrpcInFlight: 1000 },
+      canary: undefined,
+      retention: {
+        outboxDeliveredMs: 86_400_000,
+        inboxMs: 192 * 3_600_000,
+        intervalMs: 300_000,
+        batchSize: 1000,
+      },
       extra: {},
     });
     expect(config.instanceId).toMatch(new RegExp(`^order-${hostname()}-[0-9a-f]{8}$`));
@@ -131,6 +138,35 @@ describe("loadServiceConfig", () => {
     for (const variable of ["HTTP_PORT", "GRPC_PORT", "DATABASE_URL", "LOG_LEVEL", "LOG_PRETTY"]) {
       expect(error.message).toContain(`${variable}: `);
     }
+  });
+
+  it("when SERVICE_VERSION and a canary are set, then the version is overridden and the canary share parsed", () => {
+    const config = loadServiceConfig(spec, {
+      SERVICE_VERSION: "1.3.0-canary.1",
+      CANARY_VERSION: "2.0.0-rc.1",
+      CANARY_SHARE: "0.05",
+    });
+
+    expect(config.version).toBe("1.3.0-canary.1");
+    expect(config.canary).toEqual({ version: "2.0.0-rc.1", share: 0.05 });
+  });
+
+  it("when CANARY_SHARE is above 1 or a version has spaces, then the error names each variable", () => {
+    const error = configErrorOf(() =>
+      loadServiceConfig(spec, { CANARY_VERSION: "two point oh", CANARY_SHARE: "5", SERVICE_VERSION: "a b" }),
+    );
+
+    expect(error.issues).toEqual([
+      {
+        variable: "SERVICE_VERSION",
+        expected: "expected a version tag (letters, digits, . _ + -; at most 64)",
+      },
+      {
+        variable: "CANARY_VERSION",
+        expected: "expected a version tag (letters, digits, . _ + -; at most 64)",
+      },
+      { variable: "CANARY_SHARE", expected: "expected a fraction between 0 and 1 (0.05 = 5 %)" },
+    ]);
   });
 
   it("when a port is fractional, then it is rejected as not a whole port number", () => {

@@ -37,9 +37,30 @@ export interface ServiceConfig<Peer extends string = string> {
   /**
    * Load-shedding limits (@fastify/under-pressure); over one, sheddable requests get 503 and the
    * instance reports not ready. 0 turns a limit off. `LOAD_MAX_EVENT_LOOP_DELAY_MS` (default 1000),
-   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
+   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off). The gRPC server sheds on the same
+   * limits (UNAVAILABLE, reason OVERLOADED; event-loop delay sustained over two samples, and not on
+   * PGlite) and on `LOAD_MAX_GRPC_IN_FLIGHT` calls already running (default 1000).
    */
-  load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  load: {
+    maxEventLoopDelayMs: number;
+    maxHeapUsedBytes: number;
+    maxRssBytes: number;
+    maxGrpcInFlight: number;
+  };
+  /**
+   * Canary routing of this service's gRPC clients (Consul discovery only): `CANARY_VERSION` names
+   * the version peers' canary instances register; `CANARY_SHARE` (0-1, default 0) is the share of
+   * calls sent to them. Calls carrying `x-orderly-canary: 1` always go to the canary while one is up.
+   */
+  canary: { version: string; share: number } | undefined;
+  /**
+   * Retention of the kit tables (a background task, batches of `RETENTION_BATCH_SIZE`, every
+   * `RETENTION_INTERVAL_SECONDS`, default 300): delivered outbox messages after
+   * `RETENTION_OUTBOX_HOURS` (default 24), inbox ids after `RETENTION_INBOX_HOURS` (default 192:
+   * the broker's stream keeps events 7 days, so a redelivery can come that late; one day of margin).
+   * 0 hours keeps those rows for ever.
+   */
+  retention: { outboxDeliveredMs: number; inboxMs: number; intervalMs: number; batchSize: number };
   /** Bearer-token verification (AUTH_*); a service without a key source refuses to start. */
   auth: AuthConfig;
   /** `EXPOSE_API_DOCS` (default off): serve GET /openapi.json and gRPC reflection. */
@@ -47,6 +68,7 @@ export interface ServiceConfig<Peer extends string = string> {
 }
 
 const MIB = 1024 * 1024;
+const HOUR_MS = 3_600_000;
 
 export function peerAddressVariable(peer: string): string {
   return `${peer.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_GRPC_ADDR`;
@@ -82,6 +104,14 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
     EXPOSE_API_DOCS: envTypes.flag(false),
+    LOAD_MAX_GRPC_IN_FLIGHT: envTypes.nonNegativeInt(1000),
+    SERVICE_VERSION: envTypes.version(),
+    CANARY_VERSION: envTypes.version(),
+    CANARY_SHARE: envTypes.share(0),
+    RETENTION_OUTBOX_HOURS: envTypes.nonNegativeInt(24),
+    RETENTION_INBOX_HOURS: envTypes.nonNegativeInt(192),
+    RETENTION_INTERVAL_SECONDS: envTypes.positiveInt(300),
+    RETENTION_BATCH_SIZE: envTypes.positiveInt(1000),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -107,7 +137,8 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
   const consulAddress = raw.CONSUL_HTTP_ADDR as string | undefined;
   const config = {
     service: spec.name,
-    version: spec.version,
+    // SERVICE_VERSION: what a deployment calls this build (a canary's own tag); the package's otherwise.
+    version: (raw.SERVICE_VERSION as string | undefined) ?? spec.version,
     instanceId:
       (raw.INSTANCE_ID as string | undefined) ??
       `${spec.name}-${advertiseAddress}-${randomUUID().slice(0, 8)}`,
@@ -131,6 +162,16 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxEventLoopDelayMs: raw.LOAD_MAX_EVENT_LOOP_DELAY_MS as number,
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
+      maxGrpcInFlight: raw.LOAD_MAX_GRPC_IN_FLIGHT as number,
+    },
+    canary: raw.CANARY_VERSION
+      ? { version: raw.CANARY_VERSION as string, share: raw.CANARY_SHARE as number }
+      : undefined,
+    retention: {
+      outboxDeliveredMs: (raw.RETENTION_OUTBOX_HOURS as number) * HOUR_MS,
+      inboxMs: (raw.RETENTION_INBOX_HOURS as number) * HOUR_MS,
+      intervalMs: (raw.RETENTION_INTERVAL_SECONDS as number) * 1000,
+      batchSize: raw.RETENTION_BATCH_SIZE as number,
     },
     auth,
     exposeApiDocs: raw.EXPOSE_API_DOCS as boolean,

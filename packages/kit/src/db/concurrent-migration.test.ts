@@ -26,7 +26,11 @@ describe.runIf(onPostgres)("concurrent migration on postgres", { timeout: 60_000
       const service = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
         db,
       );
-      expect(kit.rows.map((r) => r.name)).toEqual(["0001_kit_outbox", "0002_kit_inbox"]);
+      expect(kit.rows.map((r) => r.name)).toEqual([
+        "0001_kit_outbox",
+        "0002_kit_inbox",
+        "0003_kit_retention_indexes",
+      ]);
       expect(service.rows.map((r) => r.name)).toEqual(["0001_init", "0002_size"]);
       // The seed insert in 0002 ran once: a second run would have added a second row.
       const seeds = await sql<{ n: number }>`select count(*) as n from widgets where name = 'seed'`.execute(

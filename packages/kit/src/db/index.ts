@@ -12,5 +12,12 @@ export type { KitInboxTable, KitOutboxTable, KitTables, OutboxStatus } from "./k
 export { openDatabase } from "./open-database.ts";
 export { enqueueOutbox, OUTBOX_CHANNEL, type OutboxEnqueue, type OutboxMessage } from "./outbox.ts";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.ts";
+export {
+  type KitRetention,
+  kitRetentionRules,
+  type PruneResult,
+  pruneExpired,
+  type RetentionRule,
+} from "./retention.ts";
 export { runSqlScript } from "./sql-script.ts";
 export { uuidv7 } from "./uuidv7.ts";

@@ -33,11 +33,18 @@ create table kit_inbox (
 );
 `;
 
+// Retention deletes by age (see retention.ts): without these, each pruning batch scans the table.
+const RETENTION_INDEXES = `
+create index kit_outbox_delivered_idx on kit_outbox (delivered_at) where status = 'delivered';
+create index kit_inbox_received_idx on kit_inbox (received_at);
+`;
+
 const script = (text: string): Migration => ({ up: (db) => runSqlScript(db, text) });
 
 export const kitMigrations: MigrationProvider = {
   getMigrations: async () => ({
     "0001_kit_outbox": script(OUTBOX),
     "0002_kit_inbox": script(INBOX),
+    "0003_kit_retention_indexes": script(RETENTION_INDEXES),
   }),
 };

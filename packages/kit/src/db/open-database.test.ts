@@ -40,7 +40,11 @@ describe.each(testDatabaseKinds())("openDatabase on %s", SLOW, (kind) => {
     const service = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       database.db,
     );
-    expect(kit.rows.map((r) => r.name)).toEqual(["0001_kit_outbox", "0002_kit_inbox"]);
+    expect(kit.rows.map((r) => r.name)).toEqual([
+      "0001_kit_outbox",
+      "0002_kit_inbox",
+      "0003_kit_retention_indexes",
+    ]);
     expect(service.rows.map((r) => r.name)).toEqual(["0001_init", "0002_size"]);
     const count = await sql<{ n: number }>`select widget_count() as n`.execute(database.db);
     expect(count.rows[0]?.n).toBe(1);

@@ -3,11 +3,13 @@ import type { Message } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { AppError, Code, isTransient } from "../errors/index.ts";
 import { activeIncomingCall, IDEMPOTENCY_KEY_HEADER } from "./call-context.ts";
+import { CANARY_HEADER, isCanaryFlagged } from "./canary-context.ts";
+import type { CanaryRouter } from "./canary-router.ts";
 import type { AttemptOutcome, CircuitBreaker } from "./circuit-breaker.ts";
 import { outgoingDeadline } from "./deadline.ts";
 import { fromGrpcError, TransportReason } from "./error-mapping.ts";
 import { passThrough } from "./method-codec.ts";
-import { backoffMs, isRetryable, type RetryPolicy } from "./retry-policy.ts";
+import { backoffMs, isRetryable, type RetryPolicy, wasNotProcessed } from "./retry-policy.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
 import type { CallOptions } from "./service-types.ts";
 import { injectTraceContext } from "./trace-context.ts";
@@ -15,6 +17,8 @@ import { injectTraceContext } from "./trace-context.ts";
 /** What every method of one client shares. */
 export interface ClientRuntime {
   channel: grpc.Client;
+  /** Present when a canary version is configured: picks stable or canary per attempt. */
+  canary: CanaryRouter | undefined;
   peer: string;
   defaultDeadlineMs: number;
   retry: RetryPolicy | undefined;
@@ -45,8 +49,9 @@ export async function callUnary(
   let error: AppError;
   try {
     const bytes = plan.encode(request);
-    const metadata = outgoingMetadata(rt, options);
-    const retry = rt.retry && (plan.idempotent || options?.idempotencyKey) ? rt.retry : undefined;
+    const flagged = isCanaryFlagged(options?.canary);
+    const metadata = outgoingMetadata(rt, options, flagged);
+    const repeatable = plan.idempotent || Boolean(options?.idempotencyKey);
     for (let attempt = 1; ; attempt++) {
       const permit = rt.breaker ? rt.breaker.tryAcquire() : "pass";
       if (permit === undefined) {
@@ -56,7 +61,8 @@ export async function callUnary(
       try {
         // grpc-js may add to the metadata it is given (trace headers): each attempt gets its own.
         const md = attempt === 1 ? metadata : metadata.clone();
-        const response = await attemptUnary(rt.channel, plan, bytes, md, deadline, options?.signal);
+        const channel = rt.canary ? rt.canary.pick(flagged) : rt.channel;
+        const response = await attemptUnary(channel, plan, bytes, md, deadline, options?.signal);
         rt.breaker?.record(permit, "success");
         plan.recorder.record(Code.OK, startedAt, "rpc completed");
         return response;
@@ -64,6 +70,8 @@ export async function callUnary(
         error = fromGrpcError(thrown);
         rt.breaker?.record(permit, outcomeOf(error));
       }
+      // A shed call did nothing on the server: any method may go again (to another instance).
+      const retry = rt.retry && (repeatable || wasNotProcessed(error)) ? rt.retry : undefined;
       if (!retry || attempt >= retry.maxAttempts || !isRetryable(error)) break;
       const waitMs = backoffMs(retry, attempt);
       if (Date.now() + waitMs >= deadline) break;
@@ -101,12 +109,14 @@ export async function* callServerStream(
   let completed = false;
   const cancel = () => call?.cancel();
   try {
-    call = rt.channel.makeServerStreamRequest(
+    const flagged = isCanaryFlagged(options?.canary);
+    const channel = rt.canary ? rt.canary.pick(flagged) : rt.channel;
+    call = channel.makeServerStreamRequest(
       plan.path,
       passThrough,
       plan.decode,
       plan.encode(request),
-      outgoingMetadata(rt, options),
+      outgoingMetadata(rt, options, flagged),
       deadline === undefined ? {} : { deadline },
     );
     // The iterator reports errors; this listener keeps one arriving after the consumer stopped
@@ -176,8 +186,14 @@ async function backoff(ms: number, signal: AbortSignal | undefined): Promise<boo
   }
 }
 
-function outgoingMetadata(rt: ClientRuntime, options: CallOptions | undefined): grpc.Metadata {
+function outgoingMetadata(
+  rt: ClientRuntime,
+  options: CallOptions | undefined,
+  canary: boolean,
+): grpc.Metadata {
   const metadata = new grpc.Metadata();
+  // Forwarded, so a flagged request reaches the canary of every peer down the chain.
+  if (canary) metadata.set(CANARY_HEADER, "1");
   if (options?.idempotencyKey) metadata.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
   if (options?.metadata) {
     for (const [key, value] of Object.entries(options.metadata)) {

@@ -25,3 +25,11 @@ export function circuitStateGauge(metrics: Metrics): Gauge<"peer"> {
     metrics.gauge(name, "Circuit breaker state per peer: 0 closed, 1 open, 2 half-open.", ["peer"])
   );
 }
+
+export function canaryCallsCounter(metrics: Metrics): Counter<"peer"> {
+  return metrics.counter(
+    "rpc_client_canary_calls_total",
+    "gRPC call attempts sent to a peer's canary version (CANARY_VERSION).",
+    ["peer"],
+  );
+}

@@ -2,9 +2,10 @@ import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
+import { CanaryRouter } from "./canary-router.ts";
 import { CircuitBreaker } from "./circuit-breaker.ts";
 import { type ClientMethodPlan, type ClientRuntime, callServerStream, callUnary } from "./client-calls.ts";
-import { circuitStateGauge, clientRetriesCounter } from "./client-metrics.ts";
+import { canaryCallsCounter, circuitStateGauge, clientRetriesCounter } from "./client-metrics.ts";
 import { encoder, strictDecoder } from "./method-codec.ts";
 import { isIdempotent, type RetryOptions, retryPolicy } from "./retry-policy.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
@@ -35,6 +36,12 @@ export interface GrpcClientOptions {
   channelOptions?: grpc.ChannelOptions;
   /** Default insecure (plaintext inside the cluster network). */
   credentials?: grpc.ChannelCredentials;
+  /**
+   * Canary routing: `target` then lists the stable instances and this `target` the canary ones
+   * (see versionTargets); `share` (0-1) of calls, and every flagged call, go to the canary while
+   * it is up.
+   */
+  canary?: { target: string; share: number; random?: () => number };
 }
 
 /**
@@ -51,8 +58,23 @@ export function createGrpcClient<S extends DescService>(service: S, options: Grp
   const stateGauge =
     options.breaker === false ? undefined : circuitStateGauge(options.metrics).labels(options.peer);
   stateGauge?.set(0);
+  const canaryCalls = options.canary ? canaryCallsCounter(options.metrics).labels(options.peer) : undefined;
+  const canary = options.canary
+    ? new CanaryRouter({
+        stable: channel,
+        canary: new grpc.Client(
+          options.canary.target,
+          options.credentials ?? grpc.credentials.createInsecure(),
+          options.channelOptions ?? {},
+        ),
+        share: options.canary.share,
+        ...(options.canary.random ? { random: options.canary.random } : {}),
+        onCanary: () => canaryCalls?.inc(),
+      })
+    : undefined;
   const rt: ClientRuntime = {
     channel,
+    canary,
     peer: options.peer,
     defaultDeadlineMs: options.defaultDeadlineMs ?? 5000,
     retry: retryPolicy(options.retry),
@@ -65,7 +87,7 @@ export function createGrpcClient<S extends DescService>(service: S, options: Grp
   const retries = clientRetriesCounter(options.metrics);
   const log = options.log.child({ rpc_system: "grpc", peer: options.peer });
 
-  const client: Record<string, unknown> = { close: () => channel.close() };
+  const client: Record<string, unknown> = { close: () => (canary ? canary.close() : channel.close()) };
   for (const method of service.methods) {
     const plan = methodPlan(method, log, options.metrics, retries);
     if (method.methodKind === "unary") {

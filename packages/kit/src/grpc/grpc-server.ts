@@ -8,6 +8,7 @@ import type { CallContext } from "./call-context.ts";
 import { type CallGuard, guarded } from "./call-guard.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
+import { type GrpcLoadSheddingOptions, OverloadGuard, requestsShedCounter } from "./overload-guard.ts";
 import { addReflection } from "./reflection.ts";
 import { richStatusFiles } from "./rich-status.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
@@ -34,9 +35,13 @@ export interface GrpcServerOptions {
   serverOptions?: grpc.ServerOptions;
   /** Checks every call of the services' own methods passes first (bearer scope, caller allowlist). */
   guards?: readonly CallGuard[];
+  /** Shed calls early under pressure (UNAVAILABLE, reason OVERLOADED, RetryInfo); false turns it off. */
+  loadShedding?: GrpcLoadSheddingOptions | false;
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
+/** After the drain timeout, how long the answers to cut calls get to reach their callers. */
+const CUT_FLUSH_MS = 250;
 
 type AnyHandler = (request: Message, ctx: CallContext) => unknown;
 
@@ -53,12 +58,15 @@ export class GrpcServer {
     inFlight: 0,
     draining: false,
     streams: new Set(),
+    unary: new Set(),
   };
+  readonly #guard: OverloadGuard | undefined;
   #listening = false;
   #drained: Promise<void> | undefined;
 
   constructor(options: GrpcServerOptions) {
     this.#options = options;
+    this.#guard = options.loadShedding === false ? undefined : new OverloadGuard(options.loadShedding);
     this.#server = new grpc.Server({
       "grpc.max_receive_message_length": options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_BYTES,
       ...options.serverOptions,
@@ -98,6 +106,7 @@ export class GrpcServer {
         error ? reject(error) : resolve(boundPort),
       );
     });
+    this.#guard?.start();
     this.#options.log.info(
       { grpcPort: bound, services: this.#services.map((s) => s.typeName) },
       `${this.#options.service} gRPC listening`,
@@ -117,19 +126,40 @@ export class GrpcServer {
 
   async #drain(timeoutMs: number): Promise<void> {
     this.#tracker.draining = true;
+    this.#guard?.stop();
     for (const ctx of [...this.#tracker.streams]) ctx.abortForDrain();
     const server = this.#server;
     await new Promise<void>((resolve) => {
+      let force: NodeJS.Timeout | undefined;
       const timer = setTimeout(() => {
         this.#options.log.warn({ inFlight: this.inFlight }, "gRPC drain timed out; closing remaining calls");
-        server.forceShutdown();
-        resolve();
+        // Answer the unary calls still running (UNAVAILABLE, so callers retry what may be retried),
+        // give those answers a moment to leave, then reset whatever is left.
+        for (const cut of [...this.#tracker.unary]) cut();
+        force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, CUT_FLUSH_MS);
       }, timeoutMs);
       server.tryShutdown(() => {
         clearTimeout(timer);
+        clearTimeout(force);
         resolve();
       });
     });
+  }
+
+  /** Health and reflection never get one: a probe must reach an overloaded instance. */
+  #shedder(): ServedMethod["shed"] {
+    const guard = this.#guard;
+    if (!guard) return undefined;
+    const shed = requestsShedCounter(this.#options.metrics);
+    return (inFlight) => {
+      const cause = guard.check(inFlight);
+      if (cause === undefined) return undefined;
+      shed.labels("grpc", cause).inc();
+      return guard.rejection(cause);
+    };
   }
 
   #register(service: DescService, impl: Record<string, AnyHandler>, observed: boolean): void {
@@ -141,6 +171,7 @@ export class GrpcServer {
       if (typeof fn !== "function")
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
       const served = servedMethod(method, log, observed ? metrics : undefined);
+      if (observed) served.shed = this.#shedder();
       // Health (not observed) stays open: probes carry no credentials.
       const handler = guarded(method, fn.bind(impl) as never, observed ? (this.#options.guards ?? []) : []);
       if (method.methodKind === "unary") {

@@ -14,6 +14,7 @@ import type { DescMethod } from "@bufbuild/protobuf";
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import { type AppError, Code } from "../errors/index.ts";
 import { TransportReason } from "./error-mapping.ts";
+import { OVERLOADED_REASON } from "./overload-guard.ts";
 
 export interface RetryOptions {
   /** Attempts including the first. Default 4. */
@@ -52,6 +53,14 @@ export function isRetryable(error: AppError): boolean {
   return (
     error.code === Code.UNAVAILABLE || error.code === Code.RESOURCE_EXHAUSTED || error.code === Code.ABORTED
   );
+}
+
+/**
+ * Refused before the server did anything (its load shedding answered OVERLOADED): repeating it is
+ * harmless whatever the method, so even a call without idempotency or a key may try again.
+ */
+export function wasNotProcessed(error: AppError): boolean {
+  return error.code === Code.UNAVAILABLE && error.reason === OVERLOADED_REASON;
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(max, initial * 2^(retry-1))). */

@@ -1,10 +1,10 @@
 import { once } from "node:events";
 import type { Message } from "@bufbuild/protobuf";
 import type * as grpc from "@grpc/grpc-js";
-import { type AppError, Code, toAppError } from "../errors/index.ts";
+import { AppError, Code, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
-import { appErrorToStatus } from "./error-mapping.ts";
+import { appErrorToStatus, TransportReason } from "./error-mapping.ts";
 import { isMalformed, type MALFORMED_MESSAGE, malformedRequestError } from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
 import { endServerSpan, runInSpan, type ServerSpanFactory } from "./server-span.ts";
@@ -18,6 +18,8 @@ export interface ServedMethod {
   recorder: RpcRecorder | undefined;
   /** Undefined for infrastructure services too: probes are not traced. */
   spans: ServerSpanFactory | undefined;
+  /** Load shedding: the error refusing a new call with `inFlight` others running, or undefined. Never set for health. */
+  shed?: ((inFlight: number) => AppError | undefined) | undefined;
 }
 
 /** The server's view of calls in progress, for `inFlight` and drain. */
@@ -26,6 +28,11 @@ export interface CallTracker {
   readonly draining: boolean;
   /** Server-streaming calls, which drain ends instead of waiting for. */
   readonly streams: Set<ServerCallContext>;
+  /**
+   * Unary calls in progress, each as the function that answers it UNAVAILABLE SERVER_DRAINING at
+   * once: what drain does to calls still running at its timeout, before closing the connections.
+   */
+  readonly unary: Set<() => void>;
 }
 
 type Request = Message | typeof MALFORMED_MESSAGE;
@@ -43,21 +50,29 @@ export function unaryHandler(
     const ctx = new ServerCallContext(call, method.path, method.log);
     const traced = spans?.start(call.metadata);
     tracker.inFlight++;
+    let answered = false;
+    const cut = () => fail(drainCut());
+    tracker.unary.add(cut);
 
     const finish = (code: Code, error?: AppError) => {
       tracker.inFlight--;
+      tracker.unary.delete(cut);
       // The caller may have gone before we answered; record what it saw, not what we sent.
       const seen = ctx.cancelled ? ctx.cancelCode() : code;
       ctx.markDone();
       if (traced) endServerSpan(traced.span, seen, error?.message);
       recorder?.record(seen, startedAt, error ? "rpc failed" : "rpc served", error);
     };
+    // One answer per call: a handler finishing after drain cut its call is not answered again.
     const fail = (error: unknown) => {
+      if (answered) return;
+      answered = true;
       const app = toAppError(error);
       callback(appErrorToStatus(app));
       finish(app.code, app);
     };
     const succeed = (value: unknown) => {
+      if (answered) return;
       let bytes: Buffer;
       try {
         bytes = method.encode(value);
@@ -65,10 +80,17 @@ export function unaryHandler(
         fail(error);
         return;
       }
+      answered = true;
       callback(null, bytes);
       finish(Code.OK);
     };
 
+    // Refused before any work, so the caller may repeat it anywhere (see isRetryable).
+    const shed = method.shed?.(tracker.inFlight - 1);
+    if (shed) {
+      fail(shed);
+      return;
+    }
     const request = call.request;
     if (isMalformed(request)) {
       fail(malformedRequestError());
@@ -149,6 +171,11 @@ export function serverStreamingHandler(
       finish(Code.OK);
     };
 
+    const shed = method.shed?.(tracker.inFlight - 1);
+    if (shed) {
+      fail(shed);
+      return;
+    }
     const request = call.request;
     if (isMalformed(request)) {
       fail(malformedRequestError());
@@ -167,4 +194,18 @@ export function serverStreamingHandler(
       fail(error);
     }
   };
+}
+
+/**
+ * The answer to a unary call still running when the drain timeout passed. A clean UNAVAILABLE
+ * instead of the connection reset that follows (which the caller sees as CANCELLED, and never
+ * retries): the handler may have done part of its work, so callers retry only what is idempotent or
+ * keyed, which is what UNAVAILABLE means to the kit's client.
+ */
+function drainCut(): AppError {
+  return new AppError({
+    code: Code.UNAVAILABLE,
+    reason: TransportReason.SERVER_DRAINING,
+    message: "server shut down before the call finished; retry on another instance",
+  });
 }

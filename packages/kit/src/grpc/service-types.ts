@@ -36,6 +36,11 @@ export interface CallOptions {
   metadata?: Record<string, string>;
   /** Cancels the call (the promise rejects with CANCELLED). */
   signal?: AbortSignal;
+  /**
+   * Send to the peer's canary version (true) or never flag it (false); default: flagged when the
+   * request or call being served carries `x-orderly-canary: 1`.
+   */
+  canary?: boolean;
 }
 
 export type UnaryClientMethod<M extends DescMethod> = (

@@ -31,7 +31,8 @@ export function createDrainGuard(app: FastifyInstance): Admit {
       unavailable("SHUTTING_DOWN", "server is shutting down; retry"),
       pathOf(request),
     );
-    sendProblem(request, reply, problem, { connection: "close" });
+    // Retry-After: another replica can take it now; a client with one address waits a second.
+    sendProblem(request, reply, problem, { connection: "close", "retry-after": "1" });
     return false;
   };
 }

@@ -114,6 +114,7 @@ describe("closeHttp", () => {
 
     expect(late.received()).toMatch(/^HTTP\/1\.1 503/);
     expect(late.received()).toMatch(/\r\nconnection: close\r\n/i);
+    expect(late.received()).toMatch(/\r\nretry-after: 1\r\n/i);
     expect(late.received()).toContain('"reason":"SHUTTING_DOWN"');
     expect(early.received()).toMatch(/^HTTP\/1\.1 200/);
     expect(early.received()).toMatch(/\r\nconnection: close\r\n/i);

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { type Authenticator, createAuthenticator } from "../auth/token-verifier.ts";
+import { CANARY_HEADER, withCanaryFlag } from "../grpc/canary-context.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
@@ -89,10 +90,11 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   const admit = createDrainGuard(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (admit(request, reply)) done();
+    // A flagged request's outgoing gRPC calls go to the peers' canaries (and carry the flag on).
+    if (admit(request, reply)) withCanaryFlag(request.headers[CANARY_HEADER], done);
   });
   installAuthentication(app, o.authenticator ?? createAuthenticator({ disabled: true }));
-  if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
+  if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}, o.metrics));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
 

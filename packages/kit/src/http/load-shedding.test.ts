@@ -10,8 +10,10 @@ afterEach(async () => {
  * A server whose heap limit is one byte: overloaded from the first sample on, without blocking the
  * event loop or timing anything. Resolves once under-pressure has taken that first sample.
  */
-async function overloadedServer(): Promise<TestServer> {
-  const s = testServer({ loadShedding: { maxHeapUsedBytes: 1, retryAfterSeconds: 2, sampleIntervalMs: 10 } });
+async function overloadedServer(more: { maxEventLoopDelayMs?: number } = {}): Promise<TestServer> {
+  const s = testServer({
+    loadShedding: { maxHeapUsedBytes: 1, retryAfterSeconds: 2, sampleIntervalMs: 10, ...more },
+  });
   await s.app.ready();
   await vi.waitFor(() => expect(s.app.isUnderPressure()).toBe(true));
   return s;
@@ -63,6 +65,18 @@ describe("load shedding (@fastify/under-pressure)", () => {
     expect(body).toMatch(
       /orderly_http_server_request_duration_seconds_count\{[^}]*http_route="\/v1\/items\/:sku",http_response_status_code="503"\} 1/,
     );
+  });
+
+  it("when requests are shed, then orderly_requests_shed_total counts them by transport and cause", async () => {
+    // Only the heap limit: under-pressure reads a sample without event-loop data as an infinite delay.
+    server = await overloadedServer({ maxEventLoopDelayMs: 0 });
+    await server.app.inject({ url: "/v1/items/SKU-1" });
+    await server.app.inject({ url: "/v1/items/SKU-2" });
+    await server.app.inject({ url: "/health/live" });
+
+    const body = (await server.app.inject({ url: "/metrics" })).body;
+
+    expect(body).toMatch(/orderly_requests_shed_total\{[^}]*transport="http",cause="heap_used"[^}]*\} 2\n/);
   });
 
   it("when load shedding is turned off, then nothing is shed and readiness has no load check", async () => {

@@ -1,7 +1,9 @@
 import underPressure from "@fastify/under-pressure";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { unavailable } from "../errors/index.ts";
+import { OVERLOADED_REASON, requestsShedCounter, type ShedCause } from "../grpc/overload-guard.ts";
 import type { DependencyCheck } from "../health/index.ts";
+import type { Metrics } from "../metrics/index.ts";
 import { pathOf, sendProblem } from "./error-handling.ts";
 import { toProblem } from "./problem-details.ts";
 import { isSheddable } from "./route-config.ts";
@@ -21,6 +23,13 @@ export interface LoadSheddingOptions {
 
 export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 
+/** under-pressure's pressure types in the `cause` label values the gRPC server uses too. */
+const SHED_CAUSES: Readonly<Record<string, ShedCause>> = {
+  eventLoopDelay: "event_loop_delay",
+  heapUsedBytes: "heap_used",
+  rssBytes: "rss",
+};
+
 /**
  * Load shedding by @fastify/under-pressure: it samples event-loop delay, heap and RSS on an
  * interval (a request reads numbers, never measures) and, over a limit, answers sheddable requests
@@ -31,14 +40,20 @@ export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
  * and Consul: an overloaded instance reports not-ready (check "load") until it recovers, and the
  * transitions are logged once each, never per shed request.
  */
-export function installLoadShedding(app: FastifyInstance, options: LoadSheddingOptions): DependencyCheck {
+export function installLoadShedding(
+  app: FastifyInstance,
+  options: LoadSheddingOptions,
+  metrics?: Metrics,
+): DependencyCheck {
   const retryAfter = String(options.retryAfterSeconds ?? 1);
   const maxEventLoopDelay = options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS;
-  const shed = (request: FastifyRequest, reply: FastifyReply): void => {
+  const shedCount = metrics ? requestsShedCounter(metrics) : undefined;
+  const shed = (request: FastifyRequest, reply: FastifyReply, type: string): void => {
     // Returning without sending lets the request through (under-pressure then calls next()).
     if (!isSheddable(request.routeOptions.config)) return;
+    shedCount?.labels("http", SHED_CAUSES[type] ?? type).inc();
     const problem = toProblem(
-      unavailable("OVERLOADED", "server is overloaded; retry later"),
+      unavailable(OVERLOADED_REASON, "server is overloaded; retry later"),
       pathOf(request),
     );
     sendProblem(request, reply, problem, { "retry-after": retryAfter });

@@ -4,6 +4,8 @@ import type { RegistryLogger } from "./registry-logger.ts";
 export interface ServiceInstance {
   host: string;
   port: number;
+  /** Service meta `version` as the instance registered it (ConsulRegistration); undefined if absent. */
+  version?: string | undefined;
 }
 
 export interface ConsulHealthWatchOptions {
@@ -161,19 +163,23 @@ function parseInstances(entries: unknown): ServiceInstance[] {
   const seen = new Map<string, ServiceInstance>();
   for (const entry of entries as {
     Node?: { Address?: string };
-    Service?: { Address?: string; Port?: number };
+    Service?: { Address?: string; Port?: number; Meta?: Record<string, string> | null };
   }[]) {
     // An instance registered without an address is reached at its node's address.
     const host = entry.Service?.Address || entry.Node?.Address;
     const port = entry.Service?.Port;
     if (!host || typeof port !== "number" || port <= 0) continue;
-    seen.set(`${host}:${port}`, { host, port });
+    const version = entry.Service?.Meta?.version;
+    seen.set(`${host}:${port}`, { host, port, ...(version ? { version } : {}) });
   }
   return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, instance]) => instance);
 }
 
 function sameInstances(a: readonly ServiceInstance[], b: readonly ServiceInstance[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.host === b[i]?.host && x.port === b[i]?.port);
+  return (
+    a.length === b.length &&
+    a.every((x, i) => x.host === b[i]?.host && x.port === b[i]?.port && x.version === b[i]?.version)
+  );
 }
 
 /** Exponential backoff with equal jitter: between half and all of min(max, base * 2^(n-1)). */

@@ -2,6 +2,7 @@ import type { ChannelOptions } from "@grpc/grpc-js";
 import * as grpc from "@grpc/grpc-js";
 import { ConsulHealthWatch, type ServiceInstance } from "./consul-health-watch.ts";
 import type { RegistryLogger } from "./registry-logger.ts";
+import { matchesVersion, parseVersionFilter, type VersionFilter } from "./version-filter.ts";
 
 type GrpcUri = grpc.experimental.GrpcUri;
 type Resolver = grpc.experimental.Resolver;
@@ -22,7 +23,9 @@ export interface ConsulResolverOptions {
 
 /**
  * Makes grpc-js resolve "consul://host:port/<service>" targets (see discoveryTarget) to the service's
- * passing instances in Consul, followed live. Safe to call many times: each call installs the same
+ * passing instances in Consul, followed live. A `?version=` / `?not_version=` query keeps only the
+ * instances of (or not of) that registered version: how canary and stable channels split (an empty
+ * subset is reported as such, so that channel fails fast and the caller picks the other). Safe to call many times: each call installs the same
  * resolver with the given options for channels created afterwards.
  */
 export function registerConsulResolver(options: ConsulResolverOptions = {}): void {
@@ -33,12 +36,13 @@ function consulResolverClass(options: ConsulResolverOptions): ResolverConstructo
   return class ConsulResolver implements Resolver {
     /** The :authority calls carry: the service name, not Consul's address. */
     static getDefaultAuthority(target: GrpcUri): string {
-      return target.path;
+      return parseVersionFilter(target.path).service;
     }
 
     readonly #listener: ResolverListener;
     readonly #consulUrl: string | undefined;
     readonly #service: string;
+    readonly #filter: VersionFilter;
     #watch: ConsulHealthWatch | undefined;
     #known: ServiceInstance[] | undefined;
     /** Bumped by destroy(): callbacks from an older watch are dropped. */
@@ -46,7 +50,8 @@ function consulResolverClass(options: ConsulResolverOptions): ResolverConstructo
 
     constructor(target: GrpcUri, listener: ResolverListener, _channelOptions: ChannelOptions) {
       this.#listener = listener;
-      this.#service = target.path;
+      this.#filter = parseVersionFilter(target.path);
+      this.#service = this.#filter.service;
       this.#consulUrl = target.authority ? `http://${target.authority}` : undefined;
     }
 
@@ -91,12 +96,23 @@ function consulResolverClass(options: ConsulResolverOptions): ResolverConstructo
     }
 
     #report(instances: ServiceInstance[]): void {
-      const endpoints: Endpoint[] = instances.map((i) => ({ addresses: [{ host: i.host, port: i.port }] }));
+      const wanted = instances.filter((i) => matchesVersion(this.#filter, i));
+      if (wanted.length === 0) {
+        // Only a version filter empties a set. grpc-js's round_robin turns an empty list into IDLE
+        // (calls queue until their deadline) and keeps its old endpoints on an error; the empty
+        // list drops the old ones, the error then fails calls fast (TRANSIENT_FAILURE).
+        this.#listener(grpc.experimental.statusOrFromValue([]), {}, null, "no instance left");
+        this.#reportError(
+          `consul lists no passing instance of "${this.#service}"${describeFilter(this.#filter)}`,
+        );
+        return;
+      }
+      const endpoints: Endpoint[] = wanted.map((i) => ({ addresses: [{ host: i.host, port: i.port }] }));
       this.#listener(
         grpc.experimental.statusOrFromValue(endpoints),
         {},
         null,
-        `consul: ${instances.length} passing instance(s) of ${this.#service}`,
+        `consul: ${wanted.length} passing instance(s) of ${this.#service}${describeFilter(this.#filter)}`,
       );
     }
 
@@ -113,4 +129,10 @@ function consulResolverClass(options: ConsulResolverOptions): ResolverConstructo
       );
     }
   };
+}
+
+function describeFilter(filter: VersionFilter): string {
+  if (filter.version !== undefined) return ` at version ${filter.version}`;
+  if (filter.notVersion !== undefined) return ` not at version ${filter.notVersion}`;
+  return "";
 }

@@ -3,3 +3,4 @@ export { type ConsulResolverOptions, registerConsulResolver } from "./consul-res
 export { type DiscoveryTargetOptions, discoveryTarget } from "./discovery-target.ts";
 export type { RegistryLogger } from "./registry-logger.ts";
 export { ROUND_ROBIN_CHANNEL_OPTIONS } from "./round-robin.ts";
+export { versionTargets } from "./version-filter.ts";

@@ -19,9 +19,11 @@ import {
   discoveryTarget,
   ROUND_ROBIN_CHANNEL_OPTIONS,
   registerConsulResolver,
+  versionTargets,
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
+import { retentionTask } from "./retention.task.ts";
 
 export interface ServiceOptions<Peer extends string> {
   config: ServiceConfig<Peer>;
@@ -107,7 +109,21 @@ export class Service<Peer extends string = string, DB = unknown> {
       service: config.service,
       reflection: config.exposeApiDocs,
       guards: [bearerGuard(this.authenticator)],
+      loadShedding: {
+        // PGlite runs every query on the event loop: there the delay is the database's own work,
+        // not overload, and shedding on it would refuse calls it serves a moment later.
+        maxEventLoopDelayMs: database?.kind === "pglite" ? 0 : config.load.maxEventLoopDelayMs,
+        maxHeapUsedBytes: config.load.maxHeapUsedBytes,
+        maxRssBytes: config.load.maxRssBytes,
+        maxInFlight: config.load.maxGrpcInFlight,
+      },
     });
+    // Every database holds the kit tables; their expired rows are pruned in the background.
+    if (database) {
+      this.#background.push(
+        retentionTask({ db: database.db, retention: config.retention, log, metrics: this.metrics }),
+      );
+    }
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */
@@ -170,9 +186,11 @@ export class Service<Peer extends string = string, DB = unknown> {
         ...(consul ? { consulUrl: consul.address } : {}),
         ...(this.config.peers[peer] ? { staticAddress: this.config.peers[peer] } : {}),
       });
+    const canary = this.#canaryTargets(peer, target, options.target);
     const client = createGrpcClient(service, {
       ...options,
-      target,
+      target: canary?.stable ?? target,
+      ...(canary ? { canary: { target: canary.canary, share: canary.share } } : {}),
       peer,
       log: this.log,
       metrics: this.metrics,
@@ -180,6 +198,24 @@ export class Service<Peer extends string = string, DB = unknown> {
     });
     this.#clients.push(client);
     return client;
+  }
+
+  /** CANARY_VERSION splits a Consul-discovered peer into stable and canary channels. */
+  #canaryTargets(
+    peer: string,
+    target: string,
+    explicitTarget: string | undefined,
+  ): { stable: string; canary: string; share: number } | undefined {
+    const canary = this.config.canary;
+    if (!canary || explicitTarget !== undefined) return undefined;
+    if (!target.startsWith("consul://")) {
+      this.log.warn(
+        { peer, canaryVersion: canary.version },
+        "CANARY_VERSION needs Consul discovery (instances register their version there); ignored for this peer",
+      );
+      return undefined;
+    }
+    return { ...versionTargets(target, canary.version), share: canary.share };
   }
 
   /** Background work started after the listeners and stopped after they drain. Add before start(). */

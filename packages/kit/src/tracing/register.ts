@@ -8,6 +8,8 @@
  *   spans are exported as they say (protocol from `OTEL_EXPORTER_OTLP_PROTOCOL`, default
  *   http/protobuf). None of them set (a laptop): nothing is exported and nothing tries to connect,
  *   but spans still get ids, so log lines carry `trace_id` and traceparent still crosses services.
+ * - `SERVICE_VERSION` (also read by the kit config): the resource's `service.version`, over the
+ *   package.json version; OTEL_RESOURCE_ATTRIBUTES still wins.
  * - `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_PROPAGATORS` (default W3C tracecontext
  *   and baggage), `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` (for example
  *   `parentbased_traceidratio` and `0.1`: a tenth of new traces recorded, callers' decisions
@@ -60,7 +62,11 @@ if (settings.enabled) {
       spans: settings.exportTraces ? "environment" : [],
       samplerFromEnvironment: settings.samplerFromEnvironment,
       instrumentations,
-      defaultAttributes: packageIdentity(readPackageJson()),
+      defaultAttributes: {
+        ...packageIdentity(readPackageJson()),
+        // The version a canary deployment gives itself, as its metrics and Consul meta carry it.
+        ...(settings.serviceVersion ? { "service.version": settings.serviceVersion } : {}),
+      },
     });
   }
 }

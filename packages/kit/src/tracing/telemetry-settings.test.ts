@@ -10,7 +10,14 @@ describe("telemetrySettingsFrom", () => {
       samplerFromEnvironment: false,
       propagatorsFromEnvironment: false,
       localOnly: true,
+      serviceVersion: undefined,
     });
+  });
+
+  it("when SERVICE_VERSION is set, then it is the version spans carry", () => {
+    expect(telemetrySettingsFrom({ SERVICE_VERSION: "2.0.0-canary.1" }).serviceVersion).toBe(
+      "2.0.0-canary.1",
+    );
   });
 
   it("when OTEL_TRACES_SAMPLER is set, then the SDK's sampler from the environment is used, not the kit's", () => {

@@ -25,6 +25,8 @@ export interface TelemetrySettings {
    * propagation, no NodeSDK) does everything the SDK would, at a fraction of the start-up cost.
    */
   readonly localOnly: boolean;
+  /** `SERVICE_VERSION` (the kit config's version override): the spans' `service.version` too. */
+  readonly serviceVersion: string | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -47,6 +49,7 @@ export function telemetrySettingsFrom(env: Environment): TelemetrySettings {
     samplerFromEnvironment,
     propagatorsFromEnvironment,
     localOnly: !exportTraces && !samplerFromEnvironment && !propagatorsFromEnvironment,
+    serviceVersion: value(env, "SERVICE_VERSION"),
   };
 }
 
