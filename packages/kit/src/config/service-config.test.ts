@@ -142,6 +142,7 @@ describe("loadServiceConfig", () => {
 
   it("when SERVICE_VERSION and a canary are set, then the version is overridden and the canary share parsed", () => {
     const config = loadServiceConfig(spec, {
+      ...AUTH_OFF,
       SERVICE_VERSION: "1.3.0-canary.1",
       CANARY_VERSION: "2.0.0-rc.1",
       CANARY_SHARE: "0.05",
@@ -153,7 +154,12 @@ describe("loadServiceConfig", () => {
 
   it("when CANARY_SHARE is above 1 or a version has spaces, then the error names each variable", () => {
     const error = configErrorOf(() =>
-      loadServiceConfig(spec, { CANARY_VERSION: "two point oh", CANARY_SHARE: "5", SERVICE_VERSION: "a b" }),
+      loadServiceConfig(spec, {
+        ...AUTH_OFF,
+        CANARY_VERSION: "two point oh",
+        CANARY_SHARE: "5",
+        SERVICE_VERSION: "a b",
+      }),
     );
 
     expect(error.issues).toEqual([
