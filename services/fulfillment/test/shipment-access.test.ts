@@ -16,7 +16,11 @@ describe("fulfillment HTTP API with bearer tokens on (pglite)", () => {
 
   beforeAll(async () => {
     auth = await createTestAuth();
-    svc = await startFulfillment("pglite", "fulfillment_access", await reservePort(), auth.env);
+    svc = await startFulfillment("pglite", "fulfillment_access", await reservePort(), {
+      ...auth.env,
+      // Access is under test, not load shedding: a busy machine must not turn answers into 503s.
+      LOAD_MAX_EVENT_LOOP_DELAY_MS: "0",
+    });
     aliceShipment =
       (await svc.grpc.createShipment(createRequest("access-order-a", "alice"))).shipment?.id ?? "";
     bobShipment = (await svc.grpc.createShipment(createRequest("access-order-b", "bob"))).shipment?.id ?? "";
