@@ -65,4 +65,9 @@ describe("invoice config", () => {
       "SELLER_EMAIL",
     ]);
   });
+
+  it("when EVENT_BUS_URL is set, then the service has an event bus config (it consumes order events); unset, none", () => {
+    expect(loadConfig({ EVENT_BUS_URL: "nats://nats:4222" }).eventBus?.servers).toEqual(["nats://nats:4222"]);
+    expect(loadConfig({}).eventBus).toBeUndefined();
+  });
 });
