@@ -17,6 +17,7 @@ import { createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import { DEMO_CURRENCY, DEMO_ITEMS } from "./demo-catalogue.ts";
+import { type LauncherAuth, launcherAuth } from "./dev-auth.ts";
 import { formatLogLine } from "./log-lines.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -32,6 +33,10 @@ const SERVICES = [
 ] as const;
 const port = (p: number) => p + offset;
 const grpcAddress = (name: string) => `127.0.0.1:${port(SERVICES.find((s) => s.name === name)?.grpc ?? 0)}`;
+
+// A dev signing key under dataDir: the services verify tokens (secure by default) and serve API docs.
+mkdirSync(dataDir, { recursive: true });
+const auth: LauncherAuth = await launcherAuth(dataDir, process.env.AUTH_DISABLED === "true");
 
 const children = new Map<string, ChildProcess>();
 const exitCodes = new Map<string, number>();
@@ -55,6 +60,8 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
       ORDER_GRPC_ADDR: grpcAddress("order"),
       SHUTDOWN_PROPAGATION_DELAY_MS: process.env.SHUTDOWN_PROPAGATION_DELAY_MS ?? "0",
       OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? "true",
+      EXPOSE_API_DOCS: process.env.EXPOSE_API_DOCS ?? "true",
+      ...auth.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -99,19 +106,27 @@ async function seedCatalogue(): Promise<void> {
     log,
     metrics: createMetrics({ service: "start", version: "0", collectDefault: false }),
   });
+  // UpsertItem and AdjustStock are operators' calls: they need an admin token.
+  const asAdmin = auth.adminAuthorization ? { metadata: { authorization: auth.adminAuthorization } } : {};
   try {
     for (const item of DEMO_ITEMS) {
-      await client.upsertItem({
-        sku: item.sku,
-        name: item.name,
-        unitPrice: { currencyCode: DEMO_CURRENCY, amountMinor: BigInt(item.priceMinor) },
-      });
-      await client.adjustStock({
-        sku: item.sku,
-        delta: BigInt(item.stock),
-        reason: "demo catalogue",
-        adjustmentId: `demo-seed-${item.sku}`,
-      });
+      await client.upsertItem(
+        {
+          sku: item.sku,
+          name: item.name,
+          unitPrice: { currencyCode: DEMO_CURRENCY, amountMinor: BigInt(item.priceMinor) },
+        },
+        asAdmin,
+      );
+      await client.adjustStock(
+        {
+          sku: item.sku,
+          delta: BigInt(item.stock),
+          reason: "demo catalogue",
+          adjustmentId: `demo-seed-${item.sku}`,
+        },
+        asAdmin,
+      );
     }
   } finally {
     client.close();
@@ -142,7 +157,12 @@ async function stopAll(code: number): Promise<void> {
 function printWelcome(): void {
   const order = `http://localhost:${port(8080)}`;
   // The CLI finds this stack on its own; only a port offset has to be passed on.
-  const cli = offset === 0 ? "pnpm orderly" : `ORDERLY_PORT_OFFSET=${offset} pnpm orderly`;
+  // …and a data directory other than the default, where it finds its token.
+  const cliEnv = [
+    ...(process.env.ORDERLY_DATA_DIR ? [`ORDERLY_DATA_DIR=${dataDir}`] : []),
+    ...(offset === 0 ? [] : [`ORDERLY_PORT_OFFSET=${offset}`]),
+  ];
+  const cli = [...cliEnv, "pnpm orderly"].join(" ");
   const address = `--name "Ada Lovelace" --line1 "12 Analytical St" --city London --postal-code "N1 9GU" --country GB`;
   const body = JSON.stringify({
     customer_id: "demo-customer",
@@ -158,6 +178,8 @@ function printWelcome(): void {
       country_code: "GB",
     },
   });
+  const bearer = auth.customerToken ? ` -H "authorization: Bearer ${auth.customerToken}"` : "";
+  const grpcBearer = auth.customerToken ? ` -H "authorization: Bearer ${auth.customerToken}"` : "";
   const lines = [
     "",
     `Orderly is running (embedded PGlite under ${dataDir}, static discovery). Ctrl-C stops all four.`,
@@ -174,11 +196,12 @@ function printWelcome(): void {
     `  ${cli} orders watch <order id>`,
     `  ${cli} shipments advance <shipment id> --to PICKING`,
     "",
-    "Or over HTTP:",
-    `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)" -d '${body}'`,
+    "Or over HTTP, with a demo-customer token (orders:read orders:write invoices:read, valid 24 h;",
+    `mint others with \`pnpm run token --sub alice --scope "orders:read orders:write"\`):`,
+    `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)"${bearer} -d '${body}'`,
     "",
     "Or raw gRPC through reflection (no proto files):",
-    `  pnpm exec buf curl --protocol grpc --http2-prior-knowledge -d '{"customer_id":"demo-customer"}' http://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
+    `  pnpm exec buf curl --protocol grpc --http2-prior-knowledge${grpcBearer} -d '{"customer_id":"demo-customer"}' http://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
     "",
   ];
   console.log(lines.join("\n"));

@@ -59,6 +59,47 @@ describe("pnpm start (the README's quick start)", () => {
     expect(grpcAnswer).toContain(created.id);
     expect(grpcAnswer).toContain(viaCli.id);
 
+    // The gate, as a stranger would meet it.
+    const orderUrl = `http://127.0.0.1:${8080 + offset}`;
+    const token = (dir: string, sub: string, scope: string) =>
+      shell(`ORDERLY_DATA_DIR=${dir} pnpm -s run token --sub ${sub} --scope "${scope}"`).trim();
+    const status = async (path: string, authorization?: string, init: RequestInit = {}) =>
+      (
+        await fetch(`${orderUrl}${path}`, {
+          ...init,
+          headers: {
+            ...(authorization ? { authorization } : {}),
+            ...(init.headers as Record<string, string>),
+          },
+        })
+      ).status;
+    const otherDir = mkdtempSync(join(tmpdir(), "orderly-forger-"));
+    try {
+      const forged = token(otherDir, "demo-customer", "orders:read orders:write admin");
+      const readOnly = token(dataDir, "demo-customer", "orders:read");
+      const stranger = token(dataDir, "eve", "orders:read orders:write");
+      const write = {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": `start-test-${Date.now()}` },
+        body: curl.slice(curl.indexOf("-d '") + 4, -1),
+      };
+      expect({
+        noToken: await status(`/v1/orders/${created.id}`),
+        forged: await status(`/v1/orders/${created.id}`, `Bearer ${forged}`),
+        readOnlyWriting: await status("/v1/orders", `Bearer ${readOnly}`, write),
+        anotherCustomersOrder: await status(`/v1/orders/${created.id}`, `Bearer ${stranger}`),
+        health: await status("/health/ready"),
+      }).toEqual({
+        noToken: 401,
+        forged: 401,
+        readOnlyWriting: 403,
+        anotherCustomersOrder: 404,
+        health: 200,
+      });
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+
     process.kill(-(launcher.pid ?? 0), "SIGINT");
     expect(await exited).toBe(0);
     const log = output.join("\n");

@@ -26,6 +26,8 @@ export interface StackPlan {
   warmupSeconds: number;
   seconds: number;
   log: (line: string) => void;
+  /** `Bearer …` sent with every request (the auth-cost scenario; others run with AUTH_DISABLED). */
+  authorization?: string;
 }
 
 const STATUS_NAMES = Object.fromEntries(Object.entries(OrderStatus).map(([k, v]) => [v, k])) as Record<
@@ -184,7 +186,11 @@ export function orderCreateHttp(
   const replay = (key: string, body: string) => async () => {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": key },
+      headers: {
+        "content-type": "application/json",
+        "idempotency-key": key,
+        ...(plan.authorization ? { authorization: plan.authorization } : {}),
+      },
       body,
       signal: AbortSignal.timeout(20_000),
     });
@@ -214,6 +220,7 @@ export function orderCreateHttp(
               ...request.headers,
               "content-type": "application/json",
               "idempotency-key": key,
+              ...(plan.authorization ? { authorization: plan.authorization } : {}),
             };
             request.body = body;
             return request;
@@ -336,6 +343,8 @@ export function orderGet(stack: Stack, ledger: OrderLedger, plan: StackPlan): Pr
   );
   const random = prng(4);
   const outcomes: Record<string, number> = {};
+  const metadata = new grpc.Metadata();
+  if (plan.authorization) metadata.set("authorization", plan.authorization);
   const load = (seconds: number) =>
     runGrpcLoad({
       address: stack.grpcAddress("order"),
@@ -345,6 +354,7 @@ export function orderGet(stack: Stack, ledger: OrderLedger, plan: StackPlan): Pr
       durationSeconds: seconds,
       next: () => ({
         request: requests[Math.floor(random() * requests.length)] as Buffer,
+        metadata,
         // Counted so the database window has a denominator (commits per read).
         onResponse() {
           outcomes.read = (outcomes.read ?? 0) + 1;

@@ -57,6 +57,8 @@ export async function startStack(options: {
   embedded?: boolean;
   /** Extra environment for every service (`OTEL_SDK_DISABLED` for the embedded default). */
   env?: Record<string, string>;
+  /** Extra environment for one service (the auth-cost scenario turns the order service's gate on). */
+  serviceEnv?: Partial<Record<StackService, Record<string, string>>>;
 }): Promise<Stack> {
   const databases = await createDatabases(STACK_SERVICES, { embedded: options.embedded === true });
   const started: Partial<Record<StackService, Target>> = {};
@@ -78,6 +80,7 @@ export async function startStack(options: {
           FULFILLMENT_GRPC_ADDR: addr("fulfillment"),
           ORDER_GRPC_ADDR: addr("order"),
           ...options.env,
+          ...options.serviceEnv?.[name],
         }),
         // PGlite initializes a new data directory in-process (~3 s idle, 35-45 s seen on a loaded box).
         readyTimeoutMs: options.embedded ? 180_000 : 60_000,

@@ -32,8 +32,3 @@ export function bearerGuard(authenticator: Authenticator): CallGuard {
     };
   };
 }
-
-/** The scope a method's access option declares; "" when it needs none. */
-export function declaredScope(method: Parameters<CallGuard>[0]): string {
-  return getOption(method, access).scope;
-}

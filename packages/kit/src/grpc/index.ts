@@ -1,4 +1,4 @@
-export { AUTHORIZATION_METADATA, bearerGuard, declaredScope } from "./bearer-guard.ts";
+export { AUTHORIZATION_METADATA, bearerGuard } from "./bearer-guard.ts";
 export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
 export type { CallCheck, CallGuard } from "./call-guard.ts";
 export { CANARY_HEADER, withCanaryFlag } from "./canary-context.ts";

@@ -127,6 +127,42 @@ describe("a service built with the kit, in process", () => {
     ]);
   });
 
+  it("when AUTH_DISABLED=true, then the service warns at creation that tokens are not checked; with a JWKS it does not", async () => {
+    const disabled = capturedLog();
+    stopWhenFinished(await createFixtureService(fixtureConfig(), { log: disabled.log }));
+    const dir = await mkdtemp(join(tmpdir(), "kit-auth-"));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, "jwks.json"), '{"keys":[]}');
+    const enabled = capturedLog();
+    stopWhenFinished(
+      await createFixtureService(
+        fixtureConfig({
+          AUTH_DISABLED: "false",
+          AUTH_JWKS_FILE: join(dir, "jwks.json"),
+          AUTH_ISSUER: "https://id.test",
+          AUTH_AUDIENCE: "orderly",
+        }),
+        { log: enabled.log },
+      ),
+    );
+
+    const warnings = (lines: { level: string; msg?: string }[]) =>
+      lines.filter((l) => l.level === "warn" && l.msg?.includes("AUTH_DISABLED")).length;
+    expect(warnings(disabled.lines)).toBe(1);
+    expect(warnings(enabled.lines)).toBe(0);
+  });
+
+  it("when EXPOSE_API_DOCS is off, then neither /openapi.json nor reflection is served, while health still answers", async () => {
+    const { httpUrl, grpcTarget } = await servingFixture({ EXPOSE_API_DOCS: "false" });
+
+    const openapi = await fetch(`${httpUrl}/openapi.json`);
+    const health = await fetch(`${httpUrl}/health/live`);
+
+    expect(openapi.status).toBe(404);
+    expect(health.status).toBe(200);
+    await expect(listServicesByReflection(grpcTarget)).rejects.toMatchObject({ code: 12 });
+  });
+
   it("when stopped with requests in flight, then they complete before background work stops, which may still use the database", async () => {
     const { log, lines } = capturedLog();
     const service = stopWhenFinished(

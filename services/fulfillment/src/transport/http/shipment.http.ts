@@ -58,6 +58,8 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
       config: { access: { scope: "orders:read" } },
       schema: {
         summary: "List shipments in creation order, optionally by order, customer and status",
+        description:
+          "A customer's token lists only its own shipments (customer_id another's: 403); warehouse staff (shipments:write) and admin list everyone's.",
         tags: ["shipments"],
         querystring: listShipmentsQuerySchema,
         response: { 200: shipmentPageSchema },

@@ -88,6 +88,8 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
       schema: {
         operationId: "listInvoices",
         summary: "List the invoices of an order and/or a customer, newest first",
+        description:
+          "Without admin the list is limited to the token's own customer id (customer_id another's: 403).",
         tags: ["invoices"],
         querystring: listQuery,
         response: {
