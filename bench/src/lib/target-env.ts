@@ -26,6 +26,8 @@ export function serviceEnv(extra: Record<string, string | undefined>): Record<st
     LOG_LEVEL: "info",
     SHUTDOWN_PROPAGATION_DELAY_MS: "0",
     SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
+    // The bench measures the saga, not the gate: no certificates, so internal RPCs accept any caller.
+    AUTH_DISABLED: "true",
     ...extra,
   };
 }

@@ -39,7 +39,13 @@ export class FakeOrderService {
     const lifecycle = new Lifecycle();
     const health = new Health({ lifecycle, service: "fake-order", version: "0", instance: "fake-order" });
     lifecycle.moveTo("SERVING");
-    this.#server = new GrpcServer({ ...silentKit(), health, service: "fake-order", reflection: false });
+    this.#server = new GrpcServer({
+      ...silentKit(),
+      health,
+      service: "fake-order",
+      reflection: false,
+      authDisabled: true,
+    });
     this.#server.add(OrderService, this.#implementation());
   }
 

@@ -1,3 +1,4 @@
+export { createDevCa, type DevCa, type IssueOptions, loadDevCa, type PemPair } from "./dev-certificates.ts";
 export type { Principal } from "./principal.ts";
 export { hasScope, mayActFor } from "./principal.ts";
 export type { Scope } from "./scopes.ts";

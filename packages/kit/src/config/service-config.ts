@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
+import { type GrpcTls, loadServiceIdentityConfig, type ServiceIdentityConfig } from "./grpc-tls-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
 
 export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
@@ -38,6 +40,10 @@ export interface ServiceConfig<Peer extends string = string> {
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
    */
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  /** GRPC_TLS_CA / _CERT / _KEY: TLS on every gRPC port and peer call, caller identity from certificates. */
+  grpcTls: GrpcTls | undefined;
+  /** AUTH_DISABLED (see grpc-tls-config.ts). */
+  authDisabled: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -78,7 +84,16 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     ...peerShape,
     ...(spec.extra ?? {}),
   });
-  const raw = parseEnv(schema, env) as Record<string, unknown>;
+  const { identity, identityIssues } = identityConfig(env);
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseEnv(schema, env) as Record<string, unknown>;
+  } catch (error) {
+    // One start, one message naming every variable at fault.
+    if (error instanceof ConfigError) throw new ConfigError([...error.issues, ...identityIssues]);
+    throw error;
+  }
+  if (!identity) throw new ConfigError(identityIssues);
   const extraKeys = Object.keys(spec.extra ?? {});
   const advertiseAddress = (raw.SERVICE_ADDRESS as string | undefined) ?? hostname();
   const consulAddress = raw.CONSUL_HTTP_ADDR as string | undefined;
@@ -109,8 +124,22 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
     },
+    grpcTls: identity.grpcTls,
+    authDisabled: identity.authDisabled,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.
   return deepFreeze(config);
+}
+
+function identityConfig(env: Env): {
+  identity: ServiceIdentityConfig | undefined;
+  identityIssues: readonly ConfigIssue[];
+} {
+  try {
+    return { identity: loadServiceIdentityConfig(env), identityIssues: [] };
+  } catch (error) {
+    if (error instanceof ConfigError) return { identity: undefined, identityIssues: error.issues };
+    throw error;
+  }
 }

@@ -1,10 +1,13 @@
 import type { DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { Health as HealthServiceDesc } from "@orderly/contracts/grpc-health";
+import type { GrpcTls } from "../config/index.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
+import { type CallerPolicy, callerGate } from "./caller-allowlist.ts";
+import { type ClientCertificatePolicy, serverCredentials } from "./grpc-tls.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
 import { addReflection } from "./reflection.ts";
@@ -31,6 +34,12 @@ export interface GrpcServerOptions {
   maxReceiveMessageBytes?: number;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
+  /** GRPC_TLS_*: listen with TLS; callers are identified by their client certificates. */
+  tls?: GrpcTls | undefined;
+  /** Default "required"; the order service, which also serves customers, uses "optional". */
+  clientCertificate?: ClientCertificatePolicy;
+  /** AUTH_DISABLED: without TLS, methods with a caller allowlist accept anyone. Default false. */
+  authDisabled?: boolean;
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -91,15 +100,22 @@ export class GrpcServer {
 
     const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
     const bound = await new Promise<number>((resolve, reject) => {
-      this.#server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+      this.#server.bindAsync(address, this.#credentials(), (error, boundPort) =>
         error ? reject(error) : resolve(boundPort),
       );
     });
     this.#options.log.info(
-      { grpcPort: bound, services: this.#services.map((s) => s.typeName) },
+      { grpcPort: bound, tls: Boolean(this.#options.tls), services: this.#services.map((s) => s.typeName) },
       `${this.#options.service} gRPC listening`,
     );
     return bound;
+  }
+
+  #credentials(): grpc.ServerCredentials {
+    const { tls, clientCertificate } = this.#options;
+    return tls
+      ? serverCredentials(tls, clientCertificate ?? "required")
+      : grpc.ServerCredentials.createInsecure();
   }
 
   /**
@@ -131,13 +147,17 @@ export class GrpcServer {
 
   #register(service: DescService, impl: Record<string, AnyHandler>, observed: boolean): void {
     const { log, metrics } = this.#options;
+    const callers: CallerPolicy = {
+      tls: Boolean(this.#options.tls),
+      authDisabled: this.#options.authDisabled ?? false,
+    };
     const definition: Record<string, grpc.MethodDefinition<unknown, Buffer>> = {};
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const method of service.methods) {
       const fn = impl[method.localName];
       if (typeof fn !== "function")
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
-      const served = servedMethod(method, log, observed ? metrics : undefined);
+      const served = servedMethod(method, log, observed ? metrics : undefined, callerGate(method, callers));
       const handler = fn.bind(impl);
       if (method.methodKind === "unary") {
         handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
@@ -161,7 +181,12 @@ export class GrpcServer {
   }
 }
 
-function servedMethod(method: DescMethod, log: Logger, metrics: Metrics | undefined): ServedMethod {
+function servedMethod(
+  method: DescMethod,
+  log: Logger,
+  metrics: Metrics | undefined,
+  gate: ServedMethod["gate"],
+): ServedMethod {
   const path = `/${method.parent.typeName}/${method.name}`;
   const methodLog = log.child({
     rpc_system: "grpc",
@@ -177,6 +202,7 @@ function servedMethod(method: DescMethod, log: Logger, metrics: Metrics | undefi
       : undefined,
     // Observed methods are the service's own API; health and reflection are never traced.
     spans: metrics ? new ServerSpanFactory(method.parent.typeName, method.name) : undefined,
+    gate,
   };
 }
 

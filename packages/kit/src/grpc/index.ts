@@ -1,4 +1,5 @@
 export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
+export { CallerReason, type CallGate, callerGate, callerIdentity } from "./caller-allowlist.ts";
 export {
   type AttemptOutcome,
   CircuitBreaker,
@@ -14,6 +15,7 @@ export {
 } from "./error-mapping.ts";
 export { type BreakerOptions, createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
 export { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
+export { type ClientCertificatePolicy, clientTls, serverCredentials } from "./grpc-tls.ts";
 export type { RetryOptions } from "./retry-policy.ts";
 export { decodeRichStatus, ERROR_DOMAIN, type RichStatus, STATUS_DETAILS_KEY } from "./rich-status.ts";
 export type {

@@ -59,6 +59,9 @@ export async function startServer(
     metrics: kit.metrics,
     health: kit.health,
     service: "test",
+    // These tests exercise the transport with the real contracts, whose internal methods have
+    // caller allowlists; identities have their own tests (caller-allowlist.test.ts).
+    authDisabled: true,
     ...options,
   });
   setup(server);

@@ -2,7 +2,14 @@ import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
 import type { ServiceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
-import { type Client, createGrpcClient, type GrpcClientOptions, GrpcServer } from "../grpc/index.ts";
+import {
+  type Client,
+  type ClientCertificatePolicy,
+  clientTls,
+  createGrpcClient,
+  type GrpcClientOptions,
+  GrpcServer,
+} from "../grpc/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
 import { closeHttp, createHttpServer, listenHttp } from "../http/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
@@ -24,6 +31,8 @@ export interface ServiceOptions<Peer extends string> {
   /** Overrides for tests: a logger writing elsewhere, no default runtime metrics. */
   log?: Logger;
   collectDefaultMetrics?: boolean;
+  /** With GRPC_TLS_*: whether callers must present a certificate (default "required"). */
+  clientCertificate?: ClientCertificatePolicy;
 }
 
 export interface StartedAddresses {
@@ -81,7 +90,15 @@ export class Service<Peer extends string = string, DB = unknown> {
       loadShedding: config.load,
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
-    this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });
+    this.grpc = new GrpcServer({
+      log,
+      metrics: this.metrics,
+      health: this.health,
+      service: config.service,
+      tls: config.grpcTls,
+      authDisabled: config.authDisabled,
+      ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}),
+    });
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */
@@ -144,13 +161,16 @@ export class Service<Peer extends string = string, DB = unknown> {
         ...(consul ? { consulUrl: consul.address } : {}),
         ...(this.config.peers[peer] ? { staticAddress: this.config.peers[peer] } : {}),
       });
+    // With GRPC_TLS_*: TLS to the peer, this service's certificate as the caller identity.
+    const tls = this.config.grpcTls ? clientTls(this.config.grpcTls, peer) : undefined;
     const client = createGrpcClient(service, {
+      ...(tls ? { credentials: tls.credentials } : {}),
       ...options,
       target,
       peer,
       log: this.log,
       metrics: this.metrics,
-      channelOptions: { ...ROUND_ROBIN_CHANNEL_OPTIONS, ...options.channelOptions },
+      channelOptions: { ...ROUND_ROBIN_CHANNEL_OPTIONS, ...tls?.channelOptions, ...options.channelOptions },
     });
     this.#clients.push(client);
     return client;

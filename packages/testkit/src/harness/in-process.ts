@@ -27,6 +27,9 @@ export const TEST_ENV: Env = {
   SHUTDOWN_PROPAGATION_DELAY_MS: "0",
   SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
   OTEL_SDK_DISABLED: "true",
+  // No certificates in these tests: internal RPCs would refuse every caller. Tests of identities
+  // set GRPC_TLS_* and exercise the allowlist (with TLS it applies whatever this says).
+  AUTH_DISABLED: "true",
 };
 
 /**

@@ -33,7 +33,13 @@ export class FakePeers {
     const lifecycle = new Lifecycle();
     const health = new Health({ lifecycle, service: "fake-peers", version: "0", instance: "fake" });
     lifecycle.moveTo("SERVING");
-    this.#server = new GrpcServer({ ...kit, health, service: "fake-peers", reflection: false });
+    this.#server = new GrpcServer({
+      ...kit,
+      health,
+      service: "fake-peers",
+      reflection: false,
+      authDisabled: true,
+    });
     this.#server.add(InventoryService, this.#inventory());
     this.#server.add(InvoiceService, this.#invoice());
     this.#server.add(FulfillmentService, this.#fulfillment());
