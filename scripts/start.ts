@@ -13,10 +13,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { InventoryService } from "@orderly/contracts/inventory";
-import { createGrpcClient } from "@orderly/kit/grpc";
+import { clientTls, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import { DEMO_CURRENCY, DEMO_ITEMS } from "./demo-catalogue.ts";
+import { bufCurlTlsFlags, ensureDevCerts, grpcTlsEnv, readIdentity } from "./dev-certs.ts";
 import { formatLogLine } from "./log-lines.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -31,6 +32,8 @@ const SERVICES = [
   { name: "order", http: 8080, grpc: 50051 },
 ] as const;
 const port = (p: number) => p + offset;
+// Every gRPC port speaks TLS with a certificate from the dev CA: internal RPCs know their callers.
+const certs = ensureDevCerts(dataDir);
 const grpcAddress = (name: string) => `127.0.0.1:${port(SERVICES.find((s) => s.name === name)?.grpc ?? 0)}`;
 
 const children = new Map<string, ChildProcess>();
@@ -55,6 +58,7 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
       ORDER_GRPC_ADDR: grpcAddress("order"),
       SHUTDOWN_PROPAGATION_DELAY_MS: process.env.SHUTDOWN_PROPAGATION_DELAY_MS ?? "0",
       OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? "true",
+      ...grpcTlsEnv(certs, service.name),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -93,7 +97,10 @@ async function waitReady(service: (typeof SERVICES)[number], timeoutMs = 120_000
 /** Upserts the demo items and tops stock up with fixed adjustment ids, so a restart changes nothing. */
 async function seedCatalogue(): Promise<void> {
   const log = createLogger({ service: "start", version: "0", instance: "start", level: "silent" });
+  // Items and stock adjustments are operators' calls: the launcher makes them as the operator.
+  const tls = clientTls(readIdentity(certs, "operator"), "inventory");
   const client = createGrpcClient(InventoryService, {
+    ...tls,
     target: grpcAddress("inventory"),
     peer: "inventory",
     log,
@@ -141,8 +148,13 @@ async function stopAll(code: number): Promise<void> {
 
 function printWelcome(): void {
   const order = `http://localhost:${port(8080)}`;
-  // The CLI finds this stack on its own; only a port offset has to be passed on.
-  const cli = offset === 0 ? "pnpm orderly" : `ORDERLY_PORT_OFFSET=${offset} pnpm orderly`;
+  // The CLI finds this stack on its own; a port offset and a data directory have to be passed on.
+  const cliEnv = [
+    ...(offset === 0 ? [] : [`ORDERLY_PORT_OFFSET=${offset}`]),
+    // The CLI finds the certificates (and its TLS) under the data directory.
+    ...(process.env.ORDERLY_DATA_DIR ? [`ORDERLY_DATA_DIR=${dataDir}`] : []),
+  ];
+  const cli = [...cliEnv, "pnpm orderly"].join(" ");
   const address = `--name "Ada Lovelace" --line1 "12 Analytical St" --city London --postal-code "N1 9GU" --country GB`;
   const body = JSON.stringify({
     customer_id: "demo-customer",
@@ -177,8 +189,10 @@ function printWelcome(): void {
     "Or over HTTP:",
     `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)" -d '${body}'`,
     "",
-    "Or raw gRPC through reflection (no proto files):",
-    `  pnpm exec buf curl --protocol grpc --http2-prior-knowledge -d '{"customer_id":"demo-customer"}' http://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
+    "Or raw gRPC through reflection (no proto files; TLS, dev CA and certificates in certs/):",
+    `  pnpm exec buf curl --protocol grpc ${bufCurlTlsFlags(certs)} -d '{"customer_id":"demo-customer"}' https://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
+    "  and an operator's call to an internal service, with the operator certificate:",
+    `  pnpm exec buf curl --protocol grpc ${bufCurlTlsFlags(certs, "operator")} -d '{"sku":"MUG-BLUE"}' https://localhost:${port(50052)}/orderly.inventory.v1.InventoryService/ListAdjustments`,
     "",
   ];
   console.log(lines.join("\n"));

@@ -2,6 +2,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
+import type { GrpcTls } from "@orderly/kit/config";
 import { AppError, Code } from "@orderly/kit/errors";
 import { GrpcServer, type ServiceImplementation } from "@orderly/kit/grpc";
 import { Health, Lifecycle } from "@orderly/kit/health";
@@ -25,7 +26,8 @@ export class FakePeers {
   readonly script: PeerScript = { refuseCurrency: false, unknownSkus: [] };
   readonly #server: GrpcServer;
 
-  constructor() {
+  /** With `tls`, the fakes serve TLS and check callers as the real services do (only order may call). */
+  constructor(options: { tls?: GrpcTls } = {}) {
     const kit = {
       log: createLogger({ service: "fake-peers", version: "0", instance: "fake", level: "silent" }),
       metrics: createMetrics({ service: "fake-peers", version: "0", collectDefault: false }),
@@ -38,7 +40,7 @@ export class FakePeers {
       health,
       service: "fake-peers",
       reflection: false,
-      authDisabled: true,
+      ...(options.tls ? { tls: options.tls } : { authDisabled: true }),
     });
     this.#server.add(InventoryService, this.#inventory());
     this.#server.add(InvoiceService, this.#invoice());
