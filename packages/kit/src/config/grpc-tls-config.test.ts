@@ -33,11 +33,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("GRPC_TLS_* and AUTH_DISABLED", () => {
-  it("when none is set, then gRPC is plaintext and AUTH_DISABLED is off", () => {
-    const config = loadServiceConfig(spec, {});
+describe("GRPC_TLS_*", () => {
+  it("when none is set, then gRPC is plaintext", () => {
+    const config = loadServiceConfig(spec, { AUTH_DISABLED: "true" });
     expect(config.grpcTls).toBeUndefined();
-    expect(config.authDisabled).toBe(false);
   });
 
   it("when all three are set, then the files' PEM text is loaded once", () => {
@@ -49,12 +48,11 @@ describe("GRPC_TLS_* and AUTH_DISABLED", () => {
       AUTH_DISABLED: "true",
     });
     expect(config.grpcTls).toEqual({ ca: PEM, cert: PEM, key: PEM });
-    expect(config.authDisabled).toBe(true);
   });
 
   it("when only some are set, then the start fails naming each missing variable", () => {
     const files = pemFiles();
-    expect(issuesOf(() => loadServiceConfig(spec, { GRPC_TLS_CA: files.ca }))).toEqual([
+    expect(issuesOf(() => loadServiceConfig(spec, { GRPC_TLS_CA: files.ca, AUTH_DISABLED: "true" }))).toEqual([
       "GRPC_TLS_CERT",
       "GRPC_TLS_KEY",
     ]);
@@ -73,6 +71,6 @@ describe("GRPC_TLS_* and AUTH_DISABLED", () => {
           AUTH_DISABLED: "maybe",
         }),
       ),
-    ).toEqual(["HTTP_PORT", "GRPC_TLS_CA", "GRPC_TLS_KEY", "AUTH_DISABLED"]);
+    ).toEqual(["HTTP_PORT", "AUTH_DISABLED", "GRPC_TLS_CA", "GRPC_TLS_KEY"]);
   });
 });

@@ -13,25 +13,15 @@ export interface GrpcTls {
   key: string;
 }
 
-export interface ServiceIdentityConfig {
-  /** Present when GRPC_TLS_CA, GRPC_TLS_CERT and GRPC_TLS_KEY are set: every gRPC port is TLS. */
-  grpcTls: GrpcTls | undefined;
-  /**
-   * AUTH_DISABLED=true: without TLS, internal RPCs accept any caller (a development and load-test
-   * switch). Parsed here until the bearer-token work, which owns the variable, parses it beside
-   * its own settings; both read the same variable, so unifying them changes no behaviour.
-   */
-  authDisabled: boolean;
-}
-
 const TLS_VARIABLES = ["GRPC_TLS_CA", "GRPC_TLS_CERT", "GRPC_TLS_KEY"] as const;
 
 /**
+ * Present when GRPC_TLS_CA, GRPC_TLS_CERT and GRPC_TLS_KEY are set: every gRPC port is TLS.
  * GRPC_TLS_CA / GRPC_TLS_CERT / GRPC_TLS_KEY are file paths: all three or none (half a TLS setup
  * is a mistake, never a fallback to plaintext). Each file is read now, so a wrong path fails the
  * start naming its variable instead of the first call.
  */
-export function loadServiceIdentityConfig(env: Env): ServiceIdentityConfig {
+export function loadGrpcTlsConfig(env: Env): GrpcTls | undefined {
   const issues: ConfigIssue[] = [];
   const value = (name: string) => {
     const raw = env[name]?.trim();
@@ -61,9 +51,6 @@ export function loadServiceIdentityConfig(env: Env): ServiceIdentityConfig {
       key: read("GRPC_TLS_KEY", "this service's private key"),
     };
   }
-  const disabled = value("AUTH_DISABLED");
-  if (disabled !== undefined && !["1", "0", "true", "false", "yes", "no"].includes(disabled))
-    issues.push({ variable: "AUTH_DISABLED", expected: "expected 1/0, true/false or yes/no" });
   if (issues.length > 0) throw new ConfigError(issues);
-  return { grpcTls, authDisabled: disabled === "1" || disabled === "true" || disabled === "yes" };
+  return grpcTls;
 }

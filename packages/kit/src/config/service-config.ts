@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
-import { ConfigError, type ConfigIssue } from "./config-error.ts";
+import { type AuthConfig, parseAuthConfig } from "../auth/auth-config.ts";
+import { ConfigError } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
-import { type GrpcTls, loadServiceIdentityConfig, type ServiceIdentityConfig } from "./grpc-tls-config.ts";
+import { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
 
 export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
@@ -40,10 +41,12 @@ export interface ServiceConfig<Peer extends string = string> {
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
    */
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  /** Bearer-token verification (AUTH_*); a service without a key source refuses to start. */
+  auth: AuthConfig;
+  /** `EXPOSE_API_DOCS` (default off): serve GET /openapi.json and gRPC reflection. */
+  exposeApiDocs: boolean;
   /** GRPC_TLS_CA / _CERT / _KEY: TLS on every gRPC port and peer call, caller identity from certificates. */
   grpcTls: GrpcTls | undefined;
-  /** AUTH_DISABLED (see grpc-tls-config.ts). */
-  authDisabled: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -81,19 +84,34 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
+    EXPOSE_API_DOCS: envTypes.flag(false),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
-  const { identity, identityIssues } = identityConfig(env);
-  let raw: Record<string, unknown>;
+  // Both parsed before either throws, so one start names every variable at fault.
+  const issues: ConfigError["issues"][number][] = [];
+  let raw: Record<string, unknown> = {};
+  let auth: AuthConfig = { disabled: true };
   try {
     raw = parseEnv(schema, env) as Record<string, unknown>;
   } catch (error) {
-    // One start, one message naming every variable at fault.
-    if (error instanceof ConfigError) throw new ConfigError([...error.issues, ...identityIssues]);
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
   }
-  if (!identity) throw new ConfigError(identityIssues);
+  try {
+    auth = parseAuthConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
+  let grpcTls: GrpcTls | undefined;
+  try {
+    grpcTls = loadGrpcTlsConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
   const extraKeys = Object.keys(spec.extra ?? {});
   const advertiseAddress = (raw.SERVICE_ADDRESS as string | undefined) ?? hostname();
   const consulAddress = raw.CONSUL_HTTP_ADDR as string | undefined;
@@ -124,22 +142,11 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
     },
-    grpcTls: identity.grpcTls,
-    authDisabled: identity.authDisabled,
+    auth,
+    exposeApiDocs: raw.EXPOSE_API_DOCS as boolean,
+    grpcTls,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.
   return deepFreeze(config);
-}
-
-function identityConfig(env: Env): {
-  identity: ServiceIdentityConfig | undefined;
-  identityIssues: readonly ConfigIssue[];
-} {
-  try {
-    return { identity: loadServiceIdentityConfig(env), identityIssues: [] };
-  } catch (error) {
-    if (error instanceof ConfigError) return { identity: undefined, identityIssues: error.issues };
-    throw error;
-  }
 }

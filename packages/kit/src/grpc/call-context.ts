@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpc from "@grpc/grpc-js";
+import type { Principal } from "../auth/principal.ts";
 import { AppError, Code } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { TransportReason } from "./error-mapping.ts";
@@ -17,6 +18,11 @@ export interface CallContext {
   readonly idempotencyKey: string | undefined;
   /** Logger with rpc_system, rpc_service and rpc_method; lines inside the handler carry trace ids. */
   readonly log: Logger;
+  /**
+   * The verified bearer token's principal, on methods whose `(orderly.access.v1.access).scope` is
+   * set (the admin principal when AUTH_DISABLED=true); undefined on methods that need no token.
+   */
+  readonly principal: Principal | undefined;
 }
 
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
@@ -24,7 +30,7 @@ export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 /** The part of a grpc-js server call the context reads (unary and server-streaming calls share it). */
 export type ServerCall = Pick<
   grpc.ServerUnaryCall<unknown, unknown>,
-  "metadata" | "cancelled" | "getDeadline" | "once"
+  "metadata" | "cancelled" | "getDeadline" | "once" | "getAuthContext"
 >;
 
 /**
@@ -34,6 +40,8 @@ export type ServerCall = Pick<
 export class ServerCallContext implements CallContext {
   readonly method: string;
   readonly log: Logger;
+  /** Set by the bearer check before the handler runs. */
+  principal: Principal | undefined = undefined;
   readonly #call: ServerCall;
   #controller: AbortController | undefined;
   #done = false;
@@ -46,6 +54,17 @@ export class ServerCallContext implements CallContext {
 
   get metadata(): grpc.Metadata {
     return this.#call.metadata;
+  }
+
+  /**
+   * The common name of the caller's client certificate (mTLS), the identity caller allowlists
+   * check; undefined without one. grpc-js reports a peer certificate only for a TLS connection
+   * whose certificate verified against the CA, so an unverified one identifies nobody.
+   */
+  get callerIdentity(): string | undefined {
+    const cn = this.#call.getAuthContext().sslPeerCertificate?.subject?.CN;
+    const name = Array.isArray(cn) ? cn[0] : cn;
+    return name ? name : undefined;
   }
 
   /** Epoch milliseconds, or undefined without a deadline; what outgoing calls are capped by. */

@@ -5,12 +5,15 @@ import { describe, expect, it } from "vitest";
 import { createDevCa, type DevCa } from "../auth/index.ts";
 import type { GrpcTls } from "../config/index.ts";
 import { Code } from "../errors/index.ts";
+import { callerGuard } from "./caller-allowlist.ts";
 import { type ClientCertificatePolicy, clientTls } from "./grpc-tls.ts";
 import { client, fakeInventory, fakeOrders, startServer, type TestKit, testKit } from "./test-harness.ts";
 
 // One CA for the suite (issuing is fast; making the CA key is the slow part), plus a stranger's.
 const ca = createDevCa();
 const strangerCa = createDevCa("Somebody else's CA");
+// As a service built with the kit checks callers when GRPC_TLS_* is set.
+const WITH_TLS = { tls: true, authDisabled: false };
 
 function identity(authority: DevCa, name: string, trusted: DevCa = ca): GrpcTls {
   const pair = authority.issue(name);
@@ -40,7 +43,7 @@ async function inventoryServer(kit: TestKit, policy: ClientCertificatePolicy = "
           },
         }),
       ),
-    { tls: identity(ca, "inventory"), clientCertificate: policy, authDisabled: false },
+    { tls: identity(ca, "inventory"), clientCertificate: policy, guards: [callerGuard(WITH_TLS)] },
   );
   return { ...started, reached };
 }
@@ -186,7 +189,7 @@ describe("the order port: TLS with or without a client certificate", () => {
             },
           }),
         ),
-      { tls: identity(ca, "order"), clientCertificate: "optional", authDisabled: false },
+      { tls: identity(ca, "order"), clientCertificate: "optional", guards: [callerGuard(WITH_TLS)] },
     );
     return { ...started, reached };
   }
@@ -254,7 +257,7 @@ describe("without TLS", () => {
             },
           }),
         ),
-      { authDisabled },
+      { guards: [callerGuard({ tls: false, authDisabled })] },
     );
     return { ...started, reached };
   }

@@ -6,7 +6,7 @@ import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
-import { type CallerPolicy, callerGate } from "./caller-allowlist.ts";
+import { type CallGuard, guarded } from "./call-guard.ts";
 import { type ClientCertificatePolicy, serverCredentials } from "./grpc-tls.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
@@ -34,12 +34,12 @@ export interface GrpcServerOptions {
   maxReceiveMessageBytes?: number;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
-  /** GRPC_TLS_*: listen with TLS; callers are identified by their client certificates. */
+  /** Checks every call of the services' own methods passes first (bearer scope, caller allowlist). */
+  guards?: readonly CallGuard[];
+  /** GRPC_TLS_*: listen with TLS; callerGuard identifies callers by their client certificates. */
   tls?: GrpcTls | undefined;
   /** Default "required"; the order service, which also serves customers, uses "optional". */
   clientCertificate?: ClientCertificatePolicy;
-  /** AUTH_DISABLED: without TLS, methods with a caller allowlist accept anyone. Default false. */
-  authDisabled?: boolean;
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -147,18 +147,15 @@ export class GrpcServer {
 
   #register(service: DescService, impl: Record<string, AnyHandler>, observed: boolean): void {
     const { log, metrics } = this.#options;
-    const callers: CallerPolicy = {
-      tls: Boolean(this.#options.tls),
-      authDisabled: this.#options.authDisabled ?? false,
-    };
     const definition: Record<string, grpc.MethodDefinition<unknown, Buffer>> = {};
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const method of service.methods) {
       const fn = impl[method.localName];
       if (typeof fn !== "function")
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
-      const served = servedMethod(method, log, observed ? metrics : undefined, callerGate(method, callers));
-      const handler = fn.bind(impl);
+      const served = servedMethod(method, log, observed ? metrics : undefined);
+      // Health (not observed) stays open: probes carry no credentials.
+      const handler = guarded(method, fn.bind(impl) as never, observed ? (this.#options.guards ?? []) : []);
       if (method.methodKind === "unary") {
         handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
       } else if (method.methodKind === "server_streaming") {
@@ -181,12 +178,7 @@ export class GrpcServer {
   }
 }
 
-function servedMethod(
-  method: DescMethod,
-  log: Logger,
-  metrics: Metrics | undefined,
-  gate: ServedMethod["gate"],
-): ServedMethod {
+function servedMethod(method: DescMethod, log: Logger, metrics: Metrics | undefined): ServedMethod {
   const path = `/${method.parent.typeName}/${method.name}`;
   const methodLog = log.child({
     rpc_system: "grpc",
@@ -202,7 +194,6 @@ function servedMethod(
       : undefined,
     // Observed methods are the service's own API; health and reflection are never traced.
     spans: metrics ? new ServerSpanFactory(method.parent.typeName, method.name) : undefined,
-    gate,
   };
 }
 

@@ -1,5 +1,7 @@
+export { AUTHORIZATION_METADATA, bearerGuard, declaredScope } from "./bearer-guard.ts";
 export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
-export { CallerReason, type CallGate, callerGate, callerIdentity } from "./caller-allowlist.ts";
+export type { CallCheck, CallGuard } from "./call-guard.ts";
+export { CallerReason, type CallerPolicy, callerGuard } from "./caller-allowlist.ts";
 export {
   type AttemptOutcome,
   CircuitBreaker,
@@ -16,6 +18,7 @@ export {
 export { type BreakerOptions, createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
 export { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
 export { type ClientCertificatePolicy, clientTls, serverCredentials } from "./grpc-tls.ts";
+export { partialService } from "./partial-service.ts";
 export type { RetryOptions } from "./retry-policy.ts";
 export { decodeRichStatus, ERROR_DOMAIN, type RichStatus, STATUS_DETAILS_KEY } from "./rich-status.ts";
 export type {

@@ -4,7 +4,6 @@ import type * as grpc from "@grpc/grpc-js";
 import { type AppError, Code, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
-import type { CallGate } from "./caller-allowlist.ts";
 import { appErrorToStatus } from "./error-mapping.ts";
 import { isMalformed, type MALFORMED_MESSAGE, malformedRequestError } from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
@@ -19,8 +18,6 @@ export interface ServedMethod {
   recorder: RpcRecorder | undefined;
   /** Undefined for infrastructure services too: probes are not traced. */
   spans: ServerSpanFactory | undefined;
-  /** Who may call (caller allowlist); runs before the request is looked at. */
-  gate: CallGate | undefined;
 }
 
 /** The server's view of calls in progress, for `inFlight` and drain. */
@@ -72,11 +69,6 @@ export function unaryHandler(
       finish(Code.OK);
     };
 
-    const refused = method.gate?.(call);
-    if (refused) {
-      fail(refused);
-      return;
-    }
     const request = call.request;
     if (isMalformed(request)) {
       fail(malformedRequestError());
@@ -157,11 +149,6 @@ export function serverStreamingHandler(
       finish(Code.OK);
     };
 
-    const refused = method.gate?.(call);
-    if (refused) {
-      fail(refused);
-      return;
-    }
     const request = call.request;
     if (isMalformed(request)) {
       fail(malformedRequestError());

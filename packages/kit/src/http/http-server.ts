@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { type Authenticator, createAuthenticator } from "../auth/token-verifier.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
@@ -13,6 +14,7 @@ import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
 import { createUnmatchedObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { installAuthentication, missingAccess } from "./route-access.ts";
 import { isTraced } from "./route-config.ts";
 import { installStrictValidation } from "./strict-validation.ts";
 
@@ -31,6 +33,13 @@ export interface HttpServerOptions {
   loadShedding?: LoadSheddingOptions | false;
   /** Default title: the service name. */
   openapi?: OpenApiOptions;
+  /**
+   * Verifies bearer tokens for scoped routes. Services get it from their AUTH_* config (secure by
+   * default); without one here every caller is the admin principal, as with AUTH_DISABLED=true.
+   */
+  authenticator?: Authenticator;
+  /** Serve GET /openapi.json (EXPOSE_API_DOCS). Default true. */
+  exposeApiDocs?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -68,6 +77,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     for (const method of [route.method].flat()) {
       const missing = missingSchema(method, route.url, route.schema);
       if (missing) throw new Error(`${method} ${route.url}: ${missing}; every route validates its input`);
+      const unguarded = missingAccess(route.config?.access);
+      if (unguarded) throw new Error(`${method} ${route.url}: ${unguarded}`);
     }
     // A route the service marks untraced is also switched off in @fastify/otel's own terms, so its
     // per-request hook returns at once instead of consulting the path list.
@@ -80,6 +91,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (admit(request, reply)) done();
   });
+  installAuthentication(app, o.authenticator ?? createAuthenticator({ disabled: true }));
   if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
@@ -89,6 +101,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     ...o.openapi,
     service: o.service,
     version: o.version,
+    serve: o.exposeApiDocs ?? true,
   });
   registerHealthRoutes(app, o.health);
   registerMetricsRoute(app, o.metrics);

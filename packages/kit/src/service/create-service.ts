@@ -1,10 +1,13 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
+import { type Authenticator, createAuthenticator, type VerifierOptions } from "../auth/token-verifier.ts";
 import type { ServiceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
 import {
+  bearerGuard,
   type Client,
   type ClientCertificatePolicy,
+  callerGuard,
   clientTls,
   createGrpcClient,
   type GrpcClientOptions,
@@ -31,6 +34,8 @@ export interface ServiceOptions<Peer extends string> {
   /** Overrides for tests: a logger writing elsewhere, no default runtime metrics. */
   log?: Logger;
   collectDefaultMetrics?: boolean;
+  /** Key-cache tuning for bearer-token verification (tests shorten it to see rotations at once). */
+  auth?: VerifierOptions;
   /** With GRPC_TLS_*: whether callers must present a certificate (default "required"). */
   clientCertificate?: ClientCertificatePolicy;
 }
@@ -52,6 +57,8 @@ export class Service<Peer extends string = string, DB = unknown> {
   readonly health: Health;
   readonly http: FastifyInstance;
   readonly grpc: GrpcServer;
+  /** Verifies bearer tokens for HTTP routes and RPCs that declare a scope. */
+  readonly authenticator: Authenticator;
   readonly #database: Database<DB> | undefined;
   readonly #background: BackgroundTask[] = [];
   /** Tasks whose start() was called (even if it then failed): exactly these are stopped. */
@@ -81,6 +88,12 @@ export class Service<Peer extends string = string, DB = unknown> {
       instance: config.instanceId,
       checks: database ? [database.check] : [],
     });
+    this.authenticator = createAuthenticator(config.auth, options.auth);
+    if (!this.authenticator.enabled) {
+      log.warn(
+        "AUTH_DISABLED=true: bearer tokens are not checked; every caller may do everything (never do this on a network others reach)",
+      );
+    }
     this.http = createHttpServer({
       log,
       metrics: this.metrics,
@@ -88,6 +101,8 @@ export class Service<Peer extends string = string, DB = unknown> {
       service: config.service,
       version: config.version,
       loadShedding: config.load,
+      authenticator: this.authenticator,
+      exposeApiDocs: config.exposeApiDocs,
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
     this.grpc = new GrpcServer({
@@ -95,8 +110,13 @@ export class Service<Peer extends string = string, DB = unknown> {
       metrics: this.metrics,
       health: this.health,
       service: config.service,
+      reflection: config.exposeApiDocs,
+      // Service identity (the certificate) first, then the bearer token's scope.
+      guards: [
+        callerGuard({ tls: config.grpcTls !== undefined, authDisabled: config.auth.disabled }),
+        bearerGuard(this.authenticator),
+      ],
       tls: config.grpcTls,
-      authDisabled: config.authDisabled,
       ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}),
     });
   }

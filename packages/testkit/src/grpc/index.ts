@@ -1,2 +1,3 @@
 export { expectRejected } from "./expect-rejected.ts";
+export { type RawCallOutcome, rawCall } from "./raw-call.ts";
 export { rawUnary } from "./raw-unary.ts";

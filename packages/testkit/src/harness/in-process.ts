@@ -27,9 +27,11 @@ export const TEST_ENV: Env = {
   SHUTDOWN_PROPAGATION_DELAY_MS: "0",
   SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
   OTEL_SDK_DISABLED: "true",
-  // No certificates in these tests: internal RPCs would refuse every caller. Tests of identities
-  // set GRPC_TLS_* and exercise the allowlist (with TLS it applies whatever this says).
+  // Tests of behaviour behind the gate act as the admin principal; auth tests set AUTH_* themselves
+  // (see @orderly/testkit/auth) and override this. Without GRPC_TLS_* it also lets internal RPCs
+  // accept any caller; identity tests set GRPC_TLS_*, and then the caller allowlist applies.
   AUTH_DISABLED: "true",
+  EXPOSE_API_DOCS: "true",
 };
 
 /**

@@ -1,10 +1,9 @@
-import type { DescService } from "@bufbuild/protobuf";
 import { FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
 import type { GrpcTls } from "@orderly/kit/config";
 import { AppError, Code } from "@orderly/kit/errors";
-import { GrpcServer, type ServiceImplementation } from "@orderly/kit/grpc";
+import { callerGuard, GrpcServer, partialService, type ServiceImplementation } from "@orderly/kit/grpc";
 import { Health, Lifecycle } from "@orderly/kit/health";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
@@ -40,7 +39,9 @@ export class FakePeers {
       health,
       service: "fake-peers",
       reflection: false,
-      ...(options.tls ? { tls: options.tls } : { authDisabled: true }),
+      ...(options.tls
+        ? { tls: options.tls, guards: [callerGuard({ tls: true, authDisabled: false })] }
+        : {}),
     });
     this.#server.add(InventoryService, this.#inventory());
     this.#server.add(InvoiceService, this.#invoice());
@@ -56,8 +57,7 @@ export class FakePeers {
   }
 
   #inventory(): ServiceImplementation<typeof InventoryService> {
-    return {
-      ...unimplemented(InventoryService),
+    return partialService(InventoryService, {
       reserve: async (request) => {
         this.calls.push(`Reserve ${request.reservationId}`);
         const unknown = request.lines
@@ -89,13 +89,12 @@ export class FakePeers {
         this.calls.push(`Commit ${request.reservationId}`);
         return { reservation: { reservationId: request.reservationId, status: ReservationStatus.COMMITTED } };
       },
-    };
+    });
   }
 
   #invoice(): ServiceImplementation<typeof InvoiceService> {
     const issued = new Map<string, { id: string; status: InvoiceStatus }>();
-    return {
-      ...unimplemented(InvoiceService),
+    return partialService(InvoiceService, {
       issueInvoice: async (request) => {
         this.calls.push(`IssueInvoice ${request.lines.map((l) => l.description).join(",")}`);
         if (this.script.refuseCurrency) {
@@ -134,13 +133,12 @@ export class FakePeers {
           if (invoice.id === request.id) invoice.status = InvoiceStatus.VOID;
         return { invoice: { id: request.id, status: InvoiceStatus.VOID } };
       },
-    };
+    });
   }
 
   #fulfillment(): ServiceImplementation<typeof FulfillmentService> {
     const shipments = new Map<string, { id: string; status: ShipmentStatus }>();
-    return {
-      ...unimplemented(FulfillmentService),
+    return partialService(FulfillmentService, {
       createShipment: async (request) => {
         this.calls.push(`CreateShipment ${request.orderId}`);
         const shipment = shipments.get(request.orderId) ?? {
@@ -167,23 +165,6 @@ export class FakePeers {
         shipment.status = ShipmentStatus.CANCELLED;
         return { shipment: { ...shipment, orderId: request.orderId } };
       },
-    };
+    });
   }
-}
-
-/** Every method of `service` answering UNIMPLEMENTED: the fakes override what the order service calls. */
-function unimplemented<S extends DescService>(service: S): ServiceImplementation<S> {
-  const methods = Object.fromEntries(
-    service.methods.map((method) => [
-      method.localName,
-      async () => {
-        throw new AppError({
-          code: Code.UNIMPLEMENTED,
-          reason: "UNIMPLEMENTED",
-          message: `${method.name} is not faked`,
-        });
-      },
-    ]),
-  );
-  return methods as unknown as ServiceImplementation<S>;
 }
