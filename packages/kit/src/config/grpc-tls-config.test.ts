@@ -52,10 +52,9 @@ describe("GRPC_TLS_*", () => {
 
   it("when only some are set, then the start fails naming each missing variable", () => {
     const files = pemFiles();
-    expect(issuesOf(() => loadServiceConfig(spec, { GRPC_TLS_CA: files.ca, AUTH_DISABLED: "true" }))).toEqual([
-      "GRPC_TLS_CERT",
-      "GRPC_TLS_KEY",
-    ]);
+    expect(issuesOf(() => loadServiceConfig(spec, { GRPC_TLS_CA: files.ca, AUTH_DISABLED: "true" }))).toEqual(
+      ["GRPC_TLS_CERT", "GRPC_TLS_KEY"],
+    );
   });
 
   it("when a file is missing or not PEM, then the start fails naming its variable, with the other errors", () => {

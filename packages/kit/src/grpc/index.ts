@@ -1,7 +1,7 @@
 export { AUTHORIZATION_METADATA, bearerGuard, declaredScope } from "./bearer-guard.ts";
 export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
 export type { CallCheck, CallGuard } from "./call-guard.ts";
-export { CallerReason, type CallerPolicy, callerGuard } from "./caller-allowlist.ts";
+export { type CallerPolicy, CallerReason, callerGuard } from "./caller-allowlist.ts";
 export {
   type AttemptOutcome,
   CircuitBreaker,
