@@ -39,9 +39,7 @@ export class FakePeers {
       health,
       service: "fake-peers",
       reflection: false,
-      ...(options.tls
-        ? { tls: options.tls, guards: [callerGuard({ tls: true, authDisabled: false })] }
-        : {}),
+      ...(options.tls ? { tls: options.tls, guards: [callerGuard({ tls: true, authDisabled: false })] } : {}),
     });
     this.#server.add(InventoryService, this.#inventory());
     this.#server.add(InvoiceService, this.#invoice());
