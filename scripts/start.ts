@@ -13,11 +13,12 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { InventoryService } from "@orderly/contracts/inventory";
-import { createGrpcClient } from "@orderly/kit/grpc";
+import { clientTls, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import { DEMO_CURRENCY, DEMO_ITEMS } from "./demo-catalogue.ts";
 import { type LauncherAuth, launcherAuth } from "./dev-auth.ts";
+import { bufCurlTlsFlags, ensureDevCerts, grpcTlsEnv, readIdentity } from "./dev-certs.ts";
 import { formatLogLine } from "./log-lines.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -32,6 +33,8 @@ const SERVICES = [
   { name: "order", http: 8080, grpc: 50051 },
 ] as const;
 const port = (p: number) => p + offset;
+// Every gRPC port speaks TLS with a certificate from the dev CA: internal RPCs know their callers.
+const certs = ensureDevCerts(dataDir);
 const grpcAddress = (name: string) => `127.0.0.1:${port(SERVICES.find((s) => s.name === name)?.grpc ?? 0)}`;
 
 // A dev signing key under dataDir: the services verify tokens (secure by default) and serve API docs.
@@ -62,6 +65,7 @@ function startService(service: (typeof SERVICES)[number]): ChildProcess {
       OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? "true",
       EXPOSE_API_DOCS: process.env.EXPOSE_API_DOCS ?? "true",
       ...auth.env,
+      ...grpcTlsEnv(certs, service.name),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -100,7 +104,10 @@ async function waitReady(service: (typeof SERVICES)[number], timeoutMs = 120_000
 /** Upserts the demo items and tops stock up with fixed adjustment ids, so a restart changes nothing. */
 async function seedCatalogue(): Promise<void> {
   const log = createLogger({ service: "start", version: "0", instance: "start", level: "silent" });
+  // Items and stock adjustments are operators' calls: the launcher makes them as the operator.
+  const tls = clientTls(readIdentity(certs, "operator"), "inventory");
   const client = createGrpcClient(InventoryService, {
+    ...tls,
     target: grpcAddress("inventory"),
     peer: "inventory",
     log,
@@ -156,11 +163,11 @@ async function stopAll(code: number): Promise<void> {
 
 function printWelcome(): void {
   const order = `http://localhost:${port(8080)}`;
-  // The CLI finds this stack on its own; only a port offset has to be passed on.
-  // …and a data directory other than the default, where it finds its token.
+  // The CLI finds this stack on its own; a port offset and a data directory (its token and
+  // certificates live there) have to be passed on.
   const cliEnv = [
-    ...(process.env.ORDERLY_DATA_DIR ? [`ORDERLY_DATA_DIR=${dataDir}`] : []),
     ...(offset === 0 ? [] : [`ORDERLY_PORT_OFFSET=${offset}`]),
+    ...(process.env.ORDERLY_DATA_DIR ? [`ORDERLY_DATA_DIR=${dataDir}`] : []),
   ];
   const cli = [...cliEnv, "pnpm orderly"].join(" ");
   const address = `--name "Ada Lovelace" --line1 "12 Analytical St" --city London --postal-code "N1 9GU" --country GB`;
@@ -180,6 +187,10 @@ function printWelcome(): void {
   });
   const bearer = auth.customerToken ? ` -H "authorization: Bearer ${auth.customerToken}"` : "";
   const grpcBearer = auth.customerToken ? ` -H "authorization: Bearer ${auth.customerToken}"` : "";
+  const tokenCommand = `${process.env.ORDERLY_DATA_DIR ? `ORDERLY_DATA_DIR=${dataDir} ` : ""}pnpm -s run token`;
+  const operatorBearer = auth.customerToken
+    ? ` -H "authorization: Bearer $(${tokenCommand} --sub operator --scope admin)"`
+    : "";
   const lines = [
     "",
     `Orderly is running (embedded PGlite under ${dataDir}, static discovery). Ctrl-C stops all four.`,
@@ -200,8 +211,10 @@ function printWelcome(): void {
     `mint others with \`pnpm run token --sub alice --scope "orders:read orders:write"\`):`,
     `  curl -s -X POST ${order}/v1/orders -H 'content-type: application/json' -H "idempotency-key: $(date +%s%N)"${bearer} -d '${body}'`,
     "",
-    "Or raw gRPC through reflection (no proto files):",
-    `  pnpm exec buf curl --protocol grpc --http2-prior-knowledge${grpcBearer} -d '{"customer_id":"demo-customer"}' http://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
+    "Or raw gRPC through reflection (no proto files; TLS with the dev CA in certs/):",
+    `  pnpm exec buf curl --protocol grpc ${bufCurlTlsFlags(certs)}${grpcBearer} -d '{"customer_id":"demo-customer"}' https://localhost:${port(50051)}/orderly.order.v1.OrderService/ListOrders`,
+    "  and an operator's call to an internal service: the operator certificate and an admin token:",
+    `  pnpm exec buf curl --protocol grpc ${bufCurlTlsFlags(certs, "operator")}${operatorBearer} -d '{"sku":"MUG-BLUE"}' https://localhost:${port(50052)}/orderly.inventory.v1.InventoryService/ListAdjustments`,
     "",
   ];
   console.log(lines.join("\n"));

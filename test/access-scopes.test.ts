@@ -16,6 +16,7 @@ import type { Service } from "@orderly/kit/service";
 import { createTestAuth, type TestAuth } from "@orderly/testkit/auth";
 import { rawCall } from "@orderly/testkit/grpc";
 import { type Env, type RunningService, startInProcess } from "@orderly/testkit/harness";
+import { createTestTls, type TestTls } from "@orderly/testkit/tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main as fulfillmentMain } from "../services/fulfillment/src/main.ts";
 import { main as inventoryMain } from "../services/inventory/src/main.ts";
@@ -100,15 +101,20 @@ interface Operation {
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
 let auth: TestAuth;
+// As deployed: tokens and service identities both on. The calls here come with the operator's
+// certificate, so the caller allowlists (tested in kit/grpc) let admin RPCs reach the token gate.
+let tls: TestTls;
+const asOperator = () => ({ credentials: tls.credentials("operator") });
 const running = new Map<string, RunningService>();
 const routes: { key: string; service: string; method: string; path: string; scope: string | undefined }[] =
   [];
 
 beforeAll(async () => {
   auth = await createTestAuth();
+  tls = createTestTls();
   await Promise.all(
     Object.entries(SERVICES).map(async ([name, { main }]) => {
-      const service = await startInProcess(main, { ...ENV, ...auth.env });
+      const service = await startInProcess(main, { ...ENV, ...auth.env, ...tls.env(name) });
       running.set(name, service);
       const doc = (await (await fetch(`${service.httpUrl}/openapi.json`)).json()) as Doc;
       for (const [path, operations] of Object.entries(doc.paths)) {
@@ -125,6 +131,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([...running.values()].map((s) => s.stop()));
   auth?.remove();
+  tls?.remove();
 });
 
 const SAMPLE: Record<string, string> = { id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", sku: "SKU-1" };
@@ -256,6 +263,7 @@ describe("RPCs against the scope table", () => {
         const code = async (authorization?: string) =>
           (
             await rawCall(target, m.path, {
+              ...asOperator(),
               streaming: m.streaming,
               ...(authorization ? { metadata: { authorization } } : {}),
             })
@@ -286,6 +294,7 @@ describe("RPCs against the scope table", () => {
         const target = running.get(m.service)?.grpcAddress ?? "";
         const token = await auth.bearer({ sub: "alice", scope: m.option.scope });
         const outcome = await rawCall(target, m.path, {
+          ...asOperator(),
           streaming: m.streaming,
           metadata: { authorization: token },
         });

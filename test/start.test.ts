@@ -41,12 +41,22 @@ describe("pnpm start (the README's quick start)", () => {
       env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
     });
 
+  /** The output of a command that must fail (non-zero exit). */
+  const failing = (command: string) => {
+    try {
+      shell(`${command} 2>&1`);
+    } catch (error) {
+      return String((error as { stdout?: unknown }).stdout ?? error);
+    }
+    throw new Error(`expected to fail: ${command}`);
+  };
+
   it("when started, then the printed CLI, curl and gRPC lines work; Ctrl-C to the process group drains all four and exits 0", async () => {
     await welcome;
     expect(output.join("\n")).not.toContain("grpcurl");
 
     const cliCreate = output.find((line) => line.includes("pnpm orderly orders create"))?.trim() ?? "";
-    expect(cliCreate).toContain(`ORDERLY_PORT_OFFSET=${offset} pnpm orderly`);
+    expect(cliCreate).toContain(`ORDERLY_PORT_OFFSET=${offset} ORDERLY_DATA_DIR=${dataDir} pnpm orderly`);
     const viaCli = JSON.parse(shell(`${cliCreate} --output json`)) as { id: string; status: string };
     expect(viaCli.status).toBe("CONFIRMED");
 
@@ -99,6 +109,18 @@ describe("pnpm start (the README's quick start)", () => {
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
+    // Service identities: the operator's certificate reaches an internal service; without a
+    // certificate, stock adjustments and shipment events are refused.
+    const operatorCall =
+      output.find((line) => line.includes("--cert") && line.includes("buf curl"))?.trim() ?? "";
+    expect(shell(operatorCall)).toContain('"reason": "demo catalogue"');
+    const certs = join(dataDir, "certs");
+    const inventoryGrpc = `https://localhost:${50052 + offset}`;
+    const orderGrpc = `https://localhost:${50051 + offset}`;
+    const adjust = `pnpm exec buf curl --protocol grpc --cacert ${certs}/ca.pem --schema proto -d '{"sku":"MUG-BLUE","delta":"5","reason":"x","adjustment_id":"attack"}' ${inventoryGrpc}/orderly.inventory.v1.InventoryService/AdjustStock`;
+    expect(failing(adjust)).toMatch(/certificate|handshake|unavailable|EOF|reset/i);
+    const forged = `pnpm exec buf curl --protocol grpc --cacert ${certs}/ca.pem -d '{"event":{"order_id":"${created.id}","status":"SHIPMENT_STATUS_DELIVERED"}}' ${orderGrpc}/orderly.order.v1.OrderService/RecordShipmentEvent`;
+    expect(failing(forged)).toContain("unauthenticated");
 
     process.kill(-(launcher.pid ?? 0), "SIGINT");
     expect(await exited).toBe(0);

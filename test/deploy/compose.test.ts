@@ -3,8 +3,12 @@
  * health, every bind-mounted file exists, the published ports are the documented ones (so the other
  * services can be scaled), and each service's environment is accepted by that service's own config.
  */
-import { existsSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseDockerfile } from "./support/dockerfile.ts";
 import { asArray, asRecord, dig, readRepoFile, readYaml, repoPath, SERVICES } from "./support/repo.ts";
 import { durationMs, loadServiceConfig } from "./support/service-config.ts";
@@ -12,7 +16,16 @@ import { durationMs, loadServiceConfig } from "./support/service-config.ts";
 const compose = asRecord(readYaml("docker-compose.yml"), "docker-compose.yml");
 const services = asRecord(compose.services, "services");
 const DOCKERFILE = "deploy/docker/Dockerfile";
-const INFRASTRUCTURE = ["consul", "postgres", "nats", "otel-collector", "jaeger", "prometheus", "grafana"];
+const INFRASTRUCTURE = [
+  "certs",
+  "consul",
+  "postgres",
+  "nats",
+  "otel-collector",
+  "jaeger",
+  "prometheus",
+  "grafana",
+];
 /** Host ports the stack publishes; nothing else is published. */
 const PUBLISHED: Record<string, number[]> = {
   order: [8080, 50051],
@@ -24,6 +37,25 @@ const PUBLISHED: Record<string, number[]> = {
 
 const service = (name: string) => asRecord(services[name], `services.${name}`);
 const environment = (name: string) => asRecord(service(name).environment ?? {}, `${name}.environment`);
+
+/**
+ * What the one-shot `certs` job writes into the `certs` volume, written here by the same script
+ * (deploy/compose/certs/issue-dev-certs.ts) into a temporary folder standing in for the volume.
+ */
+const certsVolume = mkdtempSync(join(tmpdir(), "orderly-compose-certs-"));
+execFileSync(process.execPath, [
+  repoPath("deploy/compose/certs/issue-dev-certs.ts"),
+  certsVolume,
+  `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+]);
+/** A service's compose environment, with the certs volume's mount point (/certs) at the stand-in. */
+const serviceEnv = (name: string) =>
+  Object.fromEntries(
+    Object.entries(environment(name)).map(([k, v]) => [
+      k,
+      String(v).replace(/^\/certs\//, `${certsVolume}/`),
+    ]),
+  );
 const imageHasHealthcheck = parseDockerfile(readRepoFile(DOCKERFILE))
   .stages.at(-1)
   ?.instructions.some((i) => i.keyword === "HEALTHCHECK");
@@ -38,6 +70,31 @@ function publishedPorts(definition: Record<string, unknown>): number[] {
 }
 
 describe("docker-compose.yml", () => {
+  afterAll(() => rmSync(certsVolume, { recursive: true, force: true }));
+
+  it.each(SERVICES)(
+    "when %s starts, then it waits for the certs job and serves mTLS with its own certificate from the read-only volume",
+    async (name) => {
+      const definition = service(name);
+      expect(dig(definition, "depends_on", "certs", "condition")).toBe("service_completed_successfully");
+      expect(asArray(definition.volumes, `${name}.volumes`)).toContain("certs:/certs:ro");
+      const env = environment(name);
+      expect([env.GRPC_TLS_CA, env.GRPC_TLS_CERT, env.GRPC_TLS_KEY]).toEqual([
+        "/certs/ca.pem",
+        `/certs/${name}.pem`,
+        `/certs/${name}-key.pem`,
+      ]);
+      const config = (await loadServiceConfig(name, serviceEnv(name))) as { grpcTls?: { cert: string } };
+      expect(new X509Certificate(config.grpcTls?.cert ?? "").subject).toBe(`CN=${name}`);
+    },
+  );
+
+  it("when the certs job runs, then it writes the operator's certificate too and the volume is writable only there", () => {
+    expect(existsSync(join(certsVolume, "operator.pem"))).toBe(true);
+    expect(existsSync(join(certsVolume, "operator-key.pem"))).toBe(true);
+    expect(asArray(service("certs").volumes, "certs.volumes")).toContain("certs:/certs");
+    expect(dig(service("certs"), "restart")).toBe("no");
+  });
   it("when compose reads it, then it defines the infrastructure and the four services", () => {
     expect(Object.keys(services).sort()).toEqual([...INFRASTRUCTURE, ...SERVICES].sort());
   });
@@ -130,7 +187,7 @@ describe("docker-compose.yml", () => {
   it.each(SERVICES)(
     "when %s reads compose's environment, then its own config accepts it: Consul on, peers found through Consul, advertised by hostname",
     async (name) => {
-      const env = Object.fromEntries(Object.entries(environment(name)).map(([k, v]) => [k, String(v)]));
+      const env = serviceEnv(name);
       const config = await loadServiceConfig(name, env);
       expect(config.consul?.address).toBe("http://consul:8500");
       expect(Object.keys(env).filter((key) => key.endsWith("_GRPC_ADDR"))).toEqual([]);
@@ -165,8 +222,7 @@ describe("docker-compose.yml", () => {
   it.each(SERVICES)(
     "when compose stops %s, then the grace period covers its propagation delay and drain timeout",
     async (name) => {
-      const env = Object.fromEntries(Object.entries(environment(name)).map(([k, v]) => [k, String(v)]));
-      const { shutdown } = await loadServiceConfig(name, env);
+      const { shutdown } = await loadServiceConfig(name, serviceEnv(name));
       const grace = durationMs(String(service(name).stop_grace_period ?? "10s"));
       expect(grace).toBeGreaterThanOrEqual(shutdown.propagationDelayMs + shutdown.drainTimeoutMs + 2000);
     },

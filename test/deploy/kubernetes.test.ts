@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   asArray,
   asRecord,
@@ -18,6 +18,7 @@ import {
   SERVICES,
 } from "./support/repo.ts";
 import { loadServiceConfig } from "./support/service-config.ts";
+import { tlsSecretStandIn } from "./support/tls-stand-in.ts";
 import { parseYamlDocuments } from "./support/yaml.ts";
 
 const K8S = "deploy/k8s";
@@ -190,6 +191,11 @@ describe.each(SERVICES)("the %s workload in the local overlay", (service) => {
         .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
     );
   };
+  // The mounted cert-manager Secret, stood in for by a temporary folder the config can read.
+  const TLS_MOUNT = "/etc/orderly/tls";
+  const tlsSecret = tlsSecretStandIn(TLS_MOUNT, service);
+  afterAll(() => tlsSecret.remove());
+  const configEnvWithTls = () => tlsSecret.env(configEnv());
   const secretRef = (variable: string) =>
     dig(
       asArray(container.env, "env").find((e) => dig(e, "name") === variable),
@@ -203,7 +209,7 @@ describe.each(SERVICES)("the %s workload in the local overlay", (service) => {
     expect(dig(container, "livenessProbe", "httpGet", "port")).toBe("http");
     expect(dig(container, "readinessProbe", "httpGet", "port")).toBe("http");
     const config = await loadServiceConfig(service, {
-      ...configEnv(),
+      ...configEnvWithTls(),
       DATABASE_URL: "postgres://u:p@h:5432/d",
     });
     expect(portOf("http")).toBe(config.http.port);
@@ -214,11 +220,58 @@ describe.each(SERVICES)("the %s workload in the local overlay", (service) => {
     const preStop = Number(dig(container, "lifecycle", "preStop", "sleep", "seconds"));
     expect(preStop).toBeGreaterThan(0);
     const { shutdown } = await loadServiceConfig(service, {
-      ...configEnv(),
+      ...configEnvWithTls(),
       DATABASE_URL: "postgres://u:p@h:5432/d",
     });
     const needed = preStop + (shutdown.propagationDelayMs + shutdown.drainTimeoutMs) / 1000 + 2;
     expect(Number(pod.terminationGracePeriodSeconds)).toBeGreaterThanOrEqual(needed);
+  });
+
+  it("when it serves gRPC, then its identity is a cert-manager Certificate from the Orderly CA, mounted read-only where GRPC_TLS_* point", async () => {
+    const env = configEnv();
+    expect([env.GRPC_TLS_CA, env.GRPC_TLS_CERT, env.GRPC_TLS_KEY]).toEqual([
+      `${TLS_MOUNT}/ca.crt`,
+      `${TLS_MOUNT}/tls.crt`,
+      `${TLS_MOUNT}/tls.key`,
+    ]);
+    const mount = asArray(container.volumeMounts, "volumeMounts").find(
+      (m) => dig(m, "mountPath") === TLS_MOUNT,
+    );
+    expect(dig(mount, "readOnly")).toBe(true);
+    const volume = asArray(pod.volumes, "volumes").find((v) => dig(v, "name") === dig(mount, "name"));
+    const secretName = dig(volume, "secret", "secretName");
+    // The key is readable by the pod's group (fsGroup), not by everyone.
+    expect(dig(volume, "secret", "defaultMode")).toBe(0o440);
+    expect(dig(pod, "securityContext", "fsGroup")).toBe(dig(pod, "securityContext", "runAsGroup"));
+
+    const certificate = objects.find(
+      (o) => o.kind === "Certificate" && dig(o, "spec", "secretName") === secretName,
+    );
+    expect(dig(certificate, "apiVersion")).toBe("cert-manager.io/v1");
+    // The common name is the identity the allowlists check; the DNS name is what kit clients verify.
+    expect(dig(certificate, "spec", "commonName")).toBe(service);
+    expect(asArray(dig(certificate, "spec", "dnsNames"), "dnsNames")).toContain(service);
+    expect(asArray(dig(certificate, "spec", "usages"), "usages")).toEqual(
+      expect.arrayContaining(["server auth", "client auth"]),
+    );
+    // Issuer chain: the CA Issuer signs with the CA Certificate, which the self-signed Issuer made.
+    const issuer = find("Issuer", String(dig(certificate, "spec", "issuerRef", "name")));
+    const caSecret = dig(issuer, "spec", "ca", "secretName");
+    const caCertificate = objects.find(
+      (o) => o.kind === "Certificate" && dig(o, "spec", "secretName") === caSecret,
+    );
+    expect(dig(caCertificate, "spec", "isCA")).toBe(true);
+    const root = find("Issuer", String(dig(caCertificate, "spec", "issuerRef", "name")));
+    expect(dig(root, "spec", "selfSigned")).toEqual({});
+    expect(objects.some((o) => o.kind === "Certificate" && dig(o, "spec", "commonName") === "operator")).toBe(
+      true,
+    );
+
+    const config = (await loadServiceConfig(service, {
+      ...configEnvWithTls(),
+      DATABASE_URL: "postgres://u:p@h:5432/d",
+    })) as { grpcTls?: unknown };
+    expect(config.grpcTls).toBeDefined();
   });
 
   it("when it is scheduled, then it has resource requests and limits", () => {

@@ -26,7 +26,8 @@ export function serviceEnv(extra: Record<string, string | undefined>): Record<st
     LOG_LEVEL: "info",
     SHUTDOWN_PROPAGATION_DELAY_MS: "0",
     SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
-    // The bench measures the saga, not the token gate, unless a scenario turns auth on (extra).
+    // The bench measures the saga, not the gates: no tokens and no certificates (internal RPCs accept
+    // any caller), unless a scenario turns auth on through `extra`.
     AUTH_DISABLED: "true",
     ...extra,
   };

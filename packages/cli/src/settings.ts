@@ -54,11 +54,14 @@ function readIfExists(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }
 
-/** certs/ca.pem (trust) and certs/client.pem + certs/client-key.pem (mTLS), when the stack made them. */
+/**
+ * certs/ca.pem (trust) and the operator's certs/operator.pem + certs/operator-key.pem (mTLS: the
+ * internal services' item, stock and shipment calls admit the operator), when `pnpm start` made them.
+ */
 function tlsFiles(dir: string): OrderlyClientOptions["tls"] | undefined {
   const ca = readIfExists(join(dir, "ca.pem"));
   if (ca === undefined) return undefined;
-  const cert = readIfExists(join(dir, "client.pem"));
-  const key = readIfExists(join(dir, "client-key.pem"));
+  const cert = readIfExists(join(dir, "operator.pem"));
+  const key = readIfExists(join(dir, "operator-key.pem"));
   return { ca, ...(cert && key ? { cert, key } : {}) };
 }

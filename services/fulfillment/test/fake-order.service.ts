@@ -35,7 +35,12 @@ export class FakeOrderService {
     const lifecycle = new Lifecycle();
     const health = new Health({ lifecycle, service: "fake-order", version: "0", instance: "fake-order" });
     lifecycle.moveTo("SERVING");
-    this.#server = new GrpcServer({ ...silentKit(), health, service: "fake-order", reflection: false });
+    this.#server = new GrpcServer({
+      ...silentKit(),
+      health,
+      service: "fake-order",
+      reflection: false,
+    });
     this.#server.add(OrderService, this.#implementation());
   }
 

@@ -25,6 +25,9 @@ export async function main(
     config,
     migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
     openapi: { title: "Orderly order service", description: "Orders and the order saga." },
+    // Customers call this port too (bearer token, no certificate); RecordShipmentEvent's allowlist
+    // still needs fulfillment's certificate.
+    clientCertificate: "optional",
   });
   const peerOptions = { defaultDeadlineMs: settings.PEER_DEADLINE_MS };
   const bus =

@@ -6,6 +6,12 @@ export {
   scopeMissing,
   unauthenticated,
 } from "./auth-errors.ts";
+export {
+  type DevCertificateFiles,
+  type WriteDevCertificatesOptions,
+  writeDevCertificates,
+} from "./dev-certificate-files.ts";
+export { createDevCa, type DevCa, type IssueOptions, loadDevCa, type PemPair } from "./dev-certificates.ts";
 export { type FileKeySetOptions, fileKeySet } from "./file-key-set.ts";
 export { ownerFilter } from "./owner-filter.ts";
 export type { Principal } from "./principal.ts";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type AuthConfig, parseAuthConfig } from "../auth/auth-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
+import { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
 
 export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
@@ -65,6 +66,8 @@ export interface ServiceConfig<Peer extends string = string> {
   auth: AuthConfig;
   /** `EXPOSE_API_DOCS` (default off): serve GET /openapi.json and gRPC reflection. */
   exposeApiDocs: boolean;
+  /** GRPC_TLS_CA / _CERT / _KEY: TLS on every gRPC port and peer call, caller identity from certificates. */
+  grpcTls: GrpcTls | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -131,6 +134,13 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     if (!(error instanceof ConfigError)) throw error;
     issues.push(...error.issues);
   }
+  let grpcTls: GrpcTls | undefined;
+  try {
+    grpcTls = loadGrpcTlsConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
   if (issues.length > 0) throw new ConfigError(issues);
   const extraKeys = Object.keys(spec.extra ?? {});
   const advertiseAddress = (raw.SERVICE_ADDRESS as string | undefined) ?? hostname();
@@ -175,6 +185,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     },
     auth,
     exposeApiDocs: raw.EXPOSE_API_DOCS as boolean,
+    grpcTls,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.

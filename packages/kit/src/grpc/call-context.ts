@@ -30,7 +30,7 @@ export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 /** The part of a grpc-js server call the context reads (unary and server-streaming calls share it). */
 export type ServerCall = Pick<
   grpc.ServerUnaryCall<unknown, unknown>,
-  "metadata" | "cancelled" | "getDeadline" | "once"
+  "metadata" | "cancelled" | "getDeadline" | "once" | "getAuthContext"
 >;
 
 /**
@@ -54,6 +54,17 @@ export class ServerCallContext implements CallContext {
 
   get metadata(): grpc.Metadata {
     return this.#call.metadata;
+  }
+
+  /**
+   * The common name of the caller's client certificate (mTLS), the identity caller allowlists
+   * check; undefined without one. grpc-js reports a peer certificate only for a TLS connection
+   * whose certificate verified against the CA, so an unverified one identifies nobody.
+   */
+  get callerIdentity(): string | undefined {
+    const cn = this.#call.getAuthContext().sslPeerCertificate?.subject?.CN;
+    const name = Array.isArray(cn) ? cn[0] : cn;
+    return name ? name : undefined;
   }
 
   /** Epoch milliseconds, or undefined without a deadline; what outgoing calls are capped by. */

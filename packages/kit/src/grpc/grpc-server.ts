@@ -1,11 +1,13 @@
 import type { DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { Health as HealthServiceDesc } from "@orderly/contracts/grpc-health";
+import type { GrpcTls } from "../config/index.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
 import { type CallGuard, guarded } from "./call-guard.ts";
+import { type ClientCertificatePolicy, serverCredentials } from "./grpc-tls.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
 import { type GrpcLoadSheddingOptions, OverloadGuard, requestsShedCounter } from "./overload-guard.ts";
@@ -37,6 +39,10 @@ export interface GrpcServerOptions {
   guards?: readonly CallGuard[];
   /** Shed calls early under pressure (UNAVAILABLE, reason OVERLOADED, RetryInfo); false turns it off. */
   loadShedding?: GrpcLoadSheddingOptions | false;
+  /** GRPC_TLS_*: listen with TLS; callerGuard identifies callers by their client certificates. */
+  tls?: GrpcTls | undefined;
+  /** Default "required"; the order service, which also serves customers, uses "optional". */
+  clientCertificate?: ClientCertificatePolicy;
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -102,16 +108,23 @@ export class GrpcServer {
 
     const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
     const bound = await new Promise<number>((resolve, reject) => {
-      this.#server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+      this.#server.bindAsync(address, this.#credentials(), (error, boundPort) =>
         error ? reject(error) : resolve(boundPort),
       );
     });
     this.#guard?.start();
     this.#options.log.info(
-      { grpcPort: bound, services: this.#services.map((s) => s.typeName) },
+      { grpcPort: bound, tls: Boolean(this.#options.tls), services: this.#services.map((s) => s.typeName) },
       `${this.#options.service} gRPC listening`,
     );
     return bound;
+  }
+
+  #credentials(): grpc.ServerCredentials {
+    const { tls, clientCertificate } = this.#options;
+    return tls
+      ? serverCredentials(tls, clientCertificate ?? "required")
+      : grpc.ServerCredentials.createInsecure();
   }
 
   /**

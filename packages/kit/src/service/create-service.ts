@@ -6,6 +6,9 @@ import { type Database, openDatabase } from "../db/index.ts";
 import {
   bearerGuard,
   type Client,
+  type ClientCertificatePolicy,
+  callerGuard,
+  clientTls,
   createGrpcClient,
   type GrpcClientOptions,
   GrpcServer,
@@ -35,6 +38,8 @@ export interface ServiceOptions<Peer extends string> {
   collectDefaultMetrics?: boolean;
   /** Key-cache tuning for bearer-token verification (tests shorten it to see rotations at once). */
   auth?: VerifierOptions;
+  /** With GRPC_TLS_*: whether callers must present a certificate (default "required"). */
+  clientCertificate?: ClientCertificatePolicy;
 }
 
 export interface StartedAddresses {
@@ -108,7 +113,13 @@ export class Service<Peer extends string = string, DB = unknown> {
       health: this.health,
       service: config.service,
       reflection: config.exposeApiDocs,
-      guards: [bearerGuard(this.authenticator)],
+      // Service identity (the certificate) first, then the bearer token's scope.
+      guards: [
+        callerGuard({ tls: config.grpcTls !== undefined, authDisabled: config.auth.disabled }),
+        bearerGuard(this.authenticator),
+      ],
+      tls: config.grpcTls,
+      ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}),
       loadShedding: {
         // PGlite runs every query on the event loop: there the delay is the database's own work,
         // not overload, and shedding on it would refuse calls it serves a moment later.
@@ -187,14 +198,17 @@ export class Service<Peer extends string = string, DB = unknown> {
         ...(this.config.peers[peer] ? { staticAddress: this.config.peers[peer] } : {}),
       });
     const canary = this.#canaryTargets(peer, target, options.target);
+    // With GRPC_TLS_*: TLS to the peer, this service's certificate as the caller identity.
+    const tls = this.config.grpcTls ? clientTls(this.config.grpcTls, peer) : undefined;
     const client = createGrpcClient(service, {
+      ...(tls ? { credentials: tls.credentials } : {}),
       ...options,
       target: canary?.stable ?? target,
       ...(canary ? { canary: { target: canary.canary, share: canary.share } } : {}),
       peer,
       log: this.log,
       metrics: this.metrics,
-      channelOptions: { ...ROUND_ROBIN_CHANNEL_OPTIONS, ...options.channelOptions },
+      channelOptions: { ...ROUND_ROBIN_CHANNEL_OPTIONS, ...tls?.channelOptions, ...options.channelOptions },
     });
     this.#clients.push(client);
     return client;

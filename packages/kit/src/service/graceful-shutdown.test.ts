@@ -18,6 +18,8 @@ const BASE_ENV = {
   GRPC_PORT: "0",
   SERVICE_ADDRESS: "127.0.0.1",
   LOG_LEVEL: "info",
+  // No certificates here: the fixture's internal methods would refuse every caller.
+  AUTH_DISABLED: "true",
 };
 
 const isMsg = (msg: string) => (line: LogLine) => line.msg === msg;

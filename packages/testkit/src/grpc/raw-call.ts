@@ -14,9 +14,14 @@ export interface RawCallOutcome {
 export function rawCall(
   target: string,
   path: string,
-  options: { streaming?: boolean; metadata?: Record<string, string> } = {},
+  options: {
+    streaming?: boolean;
+    metadata?: Record<string, string>;
+    /** Default plaintext; TLS (and a client certificate) for services with GRPC_TLS_* set. */
+    credentials?: grpc.ChannelCredentials;
+  } = {},
 ): Promise<RawCallOutcome> {
-  const client = new grpc.Client(target, grpc.credentials.createInsecure());
+  const client = new grpc.Client(target, options.credentials ?? grpc.credentials.createInsecure());
   const metadata = new grpc.Metadata();
   for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
   const identity = (b: Buffer) => b;

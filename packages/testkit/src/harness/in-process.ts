@@ -28,7 +28,8 @@ export const TEST_ENV: Env = {
   SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
   OTEL_SDK_DISABLED: "true",
   // Tests of behaviour behind the gate act as the admin principal; auth tests set AUTH_* themselves
-  // (see @orderly/testkit/auth) and override this.
+  // (see @orderly/testkit/auth) and override this. Without GRPC_TLS_* it also lets internal RPCs
+  // accept any caller; identity tests set GRPC_TLS_*, and then the caller allowlist applies.
   AUTH_DISABLED: "true",
   EXPOSE_API_DOCS: "true",
 };

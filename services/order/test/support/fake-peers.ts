@@ -1,8 +1,9 @@
 import { FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
+import type { GrpcTls } from "@orderly/kit/config";
 import { AppError, Code } from "@orderly/kit/errors";
-import { GrpcServer, partialService, type ServiceImplementation } from "@orderly/kit/grpc";
+import { callerGuard, GrpcServer, partialService, type ServiceImplementation } from "@orderly/kit/grpc";
 import { Health, Lifecycle } from "@orderly/kit/health";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
@@ -24,7 +25,8 @@ export class FakePeers {
   readonly script: PeerScript = { refuseCurrency: false, unknownSkus: [] };
   readonly #server: GrpcServer;
 
-  constructor() {
+  /** With `tls`, the fakes serve TLS and check callers as the real services do (only order may call). */
+  constructor(options: { tls?: GrpcTls } = {}) {
     const kit = {
       log: createLogger({ service: "fake-peers", version: "0", instance: "fake", level: "silent" }),
       metrics: createMetrics({ service: "fake-peers", version: "0", collectDefault: false }),
@@ -32,7 +34,13 @@ export class FakePeers {
     const lifecycle = new Lifecycle();
     const health = new Health({ lifecycle, service: "fake-peers", version: "0", instance: "fake" });
     lifecycle.moveTo("SERVING");
-    this.#server = new GrpcServer({ ...kit, health, service: "fake-peers", reflection: false });
+    this.#server = new GrpcServer({
+      ...kit,
+      health,
+      service: "fake-peers",
+      reflection: false,
+      ...(options.tls ? { tls: options.tls, guards: [callerGuard({ tls: true, authDisabled: false })] } : {}),
+    });
     this.#server.add(InventoryService, this.#inventory());
     this.#server.add(InvoiceService, this.#invoice());
     this.#server.add(FulfillmentService, this.#fulfillment());

@@ -41,15 +41,21 @@ describe("applyShipmentStatus", () => {
     expect(next.order.cancelRequested).toBe(false);
   });
 
+  // Whoever sends it (the caller allowlist is a separate gate): impossible moves are refused.
   it.each([
     ["CONFIRMED", "shp-1", "DELIVERED", "INVALID_TRANSITION"],
     ["CANCELLED", "shp-1", "SHIPPED", "INVALID_TRANSITION"],
     ["FAILED", "shp-1", "DELIVERED", "INVALID_TRANSITION"],
+    ["CANCELLED", "shp-1", "DELIVERED", "INVALID_TRANSITION"],
+    ["REJECTED", "shp-1", "SHIPPED", "INVALID_TRANSITION"],
+    ["FAILED", "shp-1", "SHIPPED", "INVALID_TRANSITION"],
     ["CONFIRMED", "shp-other", "SHIPPED", "SHIPMENT_MISMATCH"],
+    ["SHIPPED", "shp-other", "DELIVERED", "SHIPMENT_MISMATCH"],
+    ["DELIVERED", "shp-other", "DELIVERED", "SHIPMENT_MISMATCH"],
     ["PENDING", "shp-1", "SHIPPED", "ORDER_NOT_READY"],
   ] as const)("when the order is %s and shipment %s says %s, then %s", (from, shipmentId, status, reason) => {
     expect(() => applyShipmentStatus(record(from), { shipmentId, status }, now)).toThrow(
-      expect.objectContaining({ reason }),
+      expect.objectContaining({ reason, ...(reason === "ORDER_NOT_READY" ? {} : { code: 9 }) }),
     );
   });
 

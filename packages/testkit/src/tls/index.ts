@@ -1,0 +1,1 @@
+export { createTestTls, type TestTls } from "./test-tls.ts";
