@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { envTypes } from "./env-types.ts";
+import { LIMITS_ENV_SHAPE, type LimitsConfig, limitsFrom } from "./limits-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
 
 export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
@@ -38,6 +39,8 @@ export interface ServiceConfig<Peer extends string = string> {
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
    */
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  /** Rate limit, body and message size limits: see limits-config.ts. */
+  limits: LimitsConfig;
 }
 
 const MIB = 1024 * 1024;
@@ -75,10 +78,12 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
+    ...LIMITS_ENV_SHAPE,
     ...peerShape,
     ...(spec.extra ?? {}),
   });
   const raw = parseEnv(schema, env) as Record<string, unknown>;
+  const limits = limitsFrom(raw as Parameters<typeof limitsFrom>[0]);
   const extraKeys = Object.keys(spec.extra ?? {});
   const advertiseAddress = (raw.SERVICE_ADDRESS as string | undefined) ?? hostname();
   const consulAddress = raw.CONSUL_HTTP_ADDR as string | undefined;
@@ -109,6 +114,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
     },
+    limits,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.

@@ -1,10 +1,12 @@
 import type { DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { Health as HealthServiceDesc } from "@orderly/contracts/grpc-health";
+import type { CallLimiter } from "../auth/index.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
+import { rateLimitedStreaming, rateLimitedUnary } from "./call-rate-limit.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
 import { addReflection } from "./reflection.ts";
@@ -27,8 +29,13 @@ export interface GrpcServerOptions {
   service: string;
   /** Serve grpc.reflection v1 and v1alpha. Default true. */
   reflection?: boolean;
-  /** Largest request accepted. Default 4 MiB. */
+  /** Largest request accepted (grpc-js answers RESOURCE_EXHAUSTED above it). Default 4 MiB. */
   maxReceiveMessageBytes?: number;
+  /**
+   * Spends one unit of the caller's rate-limit budget per call of the service's own methods
+   * (never health or reflection); over budget is RESOURCE_EXHAUSTED with RetryInfo.
+   */
+  limiter?: CallLimiter;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
 }
@@ -139,10 +146,13 @@ export class GrpcServer {
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
       const served = servedMethod(method, log, observed ? metrics : undefined);
       const handler = fn.bind(impl);
+      const limiter = observed ? this.#options.limiter : undefined;
       if (method.methodKind === "unary") {
-        handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
+        const limited = limiter ? rateLimitedUnary(handler, limiter) : handler;
+        handlers[method.name] = unaryHandler(served, limited as never, this.#tracker);
       } else if (method.methodKind === "server_streaming") {
-        handlers[method.name] = serverStreamingHandler(served, handler as never, this.#tracker);
+        const limited = limiter ? rateLimitedStreaming(handler as never, limiter) : handler;
+        handlers[method.name] = serverStreamingHandler(served, limited as never, this.#tracker);
       } else {
         throw new Error(`${served.path}: ${method.methodKind} methods are not supported`);
       }

@@ -11,6 +11,7 @@ import { installLoadShedding, type LoadSheddingOptions } from "./load-shedding.t
 import { registerMetricsRoute } from "./metrics.routes.ts";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
+import { type RateLimitSettings, setUpRateLimit } from "./rate-limit.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
 import { createUnmatchedObserver, installRequestMetrics } from "./request-metrics.hook.ts";
 import { isTraced } from "./route-config.ts";
@@ -31,6 +32,11 @@ export interface HttpServerOptions {
   loadShedding?: LoadSheddingOptions | false;
   /** Default title: the service name. */
   openapi?: OpenApiOptions;
+  /**
+   * Per-subject (or per-IP) rate limit; absent or `perMinute: 0` means none. The limiter for gRPC
+   * calls, sharing the same counters, is `rateLimiterOf(app)`.
+   */
+  rateLimit?: RateLimitSettings;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -83,6 +89,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
+  // After every other onRoute hook above: the limiter is each route's last preHandler.
+  if (o.rateLimit) setUpRateLimit(app, o.rateLimit);
 
   registerOpenApi(app, {
     title: o.openapi?.title ?? o.service,

@@ -20,12 +20,14 @@ declare module "fastify" {
 
 /**
  * The config every kit-owned operational route carries: not traced, never shed, not counted in the
- * request histogram. `otel: false` is @fastify/otel's own switch: with it the instrumentation wires
+ * request histogram, not rate limited. `otel: false` is @fastify/otel's own switch: with it the instrumentation wires
  * nothing onto the route and its per-request hook returns at the first check.
  */
 export const OPERATIONAL_ROUTE_CONFIG: Readonly<
-  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel">
+  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel" | "rateLimit">
 > = Object.freeze({
+  // Probes and scrapes are never rate limited: a limited probe would restart a healthy instance.
+  rateLimit: false,
   telemetry: false,
   shed: false,
   metrics: false,

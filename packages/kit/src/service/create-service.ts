@@ -1,10 +1,11 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
 import type { ServiceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
 import { type Client, createGrpcClient, type GrpcClientOptions, GrpcServer } from "../grpc/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
-import { closeHttp, createHttpServer, listenHttp } from "../http/index.ts";
+import { closeHttp, createHttpServer, listenHttp, rateLimiterOf } from "../http/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
+import { connectRateLimitStore } from "./rate-limit-store.ts";
 
 export interface ServiceOptions<Peer extends string> {
   config: ServiceConfig<Peer>;
@@ -48,6 +50,8 @@ export class Service<Peer extends string = string, DB = unknown> {
   /** Tasks whose start() was called (even if it then failed): exactly these are stopped. */
   readonly #startedTasks: BackgroundTask[] = [];
   readonly #clients: { close(): void }[] = [];
+  /** Rate-limit counters shared by replicas, when REDIS_URL is set. */
+  readonly #redis: Redis | undefined;
   #registration: ConsulRegistration | undefined;
   #addresses: StartedAddresses | undefined;
   /** Settles (never rejects) once start() has finished, either way. */
@@ -60,6 +64,9 @@ export class Service<Peer extends string = string, DB = unknown> {
     this.config = config;
     this.log = log;
     this.#database = database;
+    const { perMinute, redisUrl } = config.limits.rateLimit;
+    const redis = perMinute > 0 && redisUrl ? connectRateLimitStore(redisUrl, log) : undefined;
+    this.#redis = redis;
     this.metrics = createMetrics({
       service: config.service,
       version: config.version,
@@ -79,9 +86,19 @@ export class Service<Peer extends string = string, DB = unknown> {
       service: config.service,
       version: config.version,
       loadShedding: config.load,
+      bodyLimitBytes: config.limits.httpBodyLimitBytes,
+      rateLimit: { perMinute: config.limits.rateLimit.perMinute, ...(redis ? { redis } : {}) },
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
-    this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });
+    const limiter = rateLimiterOf(this.http);
+    this.grpc = new GrpcServer({
+      log,
+      metrics: this.metrics,
+      health: this.health,
+      service: config.service,
+      maxReceiveMessageBytes: config.limits.grpcMaxMessageBytes,
+      ...(limiter ? { limiter } : {}),
+    });
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */
@@ -274,6 +291,9 @@ export class Service<Peer extends string = string, DB = unknown> {
       await attempt(`background task ${task.name} stop`, () => task.stop(), false);
     }
     for (const client of this.#clients) await attempt("client close", () => client.close(), false);
+    const redis = this.#redis;
+    if (redis)
+      await attempt("rate-limit store close", () => redis.quit().catch(() => redis.disconnect()), false);
     if (registration) await attempt("consul deregistration", () => registration.stop(), false);
     const database = this.#database;
     if (database) await attempt("database close", () => database.close());

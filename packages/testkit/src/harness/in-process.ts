@@ -27,6 +27,8 @@ export const TEST_ENV: Env = {
   SHUTDOWN_PROPAGATION_DELAY_MS: "0",
   SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
   OTEL_SDK_DISABLED: "true",
+  // Tests drive hundreds of requests from one address; the rate-limit tests turn it back on.
+  RATE_LIMIT_PER_MINUTE: "0",
 };
 
 /**
