@@ -1,2 +1,3 @@
 export { expectRejected } from "./expect-rejected.ts";
+export { type RawAnswer, RawCaller } from "./raw-caller.ts";
 export { rawUnary } from "./raw-unary.ts";
