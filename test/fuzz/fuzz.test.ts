@@ -29,7 +29,10 @@ import { seededRandom } from "./malformed-values.ts";
  */
 const SEED = 20261204;
 const NOWHERE = "127.0.0.1:1";
+const INVALID_ARGUMENT = 3;
 const UNKNOWN = 2;
+// Text that is not text: always the caller's mistake, always a 400 / INVALID_ARGUMENT.
+const ENCODING = /NUL|surrogate|UTF-8|controls/;
 const INTERNAL = 13;
 
 // What an answer must never carry: stack frames, SQL or driver text, internal addresses.
@@ -133,27 +136,37 @@ for (const spec of SERVICES) {
             findings.push({ where, what: `${answer.status} ${answer.text.slice(0, 300)}` });
           else if (answer.status >= 200 && answer.status < 300 && c.method !== "GET")
             findings.push({ where, what: `accepted: ${answer.status} ${answer.text.slice(0, 200)}` });
+          else if (ENCODING.test(c.label) && answer.status !== 400 && answer.status !== 0)
+            findings.push({ where, what: `expected 400, got ${answer.status} ${answer.text.slice(0, 200)}` });
           const leak = LEAKS.find((re) => re.test(answer.text));
           if (leak) findings.push({ where, what: `leaks ${leak}: ${answer.text.slice(0, 300)}` });
         }
         for (const change of changes(routeBefore, await snapshotTables(db())))
           findings.push({ where: `${method.toUpperCase()} ${template}`, what: `stored change: ${change}` });
       }
-      for (const c of grpcCasesFor(spec.grpc, random)) {
+      const grpcCases = grpcCasesFor(spec.grpc, random);
+      for (const method of spec.grpc.methods) {
         const methodBefore = await snapshotTables(db());
-        const path = `/${c.method.parent.typeName}/${c.method.name}`;
-        const answer = await grpcClient.call(path, c.bytes, c.method.methodKind === "server_streaming");
-        sent++;
-        const where = `${c.method.name} [${c.label}]`;
-        if (answer.code === INTERNAL || answer.code === UNKNOWN)
-          findings.push({
-            where,
-            what: `${answer.code === INTERNAL ? "INTERNAL" : "UNKNOWN"} ${answer.details.slice(0, 300)}`,
-          });
-        const leak = LEAKS.find((re) => re.test(answer.details));
-        if (leak) findings.push({ where, what: `leaks ${leak}: ${answer.details.slice(0, 300)}` });
+        for (const c of grpcCases.filter((g) => g.method === method)) {
+          const path = `/${c.method.parent.typeName}/${c.method.name}`;
+          const answer = await grpcClient.call(path, c.bytes, c.method.methodKind === "server_streaming");
+          sent++;
+          const where = `${c.method.name} [${c.label}]`;
+          if (answer.code === INTERNAL || answer.code === UNKNOWN)
+            findings.push({
+              where,
+              what: `${answer.code === INTERNAL ? "INTERNAL" : "UNKNOWN"} ${answer.details.slice(0, 300)}`,
+            });
+          else if (ENCODING.test(c.label) && answer.code !== INVALID_ARGUMENT)
+            findings.push({
+              where,
+              what: `expected INVALID_ARGUMENT, got ${answer.code} ${answer.details.slice(0, 200)}`,
+            });
+          const leak = LEAKS.find((re) => re.test(answer.details));
+          if (leak) findings.push({ where, what: `leaks ${leak}: ${answer.details.slice(0, 300)}` });
+        }
         for (const change of changes(methodBefore, await snapshotTables(db())))
-          findings.push({ where, what: `stored change: ${change} (answer code ${answer.code})` });
+          findings.push({ where: method.name, what: `stored change: ${change}` });
       }
       expect(findings, `seed ${SEED}, ${sent} requests`).toEqual([]);
       expect(changes(before, await snapshotTables(db()))).toEqual([]);

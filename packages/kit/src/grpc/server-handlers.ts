@@ -5,7 +5,12 @@ import { type AppError, Code, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
 import { appErrorToStatus } from "./error-mapping.ts";
-import { isMalformed, type MALFORMED_MESSAGE, malformedRequestError } from "./method-codec.ts";
+import {
+  isMalformed,
+  type MALFORMED_MESSAGE,
+  malformedRequestError,
+  type RefusedRequest,
+} from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
 import { endServerSpan, runInSpan, type ServerSpanFactory } from "./server-span.ts";
 
@@ -28,7 +33,7 @@ export interface CallTracker {
   readonly streams: Set<ServerCallContext>;
 }
 
-type Request = Message | typeof MALFORMED_MESSAGE;
+type Request = Message | typeof MALFORMED_MESSAGE | RefusedRequest;
 type UnaryImpl = (request: Message, ctx: CallContext) => Promise<unknown>;
 type StreamImpl = (request: Message, ctx: CallContext) => AsyncIterable<unknown>;
 
@@ -71,7 +76,7 @@ export function unaryHandler(
 
     const request = call.request;
     if (isMalformed(request)) {
-      fail(malformedRequestError());
+      fail(malformedRequestError(request));
       return;
     }
     let result: Promise<unknown>;
@@ -151,7 +156,7 @@ export function serverStreamingHandler(
 
     const request = call.request;
     if (isMalformed(request)) {
-      fail(malformedRequestError());
+      fail(malformedRequestError(request));
       return;
     }
     if (tracker.draining) {
