@@ -3,6 +3,10 @@ import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
+import { AppError, codeName } from "@orderly/kit/errors";
+import { createGrpcClient } from "@orderly/kit/grpc";
+import { createLogger } from "@orderly/kit/log";
+import { createMetrics } from "@orderly/kit/metrics";
 import type { Service } from "@orderly/kit/service";
 import {
   createTestDatabase,
@@ -18,7 +22,7 @@ import { main as inventoryMain } from "../../services/inventory/src/main.ts";
 import { main as invoiceMain } from "../../services/invoice/src/main.ts";
 import { main as orderMain } from "../../services/order/src/main.ts";
 import { grpcCasesFor } from "./grpc-cases.ts";
-import { casesFor, type HttpCase } from "./http-cases.ts";
+import { casesFor, type HttpCase, SAMPLE_ID } from "./http-cases.ts";
 import { seededRandom } from "./malformed-values.ts";
 
 /*
@@ -47,12 +51,51 @@ const LEAKS = [
 ];
 
 type Main = (env: Env) => Promise<Service<string, unknown>>;
-const SERVICES: { name: string; main: Main; grpc: DescService }[] = [
-  { name: "inventory", main: inventoryMain as unknown as Main, grpc: InventoryService },
-  { name: "invoice", main: invoiceMain as unknown as Main, grpc: InvoiceService },
-  { name: "fulfillment", main: fulfillmentMain as unknown as Main, grpc: FulfillmentService },
-  { name: "order", main: orderMain as unknown as Main, grpc: OrderService },
+
+/** One id-taking operation on both transports: what one malformed id must get the same answer from. */
+interface Twin {
+  http: (id: string) => { method: string; path: string; body?: string };
+  rpc: string;
+  request: (id: string) => Record<string, unknown>;
+}
+const byId = (path: string, rpc: string, field = "id"): Twin => ({
+  http: (id) => ({ method: "GET", path: path.replace("{}", encodeURIComponent(id)) }),
+  rpc,
+  request: (id) => ({ [field]: id }),
+});
+const cancelById = (path: string, rpc: string): Twin => ({
+  http: (id) => ({ method: "POST", path: path.replace("{}", encodeURIComponent(id)), body: "{}" }),
+  rpc,
+  request: (id) => ({ id }),
+});
+
+const SERVICES: { name: string; main: Main; grpc: DescService; twins: Twin[] }[] = [
+  {
+    name: "inventory",
+    main: inventoryMain as unknown as Main,
+    grpc: InventoryService,
+    twins: [byId("/v1/items/{}", "getItem", "sku")],
+  },
+  {
+    name: "invoice",
+    main: invoiceMain as unknown as Main,
+    grpc: InvoiceService,
+    twins: [byId("/v1/invoices/{}", "getInvoice")],
+  },
+  {
+    name: "fulfillment",
+    main: fulfillmentMain as unknown as Main,
+    grpc: FulfillmentService,
+    twins: [byId("/v1/shipments/{}", "getShipment"), cancelById("/v1/shipments/{}/cancel", "cancelShipment")],
+  },
+  {
+    name: "order",
+    main: orderMain as unknown as Main,
+    grpc: OrderService,
+    twins: [byId("/v1/orders/{}", "getOrder"), cancelById("/v1/orders/{}/cancel", "cancelOrder")],
+  },
 ];
+const TWIN_IDS = ["zz", "ZZ", "0", "a".repeat(300), "01890a5d-ac96-774b-bcce-b302099a805", SAMPLE_ID];
 
 interface Finding {
   where: string;
@@ -172,5 +215,45 @@ for (const spec of SERVICES) {
       expect(changes(before, await snapshotTables(db()))).toEqual([]);
       expect(sent).toBeGreaterThan(100);
     }, 120_000);
+
+    it("when one malformed or unknown id is sent over HTTP and over gRPC, then both answer the same code and reason", async () => {
+      const typed = createGrpcClient(spec.grpc, {
+        target: running.grpcAddress,
+        peer: spec.name,
+        log: createLogger({ service: "fuzz", version: "0", instance: "fuzz", level: "silent" }),
+        metrics: createMetrics({ service: "fuzz", version: "0", collectDefault: false }),
+        retry: false,
+        breaker: false,
+      }) as unknown as Record<string, (request: Record<string, unknown>) => Promise<unknown>>;
+      try {
+        const mismatches: string[] = [];
+        for (const twin of spec.twins) {
+          for (const id of TWIN_IDS) {
+            const h = twin.http(id);
+            const response = await fetch(running.httpUrl + h.path, {
+              method: h.method,
+              headers: { "content-type": "application/json" },
+              ...(h.body ? { body: h.body } : {}),
+            });
+            const problem = (await response.json()) as { code?: string; reason?: string };
+            const error = await (typed[twin.rpc] as (r: Record<string, unknown>) => Promise<unknown>)(
+              twin.request(id),
+            ).then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            const grpcAnswer = error instanceof AppError ? `${codeName(error.code)} ${error.reason}` : "OK";
+            const httpAnswer = response.ok ? "OK" : `${problem.code} ${problem.reason}`;
+            if (grpcAnswer !== httpAnswer)
+              mismatches.push(
+                `${twin.rpc}(${id.slice(0, 40)}): HTTP ${response.status} ${httpAnswer}, gRPC ${grpcAnswer}`,
+              );
+          }
+        }
+        expect(mismatches).toEqual([]);
+      } finally {
+        (typed as unknown as { close(): void }).close();
+      }
+    });
   });
 }
