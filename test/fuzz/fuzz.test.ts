@@ -255,5 +255,36 @@ for (const spec of SERVICES) {
         (typed as unknown as { close(): void }).close();
       }
     });
+
+    it.runIf(spec.name === "order")(
+      "when the order's peers are unreachable, then the answers over HTTP and gRPC name no internal address, stack or driver text",
+      async () => {
+        const order = {
+          customer_id: "fuzz-customer",
+          lines: [{ sku: "FUZZ-1", quantity: 1 }],
+          shipping_address: {
+            name: "Ada",
+            line1: "1 St",
+            city: "London",
+            postal_code: "N1",
+            country_code: "GB",
+          },
+        };
+        const response = await fetch(`${running.httpUrl}/v1/orders`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": "fuzz-peers-down" },
+          body: JSON.stringify(order),
+        });
+        const text = await response.text();
+        // Accepted and pending (the saga retries), or unavailable: an answer either way, not a crash.
+        expect([201, 202, 503], text).toContain(response.status);
+        expect(LEAKS.filter((re) => re.test(text)).map(String), text).toEqual([]);
+        const listed = await fetch(
+          `${running.httpUrl}/v1/orders/${(JSON.parse(text) as { id?: string }).id ?? SAMPLE_ID}`,
+        );
+        const listedText = await listed.text();
+        expect(LEAKS.filter((re) => re.test(listedText)).map(String), listedText).toEqual([]);
+      },
+    );
   });
 }
