@@ -12,7 +12,7 @@ import { durationMs, loadServiceConfig } from "./support/service-config.ts";
 const compose = asRecord(readYaml("docker-compose.yml"), "docker-compose.yml");
 const services = asRecord(compose.services, "services");
 const DOCKERFILE = "deploy/docker/Dockerfile";
-const INFRASTRUCTURE = ["consul", "postgres", "nats", "otel-collector", "jaeger", "prometheus", "grafana"];
+const INFRASTRUCTURE = ["consul", "postgres", "nats", "redis", "otel-collector", "jaeger", "prometheus", "grafana"];
 /** Host ports the stack publishes; nothing else is published. */
 const PUBLISHED: Record<string, number[]> = {
   order: [8080, 50051],
@@ -49,6 +49,13 @@ describe("docker-compose.yml", () => {
     for (const name of ["order", "fulfillment"]) {
       expect(dig(service(name), "environment", "EVENT_BUS_URL")).toBe("nats://nats:4222");
       expect(dig(service(name), "depends_on", "nats", "condition")).toBe("service_healthy");
+    }
+  });
+
+  it("when replicas run, then every service counts rate limits in the one Redis, started before them", () => {
+    for (const name of SERVICES) {
+      expect(dig(service(name), "environment", "REDIS_URL")).toBe("redis://redis:6379");
+      expect(dig(service(name), "depends_on", "redis", "condition")).toBe("service_healthy");
     }
   });
 
