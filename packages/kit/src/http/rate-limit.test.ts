@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Principal } from "../auth/index.ts";
 import { AppError, Code } from "../errors/index.ts";
 import { client, fakeInventory, startServer, testKit } from "../grpc/test-harness.ts";
+import { connectRateLimitStore } from "../service/rate-limit-store.ts";
 import { testServer } from "./http.test-support.ts";
 import { rateLimiterOf } from "./rate-limit.ts";
 
@@ -127,6 +129,26 @@ describe("gRPC rate limit", () => {
     const { Health: HealthService } = await import("@orderly/contracts/grpc-health");
     const health = client(kit, HealthService, started.target);
     await expect(health.check({ service: "" })).resolves.toMatchObject({ status: 1 });
+  });
+});
+
+describe("rate limit store unreachable", () => {
+  it("when REDIS_URL points at nothing, then requests pass unlimited and the outage is logged once, without the URL's password", async () => {
+    const { log, lines } = testKit();
+    const redis = connectRateLimitStore("redis://user:s3cret@127.0.0.1:1", log);
+    try {
+      const { app } = testServer({ rateLimit: { perMinute: 1, redis } });
+      const { statuses } = await burst(app, 3);
+      expect(statuses).toEqual([200, 200, 200]);
+      // Two failed reconnects later, still one warning.
+      await once(redis, "reconnecting");
+      await once(redis, "reconnecting");
+      const warnings = lines.filter((l) => l.msg.startsWith("rate-limit store unreachable"));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.stringify(lines)).not.toContain("s3cret");
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 
