@@ -12,7 +12,16 @@ import { durationMs, loadServiceConfig } from "./support/service-config.ts";
 const compose = asRecord(readYaml("docker-compose.yml"), "docker-compose.yml");
 const services = asRecord(compose.services, "services");
 const DOCKERFILE = "deploy/docker/Dockerfile";
-const INFRASTRUCTURE = ["consul", "postgres", "nats", "redis", "otel-collector", "jaeger", "prometheus", "grafana"];
+const INFRASTRUCTURE = [
+  "consul",
+  "postgres",
+  "nats",
+  "redis",
+  "otel-collector",
+  "jaeger",
+  "prometheus",
+  "grafana",
+];
 /** Host ports the stack publishes; nothing else is published. */
 const PUBLISHED: Record<string, number[]> = {
   order: [8080, 50051],
