@@ -3,7 +3,7 @@
  *
  *   node src/run.ts --full | --ci
  *     [--only health,grpc,pgbench,order-create-1,order-create-4,order-create,order-create-64,
- *             order-create-hot,order-create-grpc,order-get,order-create-seeded,order-create-embedded]
+ *             order-create-hot,order-create-grpc,order-get,order-create-seeded,order-create-embedded,events]
  *     [--baseline]          also write results/baseline.{json,md,svg} (the run bench/README.md cites)
  *     [--cpu-prof]          profile every child process (results/profiles/<stamp>/<name>.cpuprofile)
  *     [--no-kit-telemetry]  start the kit targets without the telemetry entry (diagnosis only)
@@ -19,13 +19,15 @@ import { runPendingCleanups } from "./lib/cleanup.ts";
 import { DATABASE_URL_VARIABLE, postgresAdminUrl } from "./lib/databases.ts";
 import { evaluateGates, evaluateTargets } from "./lib/gates.ts";
 import { loadAverage, machineInfo } from "./lib/machine.ts";
+import { natsServerVersion } from "./lib/nats-server.ts";
 import { runPgbench } from "./lib/pgbench.ts";
 import { killAll } from "./lib/processes.ts";
 import { toMarkdown } from "./lib/report-markdown.ts";
 import { toSvg } from "./lib/report-svg.ts";
-import type { BenchReport, ScenarioResult, StackInfo } from "./lib/result.ts";
+import type { BenchReport, EventsResult, ScenarioResult, StackInfo } from "./lib/result.ts";
 import { BENCH_DIR } from "./lib/target-env.ts";
 import { checkConsistency } from "./scenarios/consistency.ts";
+import { eventsScenario } from "./scenarios/events.ts";
 import { grpcScenario, healthScenario, type PairPlan } from "./scenarios/kit-vs-bare.ts";
 import { OrderLedger } from "./scenarios/order-ledger.ts";
 import {
@@ -51,9 +53,10 @@ const SCENARIOS = [
   "order-get",
   "order-create-seeded",
   "order-create-embedded",
+  "events",
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
-type StackScenarioName = Exclude<ScenarioName, "health" | "grpc" | "pgbench">;
+type StackScenarioName = Exclude<ScenarioName, "health" | "grpc" | "pgbench" | "events">;
 /** Run on the PostgreSQL stack (or PGlite when no server is configured), in this order. */
 const STACK_SCENARIOS: readonly StackScenarioName[] = [
   "order-create-1",
@@ -77,6 +80,7 @@ interface Durations {
   pair: { connections: number; warmupSeconds: number; rounds: number; roundSeconds: number };
   pgbench: { clients: number; threads: number; seconds: number };
   stack: Record<StackScenarioName, { connections: number; warmupSeconds: number; seconds: number }>;
+  events: { warmupSeconds: number; seconds: number; rawSeconds: number };
 }
 
 /** Full: 15-30 measured seconds a scenario. CI: about two minutes in all, start-ups included. */
@@ -95,6 +99,7 @@ const DURATIONS: Record<"full" | "ci", Durations> = {
       "order-create-seeded": { connections: 16, warmupSeconds: 5, seconds: 30 },
       "order-create-embedded": { connections: 16, warmupSeconds: 3, seconds: 20 },
     },
+    events: { warmupSeconds: 3, seconds: 15, rawSeconds: 5 },
   },
   ci: {
     pair: { connections: 50, warmupSeconds: 1, rounds: 4, roundSeconds: 2 },
@@ -110,6 +115,7 @@ const DURATIONS: Record<"full" | "ci", Durations> = {
       "order-create-seeded": { connections: 16, warmupSeconds: 1, seconds: 10 },
       "order-create-embedded": { connections: 16, warmupSeconds: 1, seconds: 10 },
     },
+    events: { warmupSeconds: 1, seconds: 5, rawSeconds: 2 },
   },
 };
 
@@ -204,10 +210,25 @@ async function main(): Promise<number> {
     report.stack.embedded = await runEmbedded(durations, cpuProfileDir, report, record);
   }
 
+  if (wants("events")) {
+    log("events:");
+    if (natsServerVersion() === undefined) {
+      report.events = skippedEvents("nats-server is not on PATH");
+    } else {
+      try {
+        report.events = await eventsScenario({ ...durations.events, log });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        report.failures.push(`events: ${message}`);
+        log(`events failed: ${error instanceof Error ? error.stack : message}`);
+      }
+    }
+  }
+
   report.machine.loadAtEnd = loadAverage();
   report.finishedAt = new Date().toISOString();
   report.gates = evaluateGates(report, {
-    requiredScenarios: args.scenarios.filter((s) => s !== "pgbench"),
+    requiredScenarios: args.scenarios.filter((s) => s !== "pgbench" && s !== "events"),
   });
   report.targets = args.mode === "full" ? evaluateTargets(report) : [];
 
@@ -398,6 +419,31 @@ async function runEmbedded(
     await stack.databases.drop().catch(() => undefined);
   }
   return result;
+}
+
+/** The report entry of an event scenario that could not run (zeros, and why). */
+function skippedEvents(why: string): EventsResult {
+  const phase = {
+    events: 0,
+    seconds: 0,
+    eventsPerSecond: 0,
+    cpuMsPerEvent: 0,
+    lagMs: { p50: 0, p90: 0, p99: 0, max: 0 },
+    processes: [],
+  };
+  return {
+    database: "",
+    natsServer: "",
+    payloadBytes: 0,
+    writers: 0,
+    maxInFlight: 0,
+    saturated: phase,
+    paced: phase,
+    duplicates: 0,
+    rawPublish: [],
+    stages: [],
+    skipped: why,
+  };
 }
 
 let interrupted = false;

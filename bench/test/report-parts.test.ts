@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { combineRounds, median } from "../src/lib/latency.ts";
 import { dbCost } from "../src/lib/pg-stats.ts";
 import { parsePgbenchTps } from "../src/lib/pgbench.ts";
-import { perOrderSection } from "../src/lib/report-markdown.ts";
+import { eventsSection, perOrderSection } from "../src/lib/report-markdown.ts";
 import type { LoadStats } from "../src/lib/result.ts";
 import { diffTotals, parseHistogramTotals, parseRuntimeGauges } from "../src/lib/server-metrics.ts";
 import { areaOf } from "../src/profile-summary.ts";
@@ -151,5 +151,48 @@ describe("areaOf", () => {
     expect(areaOf("file:///r/services/order/src/data/order.store.ts", "f")).toBe("services/order/data");
     expect(areaOf("node:internal/streams/writable", "f")).toBe("node:internal");
     expect(areaOf("", "(garbage collector)")).toBe("(gc)");
+  });
+});
+
+describe("eventsSection", () => {
+  const phase = (eventsPerSecond: number, p99: number) => ({
+    events: eventsPerSecond * 5,
+    seconds: 5,
+    eventsPerSecond,
+    cpuMsPerEvent: 1.5,
+    lagMs: { p50: p99 / 4, p90: p99 / 2, p99, max: p99 * 2 },
+    processes: [{ name: "nats-server", peakRssMb: 20, cpuCores: 0.1, cpuSeconds: 0.5 }],
+  });
+
+  it("when the event scenario ran, then the section shows both phases' rate and lag, NATS's own publish rates and the share of the best", () => {
+    const text = eventsSection({
+      database: "PostgreSQL 15",
+      natsServer: "v2.9.10",
+      payloadBytes: 240,
+      writers: 8,
+      maxInFlight: 500,
+      saturated: phase(300, 2400),
+      paced: { ...phase(150, 500), targetPerSecond: 150 },
+      duplicates: 0,
+      rawPublish: [
+        { inFlight: 1, messages: 7000, seconds: 2, perSecond: 3500 },
+        { inFlight: 50, messages: 24000, seconds: 2, perSecond: 12000 },
+      ],
+      stages: [{ stage: "consume", events: 1500, perSecond: 240 }],
+    }).join("\n");
+
+    expect(text).toContain(
+      "| saturated (≤ 500 queued) | 300 | – | 600.00 | 1200.00 | 2400.00 | 4800.0 | 1,500 |",
+    );
+    expect(text).toContain("| paced (½ of saturated) | 150 | 150 | 125.00 |");
+    expect(text).toContain("**3,500/s** with 1 in flight, **12,000/s** with 50 in flight");
+    expect(text).toContain("reaches 0.025 of the best");
+    expect(text).toContain("consume **240/s**");
+  });
+
+  it("when the event scenario was skipped, then the section says why", () => {
+    expect(eventsSection({ skipped: "nats-server is not on PATH" } as never).join("\n")).toContain(
+      "Event scenario not run: nats-server is not on PATH.",
+    );
   });
 });

@@ -165,6 +165,8 @@ describe(`the ${STARTED_SERVICE} image, started as its CMD says`, () => {
       INVOICE_GRPC_ADDR: "127.0.0.1:1",
       FULFILLMENT_GRPC_ADDR: "127.0.0.1:1",
       SERVICE_ADDRESS: "127.0.0.1",
+      // The image's start-up is under test, not the token gate (a deployment supplies AUTH_*).
+      AUTH_DISABLED: "true",
     };
     const [command, ...args] = layout.cmd.map((part) => mapPath(layout, part));
     child = spawn(command ?? "node", args, {

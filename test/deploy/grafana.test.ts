@@ -1,10 +1,12 @@
 /**
  * The provisioned Grafana: its datasource points at compose's Prometheus, the dashboard uses that
  * datasource, and every metric the dashboard queries is one the services really export, checked
- * against a live /metrics of the order service (HTTP, gRPC, saga) and of fulfillment (outbox).
+ * against a live /metrics of the order service (HTTP, gRPC, saga) and of fulfillment (outbox), both
+ * on a nats-server of their own when one is installed (the event bus's orderly_events_* metrics).
  */
 import { readdirSync } from "node:fs";
 import type { RunningService } from "@orderly/testkit/harness";
+import { natsServerAvailable, startNatsServer, type TestNatsServer } from "@orderly/testkit/nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metricNamesIn, seriesNames } from "./support/prometheus.ts";
 import { asArray, asRecord, dig, readRepoFile, readYaml } from "./support/repo.ts";
@@ -13,6 +15,9 @@ import { scrape, startFulfillment, startOrder } from "./support/running-services
 const DASHBOARDS = "deploy/compose/grafana/dashboards";
 /** Series Prometheus itself adds to every target; no service exports them. */
 const PROMETHEUS_SERIES = new Set(["up", "scrape_duration_seconds", "scrape_samples_scraped"]);
+/** The event bus's metrics exist only on a service with EVENT_BUS_URL: checked when a nats-server is installed. */
+const withEventBus = natsServerAvailable();
+const isEventBusMetric = (name: string) => name.startsWith("orderly_events_");
 
 interface Query {
   panel: string;
@@ -111,9 +116,12 @@ describe("the Orderly dashboard against live /metrics", () => {
   let order: RunningService;
   let fulfillment: RunningService;
   let exported: Set<string>;
+  let nats: TestNatsServer | undefined;
 
   beforeAll(async () => {
-    [order, fulfillment] = await Promise.all([startOrder(), startFulfillment()]);
+    nats = withEventBus ? await startNatsServer() : undefined;
+    const bus = nats ? { EVENT_BUS_URL: nats.url } : {};
+    [order, fulfillment] = await Promise.all([startOrder(bus), startFulfillment(bus)]);
     const pages = await Promise.all([scrape(order), scrape(fulfillment)]);
     for (const page of pages) expect(page.status).toBe(200);
     exported = new Set(pages.flatMap((page) => [...seriesNames(page.body)]));
@@ -121,6 +129,7 @@ describe("the Orderly dashboard against live /metrics", () => {
 
   afterAll(async () => {
     await Promise.all([order?.stop(), fulfillment?.stop()]);
+    await nats?.stop();
   });
 
   it.each(dashboards)(
@@ -129,6 +138,8 @@ describe("the Orderly dashboard against live /metrics", () => {
       const unknown = queriesOf(json).flatMap(({ panel, expr }) =>
         [...metricNamesIn(expr)]
           .filter((name) => !exported.has(name) && !PROMETHEUS_SERIES.has(name))
+          // Without a nats-server the services run without the bus; the next test is skipped then.
+          .filter((name) => withEventBus || !isEventBusMetric(name))
           .map((name) => `${panel}: ${name}`),
       );
       expect(unknown).toEqual([]);
@@ -150,4 +161,24 @@ describe("the Orderly dashboard against live /metrics", () => {
       expect(names).toContain(required);
     }
   });
+
+  it.runIf(withEventBus)(
+    "when the services run on the event bus, then the dashboard shows published, consumed, redelivered and dead-lettered events, consumer lag and relay backlog age, all exported",
+    () => {
+      const orderly = dashboards.find(({ json }) => json.uid === "orderly-overview");
+      const names = new Set(queriesOf(orderly?.json ?? {}).flatMap(({ expr }) => [...metricNamesIn(expr)]));
+      const required = [
+        "orderly_events_published_total",
+        "orderly_events_consumed_total",
+        "orderly_events_redelivered_total",
+        "orderly_events_dead_lettered_total",
+        "orderly_events_consumer_pending",
+        "orderly_events_relay_backlog_age_seconds",
+      ];
+      for (const name of required) {
+        expect(names).toContain(name);
+        expect(exported).toContain(name);
+      }
+    },
+  );
 });

@@ -287,3 +287,73 @@ describe.each(SERVICES)("the %s workload in the local overlay", (service) => {
     },
   );
 });
+
+describe("the event bus (NATS with JetStream) in the base", () => {
+  const { objects } = localObjects();
+  const find = (kind: string, name: string) =>
+    objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const nats = asRecord(find("StatefulSet", "nats"), "StatefulSet nats");
+  const container = asRecord(dig(nats, "spec", "template", "spec", "containers", 0), "nats container");
+  const portOf = (name: string) =>
+    Number(
+      dig(
+        asArray(container.ports, "ports").find((p) => dig(p, "name") === name),
+        "containerPort",
+      ),
+    );
+  const envOf = (service: string): Record<string, string> =>
+    Object.fromEntries(
+      readRepoFile(`${K8S}/base/${service}.env`)
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.startsWith("#"))
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+
+  it("when it runs, then JetStream stores on a PersistentVolumeClaim of its own", () => {
+    const args = asArray(container.args, "nats args").map(String);
+    expect(args).toContain("-js");
+    const storeDir = args[args.indexOf("-sd") + 1];
+    const mount = asArray(container.volumeMounts, "volumeMounts").find(
+      (m) => dig(m, "mountPath") === storeDir,
+    );
+    const claim = asArray(dig(nats, "spec", "volumeClaimTemplates"), "volumeClaimTemplates").find(
+      (c) => dig(c, "metadata", "name") === dig(mount, "name"),
+    );
+    expect(dig(claim, "spec", "accessModes")).toEqual(["ReadWriteOnce"]);
+    expect(dig(claim, "spec", "resources", "requests", "storage")).toBeDefined();
+  });
+
+  it("when Kubernetes probes it, then liveness and readiness ask /healthz?js-enabled-only=true on the monitoring port 8222", () => {
+    const args = asArray(container.args, "nats args").map(String);
+    expect(args[args.indexOf("-m") + 1]).toBe("8222");
+    expect(portOf("monitor")).toBe(8222);
+    for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+      expect(dig(container, probe, "httpGet"), probe).toEqual({
+        path: "/healthz?js-enabled-only=true",
+        port: "monitor",
+      });
+    }
+  });
+
+  it("when a service connects, then EVENT_BUS_URL names the nats Service on its client port, which selects the NATS pod", () => {
+    const svc = asRecord(find("Service", "nats"), "Service nats");
+    const labels = asRecord(dig(nats, "spec", "template", "metadata", "labels"), "pod labels");
+    expect(labels).toMatchObject(asRecord(dig(svc, "spec", "selector"), "selector"));
+    for (const service of ["order", "invoice", "fulfillment"]) {
+      const url = new URL(envOf(service).EVENT_BUS_URL ?? "");
+      expect(url.protocol, service).toBe("nats:");
+      expect(url.hostname, service).toBe("nats");
+      const port = asArray(dig(svc, "spec", "ports"), "ports").find(
+        (p) => Number(dig(p, "port")) === Number(url.port),
+      );
+      expect(portOf(String(dig(port, "targetPort"))), service).toBe(4222);
+    }
+  });
+
+  it("when it runs, then it is non-root on a read-only root file system with no privilege escalation", () => {
+    expect(dig(nats, "spec", "template", "spec", "securityContext", "runAsNonRoot")).toBe(true);
+    expect(dig(container, "securityContext", "readOnlyRootFilesystem")).toBe(true);
+    expect(dig(container, "securityContext", "allowPrivilegeEscalation")).toBe(false);
+    expect(dig(container, "resources", "limits", "memory")).toBeDefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { ShipmentStatus } from "@orderly/contracts/fulfillment";
+import { InvoiceStatus } from "@orderly/contracts/invoice";
 import { OrderStatus } from "@orderly/contracts/order";
 import { natsServerAvailable, startNatsServer, type TestNatsServer } from "@orderly/testkit/nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,6 +92,36 @@ describe.skipIf(!natsServerAvailable())(
         expect(m.headers?.get("Nats-Msg-Id"), m.subject).toMatch(/^[0-9a-f-]{36}$/);
         expect(m.headers?.get("traceparent"), m.subject).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
       }
+    });
+
+    it("when an order is cancelled, then the invoice service's durable consumer takes orderly.order.cancelled and the invoice stays voided once", async () => {
+      const order = (
+        await c.order.createOrder(
+          { customerId: "cust-bus", lines: [{ sku: "BUS-1", quantity: 1n }], shippingAddress: address },
+          { idempotencyKey: "bus-e2e-cancel" },
+        )
+      ).order;
+      const id = order?.id ?? "";
+      expect((await c.order.cancelOrder({ id, reason: "changed my mind" })).order?.status).toBe(
+        OrderStatus.CANCELLED,
+      );
+      await eventually(
+        async () => seen.some((m) => m.subject === "orderly.order.cancelled"),
+        (published) => published,
+      );
+      // The broker's view (JetStream API over plain NATS): the invoice consumer has acknowledged
+      // everything in the order stream, the cancelled event included, without redeliveries.
+      const jsApi = async (subject: string) =>
+        JSON.parse(new TextDecoder().decode((await nc.request(subject)).data));
+      const lastSeq = (await jsApi("$JS.API.STREAM.INFO.ORDERLY_ORDER")).state.last_seq;
+      const consumer = await eventually(
+        () => jsApi("$JS.API.CONSUMER.INFO.ORDERLY_ORDER.invoice"),
+        (info) => info.ack_floor?.stream_seq >= lastSeq && info.num_ack_pending === 0,
+      );
+      expect(consumer.ack_floor.stream_seq).toBeGreaterThanOrEqual(lastSeq);
+      expect(consumer.num_redelivered).toBe(0);
+      const { invoices } = await c.invoice.listInvoices({ orderId: id });
+      expect(invoices.map((i) => i.status)).toEqual([InvoiceStatus.VOID]);
     });
   },
 );

@@ -126,6 +126,62 @@ export interface PgbenchResult {
   skipped?: string;
 }
 
+/** Recorded -> handled lag of the events handled in a phase's measured window, milliseconds. */
+export interface EventsLag {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface EventsPhase {
+  /** Events handled in the measured window (after the warm-up). */
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  /** Paced phase: the rate the producer was held to. */
+  targetPerSecond?: number;
+  lagMs: EventsLag;
+  /** CPU time of the bench process (producer, relay and consumer; not PostgreSQL's) per handled event. */
+  cpuMsPerEvent: number;
+  /** CPU and RSS of the bench process (producer, relay and consumer) and of nats-server in the window. */
+  processes: ProcessUsage[];
+}
+
+/** A raw JetStream publish loop (PubAck awaited, fresh Nats-Msg-Id), `inFlight` publishes at a time. */
+export interface RawPublishRate {
+  inFlight: number;
+  messages: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/** One stage of the path alone on a backlog (the others stopped): which one bounds the path. */
+export interface EventsStage {
+  stage: string;
+  events: number;
+  perSecond: number;
+}
+
+/** The event path: recordEvent -> outbox relay -> JetStream -> durable consumer, and NATS's own rate beside it. */
+export interface EventsResult {
+  database: string;
+  natsServer: string;
+  payloadBytes: number;
+  writers: number;
+  maxInFlight: number;
+  /** As fast as the path goes (queue bounded by maxInFlight). */
+  saturated: EventsPhase;
+  /** The producer held to half the saturated rate. */
+  paced: EventsPhase;
+  /** Deliveries the inbox turned away (a redelivery of an event already handled). */
+  duplicates: number;
+  rawPublish: RawPublishRate[];
+  stages: EventsStage[];
+  /** Why it did not run, when it did not. */
+  skipped?: string;
+}
+
 export interface MachineInfo {
   hostname: string;
   platform: string;
@@ -168,6 +224,8 @@ export interface BenchReport {
   /** Scenarios that crashed (a service that would not start…), with the reason. */
   failures: string[];
   pgbench?: PgbenchResult;
+  /** The event scenario (`--only=events`; needs nats-server on PATH). */
+  events?: EventsResult;
   /** Folder of .cpuprofile files when the run was profiled (numbers then include profiler overhead). */
   cpuProfileDir?: string;
 }

@@ -8,7 +8,7 @@
  */
 import { InventoryService } from "@orderly/contracts/inventory";
 import { loadOrExit, loadServiceConfig } from "@orderly/kit/config";
-import { AppError, Code } from "@orderly/kit/errors";
+import { partialService } from "@orderly/kit/grpc";
 import { Service } from "@orderly/kit/service";
 import { BENCH_SERVICE, BENCH_VERSION } from "./fixtures.ts";
 import { FIXED_ITEM } from "./item-fixture.ts";
@@ -21,18 +21,11 @@ const config = loadOrExit(() =>
 );
 const service = await Service.create({ config });
 
-const unimplemented = async (): Promise<never> => {
-  throw new AppError({ code: Code.UNIMPLEMENTED, reason: "UNIMPLEMENTED", message: "not in the bench" });
-};
-service.grpc.add(InventoryService, {
-  getItem: async () => ({ item: FIXED_ITEM }),
-  listItems: unimplemented,
-  upsertItem: unimplemented,
-  adjustStock: unimplemented,
-  listAdjustments: unimplemented,
-  reserve: unimplemented,
-  release: unimplemented,
-  commit: unimplemented,
-});
+service.grpc.add(
+  InventoryService,
+  partialService(InventoryService, {
+    getItem: async () => ({ item: FIXED_ITEM }),
+  }),
+);
 await service.start();
 service.stopOnSignals();

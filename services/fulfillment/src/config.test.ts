@@ -2,9 +2,12 @@ import { ConfigError } from "@orderly/kit/config";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config.ts";
 
+/** These tests are about the service's own variables; the kit tests the AUTH_* ones. */
+const AUTH_OFF = { AUTH_DISABLED: "true" } as const;
+
 describe("fulfillment config", () => {
   it("when nothing is set, then it uses ports 8083/50054, its own database and the relay defaults", () => {
-    const config = loadConfig({});
+    const config = loadConfig(AUTH_OFF);
 
     expect(config).toMatchObject({
       service: "fulfillment",
@@ -24,7 +27,7 @@ describe("fulfillment config", () => {
   });
 
   it("when ORDER_GRPC_ADDR is set, then it is the order service's static address", () => {
-    expect(loadConfig({ ORDER_GRPC_ADDR: "order:50051" }).peers.order).toBe("order:50051");
+    expect(loadConfig({ ...AUTH_OFF, ORDER_GRPC_ADDR: "order:50051" }).peers.order).toBe("order:50051");
   });
 
   it.each([
@@ -33,7 +36,7 @@ describe("fulfillment config", () => {
     [{ OUTBOX_RETRY_INITIAL_MS: "500", OUTBOX_RETRY_MAX_MS: "100" }, "OUTBOX_RETRY_MAX_MS"],
     [{ ORDER_GRPC_ADDR: "no port" }, "ORDER_GRPC_ADDR"],
   ])("when %o, then a ConfigError names %s", (env, variable) => {
-    const attempt = () => loadConfig(env);
+    const attempt = () => loadConfig({ ...AUTH_OFF, ...env });
 
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(variable);

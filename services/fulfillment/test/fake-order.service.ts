@@ -1,7 +1,7 @@
 import type { ShipmentEvent } from "@orderly/contracts/fulfillment";
 import { OrderService } from "@orderly/contracts/order";
 import { AppError, Code } from "@orderly/kit/errors";
-import { GrpcServer, type ServiceImplementation } from "@orderly/kit/grpc";
+import { GrpcServer, partialService, type ServiceImplementation } from "@orderly/kit/grpc";
 import { Health, Lifecycle } from "@orderly/kit/health";
 import { silentKit } from "./fulfillment.test-support.ts";
 
@@ -20,10 +20,6 @@ export type EventAnswer = (
   event: ShipmentEvent,
   earlierCalls: number,
 ) => ReceivedEvent["outcome"] | undefined;
-
-async function unimplemented(): Promise<never> {
-  throw new AppError({ code: Code.UNIMPLEMENTED, reason: "UNIMPLEMENTED", message: "not in this fake" });
-}
 
 /**
  * An order service that only records shipment events, on a port of the test's choosing. By default
@@ -59,15 +55,7 @@ export class FakeOrderService {
   }
 
   #implementation(): ServiceImplementation<typeof OrderService> {
-    return {
-      createOrder: unimplemented,
-      getOrder: unimplemented,
-      listOrders: unimplemented,
-      cancelOrder: unimplemented,
-      // biome-ignore lint/correctness/useYield: a stream that fails before its first message
-      async *watchOrder() {
-        await unimplemented();
-      },
+    return partialService(OrderService, {
       recordShipmentEvent: async (request, ctx) => {
         const event = request.event;
         if (!event)
@@ -85,6 +73,6 @@ export class FakeOrderService {
         }
         return { duplicate: outcome === "duplicate" };
       },
-    };
+    });
   }
 }

@@ -2,10 +2,13 @@ import { ConfigError } from "@orderly/kit/config";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config.ts";
 
+/** These tests are about the service's own variables; the kit tests the AUTH_* ones. */
+const AUTH_OFF = { AUTH_DISABLED: "true" } as const;
+
 /** The variables a ConfigError names, or [] when the config loads. */
 function faultyVariables(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig({ ...AUTH_OFF, ...env });
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -15,7 +18,7 @@ function faultyVariables(env: Record<string, string>): string[] {
 
 describe("invoice config", () => {
   it("when nothing is set, then the invoice defaults apply: ports 8082/50053, five currencies, a demo seller, no fallback font", () => {
-    const config = loadConfig({});
+    const config = loadConfig(AUTH_OFF);
 
     expect(config.service).toBe("invoice");
     expect(config.http.port).toBe(8082);
@@ -36,11 +39,13 @@ describe("invoice config", () => {
       "INVOICE_PDF_FALLBACK_FONT",
     ]);
     const here = new URL(import.meta.url).pathname;
-    expect(loadConfig({ INVOICE_PDF_FALLBACK_FONT: here }).extra.INVOICE_PDF_FALLBACK_FONT).toBe(here);
+    expect(loadConfig({ ...AUTH_OFF, INVOICE_PDF_FALLBACK_FONT: here }).extra.INVOICE_PDF_FALLBACK_FONT).toBe(
+      here,
+    );
   });
 
   it("when the currencies are a spaced list with repeats, then they are trimmed and each kept once", () => {
-    const config = loadConfig({ INVOICE_CURRENCIES: " CHF , EUR,CHF,, " });
+    const config = loadConfig({ ...AUTH_OFF, INVOICE_CURRENCIES: " CHF , EUR,CHF,, " });
 
     expect(config.extra.INVOICE_CURRENCIES).toEqual(["CHF", "EUR"]);
   });
@@ -49,7 +54,9 @@ describe("invoice config", () => {
     expect(faultyVariables({ INVOICE_CURRENCIES: "EUR,XYZ" })).toEqual(["INVOICE_CURRENCIES"]);
     expect(faultyVariables({ INVOICE_CURRENCIES: "eur" })).toEqual(["INVOICE_CURRENCIES"]);
     expect(faultyVariables({ INVOICE_CURRENCIES: " , " })).toEqual(["INVOICE_CURRENCIES"]);
-    expect(() => loadConfig({ INVOICE_CURRENCIES: "EUR,XYZ,usd" })).toThrow(/not ISO 4217: XYZ, usd/);
+    expect(() => loadConfig({ ...AUTH_OFF, INVOICE_CURRENCIES: "EUR,XYZ,usd" })).toThrow(
+      /not ISO 4217: XYZ, usd/,
+    );
   });
 
   it("when seller fields are malformed, then the error names each of them", () => {
@@ -57,5 +64,10 @@ describe("invoice config", () => {
       "SELLER_COUNTRY_CODE",
       "SELLER_EMAIL",
     ]);
+  });
+
+  it("when EVENT_BUS_URL is set, then the service has an event bus config (it consumes order events); unset, none", () => {
+    expect(loadConfig({ EVENT_BUS_URL: "nats://nats:4222" }).eventBus?.servers).toEqual(["nats://nats:4222"]);
+    expect(loadConfig({}).eventBus).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { type Env, loadServiceConfig, z } from "@orderly/kit/config";
+import { parseEventBusConfig } from "@orderly/kit/events";
 import packageJson from "../package.json" with { type: "json" };
 import { isIsoCurrencyCode } from "./domain/currency.ts";
 
@@ -33,7 +34,7 @@ const text = (fallback: string, maxLength = 200) =>
 
 /** The invoice service's configuration: the standard variables plus tax, currencies and the seller. */
 export function loadConfig(env: Env = process.env) {
-  return loadServiceConfig(
+  const service = loadServiceConfig(
     {
       name: "invoice",
       version: packageJson.version,
@@ -71,6 +72,8 @@ export function loadConfig(env: Env = process.env) {
     },
     env,
   );
+  // EVENT_BUS_URL: the invoice of a cancelled or failed order is voided from the order's events too.
+  return Object.freeze({ ...service, eventBus: parseEventBusConfig(env) });
 }
 
 export type InvoiceConfig = ReturnType<typeof loadConfig>;

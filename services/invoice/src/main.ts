@@ -1,12 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { type Env, loadOrExit } from "@orderly/kit/config";
+import { connectEventBus } from "@orderly/kit/events";
 import { Service } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
 import { createInvoicingPolicy } from "./domain/invoicing-policy.ts";
 import { InvoiceFonts } from "./pdf/invoice-fonts.ts";
+import {
+  ORDER_EVENTS_VOIDING_INVOICES,
+  orderEventsHandler,
+} from "./transport/events/order-events.handler.ts";
 import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
 import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
 
@@ -48,6 +53,25 @@ export async function main(
   });
   service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
   registerInvoiceRoutes(service.http, app.api);
+  if (config.eventBus) {
+    const bus = await connectEventBus({
+      config: config.eventBus,
+      name: `invoice-${config.instanceId}`,
+      log: service.log,
+      registry: service.metrics.registry,
+    });
+    // First added, last stopped: the connection closes after the consumer.
+    service.addBackground(bus.connectionTask);
+    service.addBackground(
+      bus.consumer({
+        database: service.database,
+        consumer: "invoice",
+        source: "order",
+        events: ORDER_EVENTS_VOIDING_INVOICES,
+        handle: orderEventsHandler(app.voidInvoiceOfEndedOrderIn, service.log),
+      }),
+    );
+  }
   for (const task of app.tasks) service.addBackground(task);
   // Before start(), so a SIGTERM during startup still stops gracefully.
   if (options.handleSignals) service.stopOnSignals();

@@ -1,5 +1,6 @@
 import { AppError, Code } from "../errors/index.ts";
 import type { Principal } from "./principal.ts";
+import { AUTH_DISABLED_PRINCIPAL } from "./token-verifier.ts";
 
 /** Who a call is counted against: its token's subject, or its address without a token. */
 export interface RateLimitCaller {
@@ -18,11 +19,15 @@ export type CallLimiter = (caller: RateLimitCaller) => Promise<{ retryAfterMs: n
 export const RATE_LIMITED_REASON = "RATE_LIMITED";
 
 /**
- * One budget per token subject, or per client address without a token. Prefixed, so a subject
+ * One budget per token subject, or per client address without a token. The anonymous principal of
+ * a public route (no subject) and the one everybody shares when AUTH_DISABLED=true name nobody:
+ * those calls count by address, or every client would share one budget. Prefixed, so a subject
  * named like an address never shares an address's budget.
  */
 export function rateLimitKey(caller: RateLimitCaller): string {
-  return caller.principal ? `sub:${caller.principal.subject}` : `ip:${caller.ip}`;
+  const principal = caller.principal;
+  const named = principal && principal.subject !== "" && principal !== AUTH_DISABLED_PRINCIPAL;
+  return named ? `sub:${principal.subject}` : `ip:${caller.ip}`;
 }
 
 /** 429 / RESOURCE_EXHAUSTED with the wait in whole seconds (Retry-After, google.rpc.RetryInfo). */

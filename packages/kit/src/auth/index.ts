@@ -1,3 +1,11 @@
+export { type AuthConfig, type KeySource, parseAuthConfig } from "./auth-config.ts";
+export {
+  AuthReason,
+  bearerChallenge,
+  permissionDenied,
+  scopeMissing,
+  unauthenticated,
+} from "./auth-errors.ts";
 export {
   type CallLimiter,
   RATE_LIMITED_REASON,
@@ -5,7 +13,24 @@ export {
   rateLimitedError,
   rateLimitKey,
 } from "./call-limiter.ts";
+export { type FileKeySetOptions, fileKeySet } from "./file-key-set.ts";
+export { ownerFilter } from "./owner-filter.ts";
 export type { Principal } from "./principal.ts";
 export { hasScope, mayActFor } from "./principal.ts";
 export type { Scope } from "./scopes.ts";
 export { isScope, SCOPES } from "./scopes.ts";
+export {
+  createSigningKey,
+  jwksOf,
+  SIGNING_ALGORITHM,
+  type SigningKey,
+  signToken,
+  type TokenClaims,
+} from "./signing-key.ts";
+export {
+  AUTH_DISABLED_PRINCIPAL,
+  type Authenticator,
+  bearerToken,
+  createAuthenticator,
+  type VerifierOptions,
+} from "./token-verifier.ts";

@@ -3,6 +3,9 @@ import { ConfigError } from "./config-error.ts";
 import { CONFIG_ERROR_EXIT_CODE, loadOrExit } from "./exit-on-config-error.ts";
 import { loadServiceConfig } from "./service-config.ts";
 
+/** The variables below are about other settings; auth has its own tests. */
+const AUTH_OFF = { AUTH_DISABLED: "true" } as const;
+
 class Exited extends Error {
   readonly code: number | string | null | undefined;
   constructor(code: number | string | null | undefined) {
@@ -42,7 +45,7 @@ const spec = { name: "inventory", version: "1.0.0", defaultHttpPort: 8081, defau
 
 describe("loadOrExit", () => {
   it("when the config is valid, then it returns it and nothing is printed", () => {
-    const seen = observe(() => loadOrExit(() => loadServiceConfig(spec, { HTTP_PORT: "9000" })));
+    const seen = observe(() => loadOrExit(() => loadServiceConfig(spec, { ...AUTH_OFF, HTTP_PORT: "9000" })));
 
     expect(seen.exitCode).toBeUndefined();
     expect(seen.stderr).toBe("");
@@ -51,7 +54,7 @@ describe("loadOrExit", () => {
 
   it("when a variable is invalid, then it prints one line naming it and exits 78 (EX_CONFIG)", () => {
     const seen = observe(() =>
-      loadOrExit(() => loadServiceConfig(spec, { HTTP_PORT: "abc", GRPC_PORT: "-1" })),
+      loadOrExit(() => loadServiceConfig(spec, { ...AUTH_OFF, HTTP_PORT: "abc", GRPC_PORT: "-1" })),
     );
 
     expect(CONFIG_ERROR_EXIT_CODE).toBe(78);

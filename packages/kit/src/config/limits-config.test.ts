@@ -7,7 +7,7 @@ const spec = { name: "order", version: "1.0.0", defaultHttpPort: 8080, defaultGr
 
 describe("limits config", () => {
   it("when nothing is set, then 600 requests a minute in memory, 1 MiB HTTP bodies and 4 MiB gRPC messages", () => {
-    expect(loadServiceConfig(spec, {}).limits).toEqual({
+    expect(loadServiceConfig(spec, { AUTH_DISABLED: "true" }).limits).toEqual({
       rateLimit: { perMinute: 600, redisUrl: undefined },
       httpBodyLimitBytes: 1024 * 1024,
       grpcMaxMessageBytes: 4 * 1024 * 1024,
@@ -24,6 +24,7 @@ describe("limits config", () => {
     let error: unknown;
     try {
       loadServiceConfig(spec, {
+        AUTH_DISABLED: "true",
         RATE_LIMIT_PER_MINUTE: "-1",
         REDIS_URL: "127.0.0.1:6379",
         GRPC_MAX_MESSAGE_BYTES: "0",

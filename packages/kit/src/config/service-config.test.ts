@@ -5,6 +5,9 @@ import { ConfigError } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
 import { loadServiceConfig, peerAddressVariable } from "./service-config.ts";
 
+/** The variables below are about other settings; auth has its own tests. */
+const AUTH_OFF = { AUTH_DISABLED: "true" } as const;
+
 const spec = { name: "order", version: "1.2.3", defaultHttpPort: 8080, defaultGrpcPort: 50051 };
 
 /** The ConfigError a load throws (fails the test if it does not throw one). */
@@ -20,7 +23,7 @@ function configErrorOf(load: () => unknown): ConfigError {
 
 describe("loadServiceConfig", () => {
   it("when no variable is set, then every setting has its documented default", () => {
-    const config = loadServiceConfig(spec, {});
+    const config = loadServiceConfig(spec, AUTH_OFF);
 
     expect(config).toMatchObject({
       service: "order",
@@ -41,6 +44,7 @@ describe("loadServiceConfig", () => {
 
   it("when the standard variables are set, then they are parsed into typed values", () => {
     const config = loadServiceConfig(spec, {
+      ...AUTH_OFF,
       HTTP_HOST: "127.0.0.1",
       HTTP_PORT: "18080",
       GRPC_HOST: "::1",
@@ -74,7 +78,7 @@ describe("loadServiceConfig", () => {
   });
 
   it("when a variable is empty or only spaces, then it counts as unset and the default applies", () => {
-    const config = loadServiceConfig(spec, { HTTP_PORT: "", GRPC_PORT: "  ", LOG_LEVEL: "" });
+    const config = loadServiceConfig(spec, { ...AUTH_OFF, HTTP_PORT: "", GRPC_PORT: "  ", LOG_LEVEL: "" });
 
     expect(config.http.port).toBe(8080);
     expect(config.grpc.port).toBe(50051);
@@ -84,7 +88,7 @@ describe("loadServiceConfig", () => {
   it("when loaded, then the result is frozen all the way down", () => {
     const config = loadServiceConfig(
       { ...spec, peers: ["inventory"], extra: { LIMITS: envTypes.positiveInt(3) } },
-      { CONSUL_HTTP_ADDR: "consul:8500" },
+      { ...AUTH_OFF, CONSUL_HTTP_ADDR: "consul:8500" },
     );
 
     expect(Object.isFrozen(config)).toBe(true);
@@ -100,6 +104,7 @@ describe("loadServiceConfig", () => {
   it("when several variables are invalid, then one ConfigError names each of them and what was expected", () => {
     const error = configErrorOf(() =>
       loadServiceConfig(spec, {
+        ...AUTH_OFF,
         HTTP_PORT: "abc",
         GRPC_PORT: "70000",
         DATABASE_URL: "mysql://db/order",
@@ -129,17 +134,19 @@ describe("loadServiceConfig", () => {
   });
 
   it("when a port is fractional, then it is rejected as not a whole port number", () => {
-    expect(configErrorOf(() => loadServiceConfig(spec, { HTTP_PORT: "80.5" })).issues).toEqual([
+    expect(configErrorOf(() => loadServiceConfig(spec, { ...AUTH_OFF, HTTP_PORT: "80.5" })).issues).toEqual([
       { variable: "HTTP_PORT", expected: "expected a whole port number (0-65535)" },
     ]);
   });
 
   it("when the database is embedded or in memory, then pglite URLs are accepted", () => {
-    expect(loadServiceConfig(spec, { DATABASE_URL: "pglite:/var/lib/order" }).databaseUrl).toBe(
+    expect(loadServiceConfig(spec, { ...AUTH_OFF, DATABASE_URL: "pglite:/var/lib/order" }).databaseUrl).toBe(
       "pglite:/var/lib/order",
     );
-    expect(loadServiceConfig(spec, { DATABASE_URL: "pglite:memory" }).databaseUrl).toBe("pglite:memory");
-    expect(loadServiceConfig(spec, { DATABASE_URL: "postgresql://db/order" }).databaseUrl).toBe(
+    expect(loadServiceConfig(spec, { ...AUTH_OFF, DATABASE_URL: "pglite:memory" }).databaseUrl).toBe(
+      "pglite:memory",
+    );
+    expect(loadServiceConfig(spec, { ...AUTH_OFF, DATABASE_URL: "postgresql://db/order" }).databaseUrl).toBe(
       "postgresql://db/order",
     );
   });
@@ -149,7 +156,11 @@ describe("peer variables", () => {
   it("when peers are declared, then each reads <PEER>_GRPC_ADDR, unset ones staying undefined", () => {
     const config = loadServiceConfig(
       { ...spec, peers: ["inventory", "invoice", "fulfillment"] },
-      { INVENTORY_GRPC_ADDR: "inventory:50052", INVOICE_GRPC_ADDR: "10.0.0.1:50053,10.0.0.2:50053" },
+      {
+        ...AUTH_OFF,
+        INVENTORY_GRPC_ADDR: "inventory:50052",
+        INVOICE_GRPC_ADDR: "10.0.0.1:50053,10.0.0.2:50053",
+      },
     );
 
     expect(config.peers).toEqual({
@@ -166,7 +177,7 @@ describe("peer variables", () => {
 
   it("when a peer address has no port, then the error names the peer's variable", () => {
     const error = configErrorOf(() =>
-      loadServiceConfig({ ...spec, peers: ["inventory"] }, { INVENTORY_GRPC_ADDR: "inventory" }),
+      loadServiceConfig({ ...spec, peers: ["inventory"] }, { ...AUTH_OFF, INVENTORY_GRPC_ADDR: "inventory" }),
     );
 
     expect(error.issues).toEqual([
@@ -175,7 +186,10 @@ describe("peer variables", () => {
   });
 
   it("when a variable belongs to no declared peer, then it is ignored", () => {
-    const config = loadServiceConfig({ ...spec, peers: ["inventory"] }, { INVOICE_GRPC_ADDR: "nonsense" });
+    const config = loadServiceConfig(
+      { ...spec, peers: ["inventory"] },
+      { ...AUTH_OFF, INVOICE_GRPC_ADDR: "nonsense" },
+    );
 
     expect(config.peers).toEqual({ inventory: undefined });
   });
@@ -192,22 +206,26 @@ describe("CONSUL_HTTP_ADDR", () => {
     ["httpd-consul:8500", "http://httpd-consul:8500"],
     ["https-gateway:8500", "http://https-gateway:8500"],
   ])("when it is %s, then Consul is on at %s", (value, address) => {
-    expect(loadServiceConfig(spec, { CONSUL_HTTP_ADDR: value }).consul).toEqual({
+    expect(loadServiceConfig(spec, { ...AUTH_OFF, CONSUL_HTTP_ADDR: value }).consul).toEqual({
       address,
       token: undefined,
     });
   });
 
   it("when a token is set with it, then the token is kept beside the address", () => {
-    const config = loadServiceConfig(spec, { CONSUL_HTTP_ADDR: "consul:8500", CONSUL_HTTP_TOKEN: "s3cr3t" });
+    const config = loadServiceConfig(spec, {
+      ...AUTH_OFF,
+      CONSUL_HTTP_ADDR: "consul:8500",
+      CONSUL_HTTP_TOKEN: "s3cr3t",
+    });
 
     expect(config.consul).toEqual({ address: "http://consul:8500", token: "s3cr3t" });
   });
 
   it("when it has no port, then the error names CONSUL_HTTP_ADDR", () => {
-    expect(configErrorOf(() => loadServiceConfig(spec, { CONSUL_HTTP_ADDR: "consul" })).issues).toEqual([
-      { variable: "CONSUL_HTTP_ADDR", expected: "expected host:port or http://host:port" },
-    ]);
+    expect(
+      configErrorOf(() => loadServiceConfig(spec, { ...AUTH_OFF, CONSUL_HTTP_ADDR: "consul" })).issues,
+    ).toEqual([{ variable: "CONSUL_HTTP_ADDR", expected: "expected host:port or http://host:port" }]);
   });
 });
 
@@ -222,7 +240,7 @@ describe("the service's own variables (extra)", () => {
   };
 
   it("when unset, then config.extra holds exactly its keys with their defaults", () => {
-    const config = loadServiceConfig(extraSpec, {});
+    const config = loadServiceConfig(extraSpec, AUTH_OFF);
 
     expect(config.extra).toEqual({
       SAGA_POLL_INTERVAL_MS: 500,
@@ -233,6 +251,7 @@ describe("the service's own variables (extra)", () => {
 
   it("when set, then they are parsed by their own schema into typed values", () => {
     const config = loadServiceConfig(extraSpec, {
+      ...AUTH_OFF,
       SAGA_POLL_INTERVAL_MS: "250",
       FEATURE_FAST_PATH: "true",
       PAYMENT_PROVIDER_URL: "payments:9000",
@@ -247,7 +266,7 @@ describe("the service's own variables (extra)", () => {
 
   it("when one is invalid, then the error names it alongside any standard variable at fault", () => {
     const error = configErrorOf(() =>
-      loadServiceConfig(extraSpec, { SAGA_POLL_INTERVAL_MS: "soon", HTTP_PORT: "x" }),
+      loadServiceConfig(extraSpec, { ...AUTH_OFF, SAGA_POLL_INTERVAL_MS: "soon", HTTP_PORT: "x" }),
     );
 
     expect(error.issues.map((i) => i.variable).sort()).toEqual(["HTTP_PORT", "SAGA_POLL_INTERVAL_MS"]);
@@ -257,11 +276,64 @@ describe("the service's own variables (extra)", () => {
     const required = { PAYMENT_API_KEY: z.string({ error: "expected the payment provider's API key" }) };
 
     const error = configErrorOf(() =>
-      loadServiceConfig({ ...spec, extra: required }, { PAYMENT_API_KEY: " " }),
+      loadServiceConfig({ ...spec, extra: required }, { ...AUTH_OFF, PAYMENT_API_KEY: " " }),
     );
 
     expect(error.issues).toEqual([
       { variable: "PAYMENT_API_KEY", expected: "expected the payment provider's API key" },
     ]);
+  });
+});
+
+describe("auth and API docs variables", () => {
+  it("when no key source is set and auth is not disabled, then loading fails naming AUTH_JWKS_URL and AUTH_JWKS_FILE", () => {
+    const issues = configErrorOf(() => loadServiceConfig(spec, {})).issues.map((i) => i.variable);
+
+    expect(issues).toEqual(expect.arrayContaining(["AUTH_JWKS_URL", "AUTH_JWKS_FILE"]));
+  });
+
+  it("when auth is disabled on purpose, then the service config says so and API docs stay off by default", () => {
+    const config = loadServiceConfig(spec, { AUTH_DISABLED: "true" });
+
+    expect(config.auth).toEqual({ disabled: true });
+    expect(config.exposeApiDocs).toBe(false);
+  });
+
+  it("when a JWKS file, issuer and audience are set, then they are the auth config", () => {
+    const config = loadServiceConfig(spec, {
+      AUTH_JWKS_FILE: "/keys/jwks.json",
+      AUTH_ISSUER: "https://id.example",
+      AUTH_AUDIENCE: "orderly",
+      EXPOSE_API_DOCS: "true",
+    });
+
+    expect(config.auth).toEqual({
+      disabled: false,
+      keys: { file: "/keys/jwks.json" },
+      issuer: "https://id.example",
+      audience: "orderly",
+    });
+    expect(config.exposeApiDocs).toBe(true);
+  });
+
+  it("when a JWKS URL is set without issuer and audience, then loading fails naming both", () => {
+    const issues = configErrorOf(() =>
+      loadServiceConfig(spec, { AUTH_JWKS_URL: "https://id.example/.well-known/jwks.json" }),
+    ).issues.map((i) => i.variable);
+
+    expect(issues).toEqual(["AUTH_ISSUER", "AUTH_AUDIENCE"]);
+  });
+
+  it("when the JWKS URL is not http(s) and another variable is bad too, then both are named at once", () => {
+    const issues = configErrorOf(() =>
+      loadServiceConfig(spec, {
+        AUTH_JWKS_URL: "file:///etc/jwks",
+        HTTP_PORT: "x",
+        AUTH_ISSUER: "i",
+        AUTH_AUDIENCE: "a",
+      }),
+    ).issues.map((i) => i.variable);
+
+    expect(issues).toEqual(["HTTP_PORT", "AUTH_JWKS_URL"]);
   });
 });

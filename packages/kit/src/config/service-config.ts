@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { type AuthConfig, parseAuthConfig } from "../auth/auth-config.ts";
+import { ConfigError } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
 import { LIMITS_ENV_SHAPE, type LimitsConfig, limitsFrom } from "./limits-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
@@ -41,6 +43,10 @@ export interface ServiceConfig<Peer extends string = string> {
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
   /** Rate limit, body and message size limits: see limits-config.ts. */
   limits: LimitsConfig;
+  /** Bearer-token verification (AUTH_*); a service without a key source refuses to start. */
+  auth: AuthConfig;
+  /** `EXPOSE_API_DOCS` (default off): serve GET /openapi.json and gRPC reflection. */
+  exposeApiDocs: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -78,11 +84,28 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
+    EXPOSE_API_DOCS: envTypes.flag(false),
     ...LIMITS_ENV_SHAPE,
     ...peerShape,
     ...(spec.extra ?? {}),
   });
-  const raw = parseEnv(schema, env) as Record<string, unknown>;
+  // Both parsed before either throws, so one start names every variable at fault.
+  const issues: ConfigError["issues"][number][] = [];
+  let raw: Record<string, unknown> = {};
+  let auth: AuthConfig = { disabled: true };
+  try {
+    raw = parseEnv(schema, env) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
+  try {
+    auth = parseAuthConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
   const limits = limitsFrom(raw as Parameters<typeof limitsFrom>[0]);
   const extraKeys = Object.keys(spec.extra ?? {});
   const advertiseAddress = (raw.SERVICE_ADDRESS as string | undefined) ?? hostname();
@@ -115,6 +138,8 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
     },
     limits,
+    auth,
+    exposeApiDocs: raw.EXPOSE_API_DOCS as boolean,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.

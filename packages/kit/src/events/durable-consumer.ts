@@ -17,8 +17,8 @@ export interface DurableConsumerSpec {
   stream: string;
   durable: string;
   source: string;
-  /** Subjects to receive; one is sent as filter_subject so servers before 2.10 accept it. */
-  filters: readonly string[];
+  /** The one subject (or wildcard) to receive: `filter_subject`, which servers before 2.10 need. */
+  filter: string;
   maxAttempts: number;
   ackWaitMs: number;
   maxAckPending: number;
@@ -38,9 +38,7 @@ export function durableConsumerConfig(spec: DurableConsumerSpec): Partial<Consum
     // consumer naks with its own exponential, jittered delay instead; max_deliver bounds it.
     max_deliver: spec.maxAttempts + DEAD_LETTER_DELIVERIES,
     max_ack_pending: spec.maxAckPending,
-    ...(spec.filters.length === 1
-      ? { filter_subject: spec.filters[0] as string }
-      : { filter_subjects: [...spec.filters] }),
+    filter_subject: spec.filter,
   };
 }
 

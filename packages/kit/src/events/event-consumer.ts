@@ -32,7 +32,11 @@ export interface EventConsumerOptions<DB = any> {
   consumer: string;
   /** The producing service whose stream is read. */
   source: string;
-  /** Event tokens to receive (`confirmed`, `cancelled`); default every event of the source. */
+  /**
+   * Event tokens to handle (`cancelled`, `failed`); default every event of the source. With more
+   * than one, the server-side filter is the source's wildcard (nats-server 2.9 has no
+   * `filter_subjects`) and events of other tokens are acked without reaching the handler or the inbox.
+   */
   events?: readonly string[];
   /**
    * Applies one event in the transaction that also records it in the inbox; the message is acked
@@ -84,6 +88,8 @@ export class EventConsumer<DB = AnySchema> {
   #running = false;
   #unregister: (() => void) | undefined;
   #wakeSleep: (() => void) | undefined;
+  /** Subjects the handler wants, when the server filter lets more through; undefined: all. */
+  readonly #wanted: ReadonlySet<string> | undefined;
 
   constructor(options: EventConsumerOptions<DB>) {
     this.#options = options;
@@ -96,6 +102,10 @@ export class EventConsumer<DB = AnySchema> {
       ackWaitMs: positive("ackWaitMs", options.ackWaitMs ?? 30_000),
       batchSize: positive("batchSize", options.batchSize ?? 10),
     };
+    this.#wanted =
+      options.events && options.events.length > 1
+        ? new Set(options.events.map((e) => eventSubject(options.source, e)))
+        : undefined;
     this.#metrics = options.registry
       ? registerConsumerMetrics(options.registry, this.#durable)
       : noConsumerMetrics;
@@ -108,7 +118,8 @@ export class EventConsumer<DB = AnySchema> {
       stream: this.#stream,
       durable: this.#durable,
       source,
-      filters: events ? events.map((e) => eventSubject(source, e)) : [streamSubjects(source)],
+      // One subject, always: a server before 2.10 refuses `filter_subjects`; #wanted narrows it further.
+      filter: events?.length === 1 ? eventSubject(source, events[0] as string) : streamSubjects(source),
       maxAttempts: this.#settings.maxAttempts,
       ackWaitMs: this.#settings.ackWaitMs,
       maxAckPending: Math.max(1_000, this.#settings.batchSize * 10),
@@ -188,6 +199,11 @@ export class EventConsumer<DB = AnySchema> {
   async #process(message: JsMsg): Promise<void> {
     const attempt = message.info.deliveryCount;
     const subject = message.subject;
+    if (this.#wanted && !this.#wanted.has(subject)) {
+      // An event this consumer does not react to (the wildcard filter let it through): done with it.
+      message.ack();
+      return;
+    }
     if (attempt > 1) this.#metrics.redelivered(subject);
     const traceparent = message.headers?.get(EventHeaders.traceparent);
     const tracestate = message.headers?.get(EventHeaders.tracestate);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpc from "@grpc/grpc-js";
+import type { Principal } from "../auth/principal.ts";
 import { AppError, Code } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { TransportReason } from "./error-mapping.ts";
@@ -17,6 +18,11 @@ export interface CallContext {
   readonly idempotencyKey: string | undefined;
   /** Logger with rpc_system, rpc_service and rpc_method; lines inside the handler carry trace ids. */
   readonly log: Logger;
+  /**
+   * The verified bearer token's principal, on methods whose `(orderly.access.v1.access).scope` is
+   * set (the admin principal when AUTH_DISABLED=true); undefined on methods that need no token.
+   */
+  readonly principal: Principal | undefined;
 }
 
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
@@ -34,6 +40,8 @@ export type ServerCall = Pick<
 export class ServerCallContext implements CallContext {
   readonly method: string;
   readonly log: Logger;
+  /** Set by the bearer check before the handler runs. */
+  principal: Principal | undefined = undefined;
   readonly #call: ServerCall;
   #controller: AbortController | undefined;
   #done = false;

@@ -1,25 +1,16 @@
 import type { Message } from "@bufbuild/protobuf";
-import { type CallLimiter, type Principal, rateLimitedError } from "../auth/index.ts";
+import { type CallLimiter, rateLimitedError } from "../auth/index.ts";
 import type { CallContext } from "./call-context.ts";
 
 type Unary = (request: Message, ctx: CallContext) => unknown;
 type Streaming = (request: Message, ctx: CallContext) => AsyncIterable<unknown>;
-
-/**
- * The principal bearer-token authentication attached to the call, if any. Read structurally: the
- * token check sets `principal` on the call context before the handler runs (the same property
- * HTTP requests carry), and without it the call is counted by its address.
- */
-function principalOf(ctx: CallContext): Principal | undefined {
-  return (ctx as CallContext & { principal?: Principal }).principal;
-}
 
 function peerOf(ctx: CallContext): string {
   return (ctx as CallContext & { peerAddress?: string }).peerAddress ?? "unknown";
 }
 
 async function admit(limiter: CallLimiter, ctx: CallContext): Promise<void> {
-  const verdict = await limiter({ principal: principalOf(ctx), ip: peerOf(ctx) });
+  const verdict = await limiter({ principal: ctx.principal, ip: peerOf(ctx) });
   // RESOURCE_EXHAUSTED carrying google.rpc.RetryInfo (the error's retryAfterMs).
   if (verdict) throw rateLimitedError(verdict.retryAfterMs);
 }

@@ -6,6 +6,7 @@ import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
+import { type CallGuard, guarded } from "./call-guard.ts";
 import { rateLimitedStreaming, rateLimitedUnary } from "./call-rate-limit.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
@@ -38,6 +39,8 @@ export interface GrpcServerOptions {
   limiter?: CallLimiter;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
+  /** Checks every call of the services' own methods passes first (bearer scope, caller allowlist). */
+  guards?: readonly CallGuard[];
 }
 
 const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -145,14 +148,20 @@ export class GrpcServer {
       if (typeof fn !== "function")
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
       const served = servedMethod(method, log, observed ? metrics : undefined);
-      const handler = fn.bind(impl);
+      // The limiter sits inside the guards: it counts a call once its caller is known (the bearer
+      // guard sets ctx.principal). Health (not observed) is neither guarded nor limited.
       const limiter = observed ? this.#options.limiter : undefined;
+      const bound = fn.bind(impl);
+      const limited = !limiter
+        ? bound
+        : method.methodKind === "server_streaming"
+          ? rateLimitedStreaming(bound as never, limiter)
+          : rateLimitedUnary(bound, limiter);
+      const handler = guarded(method, limited as never, observed ? (this.#options.guards ?? []) : []);
       if (method.methodKind === "unary") {
-        const limited = limiter ? rateLimitedUnary(handler, limiter) : handler;
-        handlers[method.name] = unaryHandler(served, limited as never, this.#tracker);
+        handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
       } else if (method.methodKind === "server_streaming") {
-        const limited = limiter ? rateLimitedStreaming(handler as never, limiter) : handler;
-        handlers[method.name] = serverStreamingHandler(served, limited as never, this.#tracker);
+        handlers[method.name] = serverStreamingHandler(served, handler as never, this.#tracker);
       } else {
         throw new Error(`${served.path}: ${method.methodKind} methods are not supported`);
       }

@@ -1,4 +1,6 @@
+export { AUTHORIZATION_METADATA, bearerGuard, declaredScope } from "./bearer-guard.ts";
 export { type CallContext, IDEMPOTENCY_KEY_HEADER, runOutsideCall } from "./call-context.ts";
+export type { CallCheck, CallGuard } from "./call-guard.ts";
 export {
   type AttemptOutcome,
   CircuitBreaker,
@@ -14,6 +16,7 @@ export {
 } from "./error-mapping.ts";
 export { type BreakerOptions, createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
 export { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
+export { partialService } from "./partial-service.ts";
 export type { RetryOptions } from "./retry-policy.ts";
 export { decodeRichStatus, ERROR_DOMAIN, type RichStatus, STATUS_DETAILS_KEY } from "./rich-status.ts";
 export type {

@@ -1,8 +1,8 @@
 // Test-only helpers for the grpc tests: a kit (logger capturing lines, metrics, health), servers on
 // port 0 and clients that are cleaned up when the test ends, and a fake InventoryService.
 import type { DescService } from "@bufbuild/protobuf";
-import type { InventoryService } from "@orderly/contracts/inventory";
-import type { OrderService } from "@orderly/contracts/order";
+import { InventoryService } from "@orderly/contracts/inventory";
+import { OrderService } from "@orderly/contracts/order";
 import { onTestFinished } from "vitest";
 import { AppError, Code } from "../errors/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "../log/index.ts";
 import { createMetrics, type Metrics, metricName } from "../metrics/index.ts";
 import { createGrpcClient, type GrpcClientOptions } from "./grpc-client.ts";
 import { GrpcServer, type GrpcServerOptions } from "./grpc-server.ts";
+import { partialService } from "./partial-service.ts";
 import type { Client, ServiceImplementation } from "./service-types.ts";
 
 export interface LogLine {
@@ -89,42 +90,18 @@ export function client<S extends DescService>(
   return c;
 }
 
-type Inventory = ServiceImplementation<typeof InventoryService>;
-type Orders = ServiceImplementation<typeof OrderService>;
-
-async function unimplemented(): Promise<never> {
-  throw new AppError({ code: Code.UNIMPLEMENTED, reason: "UNIMPLEMENTED", message: "not in this fake" });
-}
-
 /** An InventoryService whose methods answer UNIMPLEMENTED unless overridden. */
-export function fakeInventory(overrides: Partial<Inventory>): Inventory {
-  return {
-    getItem: unimplemented,
-    listItems: unimplemented,
-    upsertItem: unimplemented,
-    adjustStock: unimplemented,
-    listAdjustments: unimplemented,
-    reserve: unimplemented,
-    release: unimplemented,
-    commit: unimplemented,
-    ...overrides,
-  };
+export function fakeInventory(
+  overrides: Partial<ServiceImplementation<typeof InventoryService>>,
+): ServiceImplementation<typeof InventoryService> {
+  return partialService(InventoryService, overrides);
 }
 
 /** An OrderService (it has a server-streaming method) answering UNIMPLEMENTED unless overridden. */
-export function fakeOrders(overrides: Partial<Orders>): Orders {
-  return {
-    createOrder: unimplemented,
-    getOrder: unimplemented,
-    listOrders: unimplemented,
-    cancelOrder: unimplemented,
-    recordShipmentEvent: unimplemented,
-    // biome-ignore lint/correctness/useYield: a stream that fails before its first message
-    async *watchOrder() {
-      await unimplemented();
-    },
-    ...overrides,
-  };
+export function fakeOrders(
+  overrides: Partial<ServiceImplementation<typeof OrderService>>,
+): ServiceImplementation<typeof OrderService> {
+  return partialService(OrderService, overrides);
 }
 
 /** The value of one series of a counter or gauge, or the count of a histogram; 0 when absent. */

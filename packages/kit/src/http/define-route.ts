@@ -7,11 +7,21 @@ import type {
   RouteHandlerMethod,
   RouteOptions,
 } from "fastify";
+import type { Scope } from "../auth/scopes.ts";
+import type { RouteAccess } from "./route-access.ts";
 
 type JsonSchema = Readonly<Record<string, unknown>>;
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-export interface RouteDefinition<G extends RouteGenericInterface> {
+/**
+ * Who may call the route, declared on every route (a route without it fails at typecheck and at
+ * start): a bearer token with `scope`, or `public: true` for none.
+ */
+export type RouteAccessDeclaration = { scope: Scope; public?: never } | { public: true; scope?: never };
+
+export type RouteDefinition<G extends RouteGenericInterface> = RouteFields<G> & RouteAccessDeclaration;
+
+interface RouteFields<G extends RouteGenericInterface> {
   method: Method;
   /** A template under /v1 (`/v1/items/:sku`); it is also the `route` metric label. */
   url: string;
@@ -51,6 +61,8 @@ export function defineRoute<G extends RouteGenericInterface = RouteGenericInterf
   const { method, url, schema, handler, status } = definition;
   const problem = missingSchema(method, url, schema);
   if (problem) throw new Error(`defineRoute ${method} ${url}: ${problem}`);
+  const access = accessOf(definition);
+  if (!access) throw new Error(`defineRoute ${method} ${url}: declare scope: "<scope>" or public: true`);
 
   const fastifySchema: FastifySchema = {
     ...schema,
@@ -65,7 +77,7 @@ export function defineRoute<G extends RouteGenericInterface = RouteGenericInterf
     method,
     url,
     schema: fastifySchema,
-    ...(definition.config === undefined ? {} : { config: definition.config }),
+    config: { ...definition.config, access },
     handler:
       status === undefined
         ? typed
@@ -74,6 +86,11 @@ export function defineRoute<G extends RouteGenericInterface = RouteGenericInterf
             return typed.call(this, request, reply);
           },
   };
+}
+
+function accessOf(definition: RouteAccessDeclaration): RouteAccess | undefined {
+  if (definition.public === true) return "public";
+  return typeof definition.scope === "string" ? { scope: definition.scope } : undefined;
 }
 
 /**

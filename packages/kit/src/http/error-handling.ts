@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { bearerChallenge } from "../auth/auth-errors.ts";
 import { notFound } from "../errors/index.ts";
 import { PROBLEM_CONTENT_TYPE, type Problem, toProblem } from "./problem-details.ts";
 import { REQUEST_ID_HEADER } from "./request-id.ts";
@@ -52,7 +53,14 @@ function logProblem(request: FastifyRequest, problem: Problem): void {
 export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const problem = toProblem(error, pathOf(request));
   logProblem(request, problem);
-  sendProblem(request, reply, problem);
+  // RFC 6750: a 401 names the scheme the client should authenticate with.
+  const challenge = bearerChallenge(problem.error);
+  sendProblem(
+    request,
+    reply,
+    problem,
+    challenge === undefined ? undefined : { "www-authenticate": challenge },
+  );
 }
 
 /**

@@ -188,7 +188,7 @@ describe("errors on the wire", () => {
 
   it("when an AppError's details hold an int64 (bigint), then the problem still goes out with it as a string", async () => {
     server = testServer();
-    server.app.get("/v1/ledger", { schema: { hide: true } }, async () => {
+    server.app.get("/v1/ledger", { config: { access: "public" }, schema: { hide: true } }, async () => {
       throw failedPrecondition("BALANCE_TOO_LOW", "balance too low", { balance_minor: 9007199254740993n });
     });
 

@@ -13,7 +13,7 @@ function withSlowRoute(server: TestServer) {
   const inHandler = new Promise<void>((resolve) => {
     entered = resolve;
   });
-  server.app.get("/v1/slow", { schema: { hide: true } }, async () => {
+  server.app.get("/v1/slow", { config: { access: "public" }, schema: { hide: true } }, async () => {
     entered();
     await gate;
     return { done: true };

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { type Authenticator, createAuthenticator } from "../auth/token-verifier.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
@@ -14,6 +15,7 @@ import { QuietLogController } from "./quiet-log-controller.ts";
 import { type RateLimitSettings, setUpRateLimit } from "./rate-limit.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
 import { createUnmatchedObserver, installRequestMetrics } from "./request-metrics.hook.ts";
+import { installAuthentication, missingAccess } from "./route-access.ts";
 import { isTraced } from "./route-config.ts";
 import { installStrictValidation } from "./strict-validation.ts";
 
@@ -37,6 +39,13 @@ export interface HttpServerOptions {
    * calls, sharing the same counters, is `rateLimiterOf(app)`.
    */
   rateLimit?: RateLimitSettings;
+  /**
+   * Verifies bearer tokens for scoped routes. Services get it from their AUTH_* config (secure by
+   * default); without one here every caller is the admin principal, as with AUTH_DISABLED=true.
+   */
+  authenticator?: Authenticator;
+  /** Serve GET /openapi.json (EXPOSE_API_DOCS). Default true. */
+  exposeApiDocs?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -74,6 +83,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     for (const method of [route.method].flat()) {
       const missing = missingSchema(method, route.url, route.schema);
       if (missing) throw new Error(`${method} ${route.url}: ${missing}; every route validates its input`);
+      const unguarded = missingAccess(route.config?.access);
+      if (unguarded) throw new Error(`${method} ${route.url}: ${unguarded}`);
     }
     // A route the service marks untraced is also switched off in @fastify/otel's own terms, so its
     // per-request hook returns at once instead of consulting the path list.
@@ -86,6 +97,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (admit(request, reply)) done();
   });
+  installAuthentication(app, o.authenticator ?? createAuthenticator({ disabled: true }));
   if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
@@ -97,6 +109,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     ...o.openapi,
     service: o.service,
     version: o.version,
+    serve: o.exposeApiDocs ?? true,
   });
   registerHealthRoutes(app, o.health);
   registerMetricsRoute(app, o.metrics);

@@ -102,6 +102,7 @@ export function registerExampleRoutes(app: FastifyInstance): void {
       method: "GET",
       url: "/v1/items/:sku",
       operationId: "getItem",
+      scope: "inventory:read",
       summary: "Read one item",
       tags: ["items"],
       schema: {
@@ -133,6 +134,7 @@ export function registerExampleRoutes(app: FastifyInstance): void {
       method: "POST",
       url: "/v1/items/:sku/reservations",
       operationId: "reserveItem",
+      scope: "inventory:write",
       tags: ["items"],
       status: 201,
       schema: {
@@ -172,7 +174,7 @@ export function registerExampleRoutes(app: FastifyInstance): void {
     }),
   );
 
-  app.get("/v1/boom", { schema: { hide: true } }, async () => {
+  app.get("/v1/boom", { config: { access: "public" }, schema: { hide: true } }, async () => {
     throw new Error("connection string postgres://admin:hunter2@db/inventory refused");
   });
 }

@@ -1,5 +1,9 @@
 import type { FastifySchema } from "fastify";
 import { PROBLEM_CONTENT_TYPE } from "./problem-details.ts";
+import type { RouteAccess } from "./route-access.ts";
+
+/** The name of the bearer-token security scheme in `components.securitySchemes`. */
+export const BEARER_SCHEME = "bearer";
 
 /**
  * What the kit knows about every /v1 operation and adds to its OpenAPI description, so each passes
@@ -22,6 +26,14 @@ const KIT_PROBLEMS: Readonly<Record<string, ReturnType<typeof problem>>> = {
   default: problem("Any other failure, e.g. INTERNAL (RFC 9457 problem)"),
 };
 
+/** What every scoped route may answer before its handler runs. */
+const AUTH_PROBLEMS: Readonly<Record<string, ReturnType<typeof problem>>> = {
+  "401": problem(
+    "No bearer token, or one that is invalid or expired (TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED)",
+  ),
+  "403": problem("The token lacks the scope this operation needs (SCOPE_MISSING)"),
+};
+
 const NOT_FOUND = problem("No such resource: the service's *_NOT_FOUND reason (RFC 9457 problem)");
 
 type Responses = Record<string, unknown>;
@@ -31,6 +43,7 @@ export function describeOperation(
   schema: FastifySchema | undefined,
   method: string,
   url: string,
+  access?: RouteAccess,
 ): FastifySchema {
   const base = (schema ?? {}) as FastifySchema & { operationId?: string; security?: unknown };
   const declared = (base.response ?? {}) as Responses;
@@ -40,13 +53,18 @@ export function describeOperation(
     if (status === "413" && !hasBody) continue;
     if (!(status in declared) && !("4xx" in declared && status.startsWith("4"))) response[status] = answer;
   }
+  const scoped = access !== undefined && access !== "public";
+  if (scoped) {
+    for (const [status, answer] of Object.entries(AUTH_PROBLEMS))
+      if (!(status in declared)) response[status] = answer;
+  }
   // A resource named in the path may not exist (an upsert by PUT creates it instead).
   if (url.includes(":") && method !== "PUT" && !("404" in declared)) response["404"] = NOT_FOUND;
   return {
     ...base,
     operationId: base.operationId ?? derivedOperationId(method, url),
-    // No authentication on these routes yet: say so per operation (an empty requirement list).
-    security: base.security ?? [],
+    // The scope each operation needs; an empty requirement list says a public route needs none.
+    security: base.security ?? (scoped ? [{ [BEARER_SCHEME]: [access.scope] }] : []),
     response,
   } as FastifySchema;
 }

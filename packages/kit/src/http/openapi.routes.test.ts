@@ -57,6 +57,7 @@ describe("GET /openapi.json", () => {
             method: "GET",
             url: "/warehouses",
             operationId: "listWarehouses",
+            scope: "inventory:read",
             schema: {
               querystring: { type: "object", properties: { limit: { type: "integer" } } },
               response: { 200: { type: "array", items: { type: "string" } } },

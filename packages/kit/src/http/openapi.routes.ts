@@ -1,6 +1,6 @@
 import fastifySwagger, { type SwaggerOptions } from "@fastify/swagger";
 import type { FastifyInstance } from "fastify";
-import { describeOperation } from "./openapi-operation.ts";
+import { BEARER_SCHEME, describeOperation } from "./openapi-operation.ts";
 import { OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";
 
 export interface OpenApiOptions {
@@ -40,7 +40,7 @@ export const PROBLEM_DETAILS_SCHEMA = {
  */
 export function registerOpenApi(
   app: FastifyInstance,
-  options: OpenApiOptions & { version: string; service: string },
+  options: OpenApiOptions & { version: string; service: string; serve?: boolean },
 ): void {
   const swaggerOptions: SwaggerOptions = {
     mode: "dynamic",
@@ -55,11 +55,14 @@ export function registerOpenApi(
       servers: (options.servers ?? [{ url: "/", description: "The service serving this document" }]).map(
         (server) => ({ ...server }),
       ),
-      components: { schemas: { ProblemDetails: PROBLEM_DETAILS_SCHEMA as never } },
+      components: {
+        schemas: { ProblemDetails: PROBLEM_DETAILS_SCHEMA as never },
+        securitySchemes: { [BEARER_SCHEME]: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      },
     },
     // operationIds, security and the problem responses the kit produces, once here for every route.
     transform: ({ schema, url, route }) => ({
-      schema: describeOperation(schema, String(route.method), url),
+      schema: describeOperation(schema, String(route.method), url, route.config?.access),
       url,
     }),
   };
@@ -67,6 +70,8 @@ export function registerOpenApi(
     if (error) throw error;
   });
 
+  // EXPOSE_API_DOCS off: the document is still built (tests and tools call app.swagger()), not served.
+  if (options.serve === false) return;
   app.get(
     "/openapi.json",
     { config: OPERATIONAL_ROUTE_CONFIG, exposeHeadRoute: false, schema: { hide: true } },

@@ -69,9 +69,13 @@ describe("HTTP rate limit", () => {
 
   it("when a route sets its own budget in its config, then that route is limited by it and the others by the default", async () => {
     const { app } = testServer({ rateLimit: { perMinute: 5 } });
-    app.get("/v1/expensive", { schema: { hide: true }, config: { rateLimit: { max: 1 } } }, async () => ({
-      ok: true,
-    }));
+    app.get(
+      "/v1/expensive",
+      { schema: { hide: true }, config: { access: "public", rateLimit: { max: 1 } } },
+      async () => ({
+        ok: true,
+      }),
+    );
     expect((await app.inject({ url: "/v1/expensive" })).statusCode).toBe(200);
     const second = await app.inject({ url: "/v1/expensive" });
     expect(second.statusCode).toBe(429);

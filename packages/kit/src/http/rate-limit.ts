@@ -1,18 +1,7 @@
 import fastifyRateLimit, { type RateLimitOptions } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
-import { type CallLimiter, type Principal, rateLimitedError, rateLimitKey } from "../auth/index.ts";
-
-declare module "fastify" {
-  interface FastifyRequest {
-    /**
-     * Set by bearer-token authentication (a preHandler before the limiter); absent without a token.
-     * Declared here too so the limiter compiles on its own: the auth work declares the same property
-     * and TypeScript merges identical declarations.
-     */
-    principal?: Principal;
-  }
-}
+import { type CallLimiter, rateLimitedError, rateLimitKey } from "../auth/index.ts";
 
 export interface RateLimitSettings {
   /** Requests per subject (or IP) per minute; 0 turns the limiter off. */
@@ -28,7 +17,7 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 /**
  * Rate limiting with @fastify/rate-limit: one in-memory (or Redis) store for every route and for
  * the gRPC server (through the returned CallLimiter), so a subject's budget is spent the same
- * whichever transport it calls. It runs as a preHandler, after authentication has set
+ * whichever transport it calls. It runs as a preHandler, after authentication (onRequest) has set
  * `request.principal`. A route overrides the budget with `config: { rateLimit: { max } }` (its own
  * counter) or opts out with `config: { rateLimit: false }` (health, metrics, openapi do).
  * Over budget: 429 problem+json RATE_LIMITED with Retry-After and the draft RateLimit-* headers.

@@ -1,4 +1,5 @@
 import type { FastifyContextConfig } from "fastify";
+import "./route-access.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -24,8 +25,10 @@ declare module "fastify" {
  * nothing onto the route and its per-request hook returns at the first check.
  */
 export const OPERATIONAL_ROUTE_CONFIG: Readonly<
-  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel" | "rateLimit">
+  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel" | "access" | "rateLimit">
 > = Object.freeze({
+  // Probes and scrapes stay open: orchestrators and Prometheus carry no tokens.
+  access: "public",
   // Probes and scrapes are never rate limited: a limited probe would restart a healthy instance.
   rateLimit: false,
   telemetry: false,

@@ -1,9 +1,16 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
+import { type Authenticator, createAuthenticator, type VerifierOptions } from "../auth/token-verifier.ts";
 import type { ServiceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
-import { type Client, createGrpcClient, type GrpcClientOptions, GrpcServer } from "../grpc/index.ts";
+import {
+  bearerGuard,
+  type Client,
+  createGrpcClient,
+  type GrpcClientOptions,
+  GrpcServer,
+} from "../grpc/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
 import { closeHttp, createHttpServer, listenHttp, rateLimiterOf } from "../http/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
@@ -26,6 +33,8 @@ export interface ServiceOptions<Peer extends string> {
   /** Overrides for tests: a logger writing elsewhere, no default runtime metrics. */
   log?: Logger;
   collectDefaultMetrics?: boolean;
+  /** Key-cache tuning for bearer-token verification (tests shorten it to see rotations at once). */
+  auth?: VerifierOptions;
 }
 
 export interface StartedAddresses {
@@ -45,6 +54,8 @@ export class Service<Peer extends string = string, DB = unknown> {
   readonly health: Health;
   readonly http: FastifyInstance;
   readonly grpc: GrpcServer;
+  /** Verifies bearer tokens for HTTP routes and RPCs that declare a scope. */
+  readonly authenticator: Authenticator;
   readonly #database: Database<DB> | undefined;
   readonly #background: BackgroundTask[] = [];
   /** Tasks whose start() was called (even if it then failed): exactly these are stopped. */
@@ -79,6 +90,12 @@ export class Service<Peer extends string = string, DB = unknown> {
       instance: config.instanceId,
       checks: database ? [database.check] : [],
     });
+    this.authenticator = createAuthenticator(config.auth, options.auth);
+    if (!this.authenticator.enabled) {
+      log.warn(
+        "AUTH_DISABLED=true: bearer tokens are not checked; every caller may do everything (never do this on a network others reach)",
+      );
+    }
     this.http = createHttpServer({
       log,
       metrics: this.metrics,
@@ -86,6 +103,8 @@ export class Service<Peer extends string = string, DB = unknown> {
       service: config.service,
       version: config.version,
       loadShedding: config.load,
+      authenticator: this.authenticator,
+      exposeApiDocs: config.exposeApiDocs,
       bodyLimitBytes: config.limits.httpBodyLimitBytes,
       rateLimit: { perMinute: config.limits.rateLimit.perMinute, ...(redis ? { redis } : {}) },
       ...(options.openapi ? { openapi: options.openapi } : {}),
@@ -96,6 +115,8 @@ export class Service<Peer extends string = string, DB = unknown> {
       metrics: this.metrics,
       health: this.health,
       service: config.service,
+      reflection: config.exposeApiDocs,
+      guards: [bearerGuard(this.authenticator)],
       maxReceiveMessageBytes: config.limits.grpcMaxMessageBytes,
       ...(limiter ? { limiter } : {}),
     });

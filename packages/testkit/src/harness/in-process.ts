@@ -29,6 +29,10 @@ export const TEST_ENV: Env = {
   OTEL_SDK_DISABLED: "true",
   // Tests drive hundreds of requests from one address; the rate-limit tests turn it back on.
   RATE_LIMIT_PER_MINUTE: "0",
+  // Tests of behaviour behind the gate act as the admin principal; auth tests set AUTH_* themselves
+  // (see @orderly/testkit/auth) and override this.
+  AUTH_DISABLED: "true",
+  EXPOSE_API_DOCS: "true",
 };
 
 /**

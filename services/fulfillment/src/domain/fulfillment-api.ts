@@ -11,7 +11,8 @@ import { type ListShipmentsInput, makeListShipments } from "./use-cases/list-shi
 /** What the transports call: the fulfillment use cases with their dependencies bound. */
 export interface FulfillmentApi {
   createShipment(input: CreateShipmentInput): Promise<Shipment>;
-  getShipment(id: string): Promise<Shipment>;
+  /** `owner`: the customer the caller acts for (undefined: warehouse staff and operators see all). */
+  getShipment(id: string, owner?: string): Promise<Shipment>;
   listShipments(input: ListShipmentsInput): Promise<Page<Shipment>>;
   /** `toStatus` is a status name ("PICKING"); the domain refuses anything else as bad input. */
   advanceShipment(id: string, toStatus: string): Promise<Shipment>;
@@ -32,7 +33,7 @@ export function makeFulfillmentApi(deps: FulfillmentApiDeps): FulfillmentApi {
   const cancel = makeCancelShipment(deps);
   return {
     createShipment: create,
-    getShipment: (id) => get({ id }),
+    getShipment: (id, owner) => get({ id, owner }),
     listShipments: list,
     advanceShipment: (id, toStatus) => advance({ id, toStatus }),
     cancelShipment: cancel,

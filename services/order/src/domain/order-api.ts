@@ -21,10 +21,11 @@ export interface OrderApi {
     idempotencyKey: string | undefined,
     options: { deadline?: Date | undefined; respondAsync?: boolean },
   ): Promise<Order>;
-  getOrder(id: string): Promise<Order>;
+  /** `owner`: the customer the caller acts for (undefined: an operator, who sees every order). */
+  getOrder(id: string, owner?: string): Promise<Order>;
   listOrders(query: ListOrdersQuery): Promise<Page<Order>>;
-  cancelOrder(id: string, deadline?: Date): Promise<Order>;
-  watchOrder(id: string, signal: AbortSignal): AsyncIterable<Order>;
+  cancelOrder(id: string, deadline?: Date, owner?: string): Promise<Order>;
+  watchOrder(id: string, signal: AbortSignal, owner?: string): AsyncIterable<Order>;
   recordShipmentEvent(event: ShipmentEvent): Promise<{ duplicate: boolean }>;
 }
 
@@ -62,7 +63,7 @@ export function makeOrderApi(deps: OrderApiDeps): OrderApi {
       }),
     getOrder: makeGetOrder(deps),
     listOrders: makeListOrders(deps),
-    cancelOrder: (id, deadline) => cancelOrder(id, until(deadline)),
+    cancelOrder: (id, deadline, owner) => cancelOrder(id, until(deadline), owner),
     watchOrder: makeWatchOrder(deps),
     recordShipmentEvent: makeRecordShipmentEvent(deps),
   };

@@ -1,9 +1,8 @@
-import type { DescService } from "@bufbuild/protobuf";
 import { FulfillmentService, ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
 import { AppError, Code } from "@orderly/kit/errors";
-import { GrpcServer, type ServiceImplementation } from "@orderly/kit/grpc";
+import { GrpcServer, partialService, type ServiceImplementation } from "@orderly/kit/grpc";
 import { Health, Lifecycle } from "@orderly/kit/health";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
@@ -48,8 +47,7 @@ export class FakePeers {
   }
 
   #inventory(): ServiceImplementation<typeof InventoryService> {
-    return {
-      ...unimplemented(InventoryService),
+    return partialService(InventoryService, {
       reserve: async (request) => {
         this.calls.push(`Reserve ${request.reservationId}`);
         const unknown = request.lines
@@ -81,13 +79,12 @@ export class FakePeers {
         this.calls.push(`Commit ${request.reservationId}`);
         return { reservation: { reservationId: request.reservationId, status: ReservationStatus.COMMITTED } };
       },
-    };
+    });
   }
 
   #invoice(): ServiceImplementation<typeof InvoiceService> {
     const issued = new Map<string, { id: string; status: InvoiceStatus }>();
-    return {
-      ...unimplemented(InvoiceService),
+    return partialService(InvoiceService, {
       issueInvoice: async (request) => {
         this.calls.push(`IssueInvoice ${request.lines.map((l) => l.description).join(",")}`);
         if (this.script.refuseCurrency) {
@@ -126,13 +123,12 @@ export class FakePeers {
           if (invoice.id === request.id) invoice.status = InvoiceStatus.VOID;
         return { invoice: { id: request.id, status: InvoiceStatus.VOID } };
       },
-    };
+    });
   }
 
   #fulfillment(): ServiceImplementation<typeof FulfillmentService> {
     const shipments = new Map<string, { id: string; status: ShipmentStatus }>();
-    return {
-      ...unimplemented(FulfillmentService),
+    return partialService(FulfillmentService, {
       createShipment: async (request) => {
         this.calls.push(`CreateShipment ${request.orderId}`);
         const shipment = shipments.get(request.orderId) ?? {
@@ -159,23 +155,6 @@ export class FakePeers {
         shipment.status = ShipmentStatus.CANCELLED;
         return { shipment: { ...shipment, orderId: request.orderId } };
       },
-    };
+    });
   }
-}
-
-/** Every method of `service` answering UNIMPLEMENTED: the fakes override what the order service calls. */
-function unimplemented<S extends DescService>(service: S): ServiceImplementation<S> {
-  const methods = Object.fromEntries(
-    service.methods.map((method) => [
-      method.localName,
-      async () => {
-        throw new AppError({
-          code: Code.UNIMPLEMENTED,
-          reason: "UNIMPLEMENTED",
-          message: `${method.name} is not faked`,
-        });
-      },
-    ]),
-  );
-  return methods as unknown as ServiceImplementation<S>;
 }

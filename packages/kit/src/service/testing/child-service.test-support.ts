@@ -37,7 +37,8 @@ export interface FixtureProcess {
 export function runFixture(env: Record<string, string>, cleanup: (fn: () => void) => void): FixtureProcess {
   const child = spawn(process.execPath, ["--import", "@orderly/kit/tracing/register", FIXTURE], {
     cwd: KIT_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // Lifecycle is under test here, not the token gate.
+    env: { PATH: process.env.PATH ?? "", AUTH_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: LogLine[] = [];

@@ -3,7 +3,7 @@
 // public Service API, as a service's main.ts would.
 import { InventoryService } from "@orderly/contracts/inventory";
 import { type Env, envTypes, loadServiceConfig, type ServiceConfig } from "../../config/index.ts";
-import { AppError, Code } from "../../errors/index.ts";
+import { partialService } from "../../grpc/index.ts";
 import { defineRoute } from "../../http/index.ts";
 import { Service, type ServiceOptions } from "../create-service.ts";
 
@@ -58,25 +58,22 @@ export async function createFixtureService(
     service.log.info({ kind }, "slow request finished");
   };
 
-  service.grpc.add(InventoryService, {
-    getItem: async (request) => {
-      await slowWork("grpc");
-      return { item: { sku: request.sku, name: "Slow mug", onHand: 1n, available: 1n } };
-    },
-    listItems: unimplemented,
-    upsertItem: unimplemented,
-    adjustStock: unimplemented,
-    listAdjustments: unimplemented,
-    reserve: unimplemented,
-    release: unimplemented,
-    commit: unimplemented,
-  });
+  service.grpc.add(
+    InventoryService,
+    partialService(InventoryService, {
+      getItem: async (request) => {
+        await slowWork("grpc");
+        return { item: { sku: request.sku, name: "Slow mug", onHand: 1n, available: 1n } };
+      },
+    }),
+  );
 
   service.http.route(
     defineRoute<{ Reply: { done: boolean } }>({
       method: "GET",
       url: SLOW_ROUTE,
       operationId: "slow",
+      public: true,
       summary: "Answers after FIXTURE_SLOW_MS",
       schema: {
         response: { 200: { type: "object", required: ["done"], properties: { done: { type: "boolean" } } } },
@@ -88,10 +85,6 @@ export async function createFixtureService(
     }),
   );
   return service;
-}
-
-async function unimplemented(): Promise<never> {
-  throw new AppError({ code: Code.UNIMPLEMENTED, reason: "UNIMPLEMENTED", message: "not in this fixture" });
 }
 
 function untilDraining(service: Service): Promise<void> {

@@ -20,6 +20,8 @@ export function fixtureConfig(env: Record<string, string> = {}): FixtureConfig {
     SHUTDOWN_PROPAGATION_DELAY_MS: "0",
     SHUTDOWN_DRAIN_TIMEOUT_MS: "10000",
     FIXTURE_SLOW_MS: "50",
+    AUTH_DISABLED: "true",
+    EXPOSE_API_DOCS: "true",
     ...env,
   });
 }

@@ -5,6 +5,8 @@ import { validShipmentId } from "../validation/shipment-id.validation.ts";
 
 export interface GetShipmentInput {
   readonly id: string;
+  /** The customer the caller acts for; another customer's shipment is NOT_FOUND. Undefined: any. */
+  readonly owner?: string | undefined;
 }
 
 export type GetShipment = (input: GetShipmentInput) => Promise<Shipment>;
@@ -14,7 +16,9 @@ export function makeGetShipment(deps: { readonly shipments: ShipmentRepository }
   return async function getShipment(input) {
     const id = validShipmentId(input.id);
     const shipment = await deps.shipments.findById(id);
-    if (shipment === null) throw shipmentNotFound(id);
+    if (shipment === null || (input.owner !== undefined && shipment.customerId !== input.owner)) {
+      throw shipmentNotFound(id);
+    }
     return shipment;
   };
 }

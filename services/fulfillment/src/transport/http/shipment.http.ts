@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FulfillmentApi } from "../../domain/fulfillment-api.ts";
 import type { ShipmentStatus } from "../../domain/shipment-status.ts";
+import { customerFilterOf, shipmentOwnerOf } from "../shipment-access.ts";
 import {
   type CancelBody,
   cancelBodySchema,
@@ -39,6 +40,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
   app.get<{ Params: { id: string } }>(
     "/v1/shipments/:id",
     {
+      config: { access: { scope: "orders:read" } },
       schema: {
         summary: "Get a shipment",
         tags: ["shipments"],
@@ -46,12 +48,14 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
         response: shipmentResponse,
       },
     },
-    async (request) => shipmentToJson(await api.getShipment(request.params.id)),
+    async (request) =>
+      shipmentToJson(await api.getShipment(request.params.id, shipmentOwnerOf(request.principal))),
   );
 
   app.get<{ Querystring: ListShipmentsQuery }>(
     "/v1/shipments",
     {
+      config: { access: { scope: "orders:read" } },
       schema: {
         summary: "List shipments in creation order, optionally by order, customer and status",
         tags: ["shipments"],
@@ -63,7 +67,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
       const q = request.query;
       const page = await api.listShipments({
         orderId: q.order_id ?? "",
-        customerId: q.customer_id ?? "",
+        customerId: customerFilterOf(request.principal, q.customer_id),
         status: q.status ?? "",
         pageSize: q.page_size ?? 0,
         pageToken: q.page_token ?? "",
@@ -76,6 +80,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
     app.post<{ Params: { id: string } }>(
       `/v1/shipments/:id/${step.action}`,
       {
+        config: { access: { scope: "shipments:write" } },
         preValidation: emptyBodyAsObject,
         schema: {
           summary: `${step.summary} (idempotent)`,
@@ -92,6 +97,7 @@ export function registerShipmentRoutes(app: FastifyInstance, api: FulfillmentApi
   app.post<{ Params: { id: string }; Body: CancelBody }>(
     "/v1/shipments/:id/cancel",
     {
+      config: { access: { scope: "shipments:write" } },
       preValidation: emptyBodyAsObject,
       schema: {
         summary: "Cancel a shipment before it ships (idempotent; the first reason is kept)",

@@ -32,6 +32,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Querystring: PageQuery & { sku?: string[] } }>(
     "/v1/items",
     {
+      config: { access: { scope: "inventory:read" } },
       schema: {
         summary: "List items by SKU, optionally only some SKUs",
         tags,
@@ -67,6 +68,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Params: { sku: string } }>(
     "/v1/items/:sku",
     {
+      config: { access: { scope: "inventory:read" } },
       schema: {
         summary: "Get an item and its stock",
         tags,
@@ -80,6 +82,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.put<{ Params: { sku: string }; Body: UpsertItemBody }>(
     "/v1/items/:sku",
     {
+      config: { access: { scope: "inventory:write" } },
       schema: {
         summary: "Create an item (201) or replace its name and price (200); stock changes only by adjustment",
         tags,
@@ -105,6 +108,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   }>(
     "/v1/items/:sku/adjustments",
     {
+      config: { access: { scope: "inventory:write" } },
       schema: {
         summary: "Change on_hand by delta and record it in the audit trail (idempotent with adjustment_id)",
         tags,
@@ -134,6 +138,7 @@ export function registerInventoryRoutes(app: FastifyInstance, api: InventoryApi)
   app.get<{ Params: { sku: string }; Querystring: PageQuery }>(
     "/v1/items/:sku/adjustments",
     {
+      config: { access: { scope: "inventory:read" } },
       schema: {
         summary: "The item's stock audit trail, oldest first",
         tags,

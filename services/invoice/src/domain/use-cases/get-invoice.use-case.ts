@@ -6,6 +6,8 @@ import { readUuid } from "../request-fields.ts";
 
 export interface GetInvoiceInput {
   id?: string | undefined;
+  /** The customer the caller acts for; another customer's invoice is NOT_FOUND. Undefined: any. */
+  owner?: string | undefined;
 }
 
 export interface GetInvoiceDeps {
@@ -21,7 +23,9 @@ export function makeGetInvoice(deps: GetInvoiceDeps): GetInvoice {
     const id = readUuid(v, "id", input.id);
     v.throwIfAny();
     const invoice = await deps.invoices.findById(id);
-    if (invoice === undefined) throw invoiceNotFound(id);
+    if (invoice === undefined || (input.owner !== undefined && invoice.customer.id !== input.owner)) {
+      throw invoiceNotFound(id);
+    }
     return invoice;
   };
 }

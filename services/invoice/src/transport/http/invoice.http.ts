@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { InvoiceApi } from "../../domain/invoice-api.ts";
+import { customerFilterOf, invoiceOwnerOf } from "../invoice-access.ts";
 import { invoiceSchema, invoiceToJson } from "./invoice.json.ts";
 
 // A non-UUID id is refused here (400 naming `id`) before it reaches the domain, which would refuse it too.
@@ -34,6 +35,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
   app.get<{ Params: { id: string } }>(
     "/v1/invoices/:id",
     {
+      config: { access: { scope: "invoices:read" } },
       schema: {
         operationId: "getInvoice",
         summary: "Get an invoice",
@@ -42,7 +44,10 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
         response: { 200: invoiceSchema },
       },
     },
-    async (request) => invoiceToJson(await api.getInvoice({ id: request.params.id })),
+    async (request) =>
+      invoiceToJson(
+        await api.getInvoice({ id: request.params.id, owner: invoiceOwnerOf(request.principal) }),
+      ),
   );
 
   // find-my-way matches the static ".pdf" suffix inside the segment, so this and /:id never clash
@@ -50,6 +55,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
   app.get<{ Params: { id: string } }>(
     "/v1/invoices/:id.pdf",
     {
+      config: { access: { scope: "invoices:read" } },
       schema: {
         operationId: "getInvoicePdf",
         summary: "The invoice as a PDF (A4), rendered from the stored invoice",
@@ -64,7 +70,10 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
       },
     },
     async (request, reply) => {
-      const { invoice, pdf } = await api.getInvoicePdf({ id: request.params.id });
+      const { invoice, pdf } = await api.getInvoicePdf({
+        id: request.params.id,
+        owner: invoiceOwnerOf(request.principal),
+      });
       return reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="${invoice.number}.pdf"`)
@@ -75,6 +84,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
   app.get<{ Querystring: ListQuery }>(
     "/v1/invoices",
     {
+      config: { access: { scope: "invoices:read" } },
       schema: {
         operationId: "listInvoices",
         summary: "List the invoices of an order and/or a customer, newest first",
@@ -96,7 +106,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
       const { query } = request;
       const page = await api.listInvoices({
         orderId: query.order_id,
-        customerId: query.customer_id,
+        customerId: customerFilterOf(request.principal, query.customer_id),
         pageSize: query.page_size,
         pageToken: query.page_token,
       });

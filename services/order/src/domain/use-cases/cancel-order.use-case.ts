@@ -5,7 +5,7 @@ import { notCancellable, orderNotFound } from "../order-errors.ts";
 import type { OrderRepository } from "../ports/order.repository.port.ts";
 import type { OrderChanges } from "../ports/order-changes.port.ts";
 import type { OrderSaga } from "../saga/order-saga.ts";
-import { assertOrderId } from "./get-order.use-case.ts";
+import { assertOrderId, ownedBy } from "./get-order.use-case.ts";
 
 /**
  * Cancels an order until it ships: the saga undoes what was done (cancel shipment, void invoice,
@@ -18,10 +18,10 @@ export function makeCancelOrder(deps: {
   clock: Clock;
   onBackgroundError: (error: unknown, orderId: string) => void;
 }) {
-  return async function cancelOrder(id: string, until: Date): Promise<Order> {
+  return async function cancelOrder(id: string, until: Date, owner?: string): Promise<Order> {
     assertOrderId(id);
     const order = await deps.orders.findById(id);
-    if (!order) throw orderNotFound(id);
+    if (!order || !ownedBy(order, owner)) throw orderNotFound(id);
     if (order.status === OrderStatus.CANCELLED) return order;
     if (!isCancellable(order.status)) throw notCancellable(id, order.status);
     if (!(await deps.orders.requestCancel(id, deps.clock.now()))) {

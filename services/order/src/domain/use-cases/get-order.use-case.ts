@@ -10,11 +10,20 @@ export function assertOrderId(id: string): void {
   violations.throwIfAny();
 }
 
+/**
+ * The order with this id. With `owner` (a customer id), another customer's order is not found
+ * either: NOT_FOUND, never "forbidden", so order ids cannot be probed.
+ */
 export function makeGetOrder(deps: { orders: OrderRepository }) {
-  return async function getOrder(id: string): Promise<Order> {
+  return async function getOrder(id: string, owner?: string): Promise<Order> {
     assertOrderId(id);
     const order = await deps.orders.findById(id);
-    if (!order) throw orderNotFound(id);
+    if (!order || !ownedBy(order, owner)) throw orderNotFound(id);
     return order;
   };
+}
+
+/** Whether `owner` (undefined: anyone, an operator) may see the order. */
+export function ownedBy(order: Order, owner: string | undefined): boolean {
+  return owner === undefined || order.customerId === owner;
 }

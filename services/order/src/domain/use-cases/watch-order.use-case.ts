@@ -6,11 +6,14 @@ import { makeGetOrder } from "./get-order.use-case.ts";
 /** Safety net for a missed notice: re-read at least this often. */
 const RECHECK_MS = 2000;
 
-/** The order now, then each status change, ending when the order is terminal or `signal` aborts. */
+/**
+ * The order now, then each status change, ending when the order is terminal or `signal` aborts.
+ * With `owner`, another customer's order is NOT_FOUND (see getOrder).
+ */
 export function makeWatchOrder(deps: { orders: OrderRepository; changes: OrderChanges }) {
   const getOrder = makeGetOrder(deps);
-  return async function* watchOrder(id: string, signal: AbortSignal): AsyncGenerator<Order> {
-    let last = await getOrder(id);
+  return async function* watchOrder(id: string, signal: AbortSignal, owner?: string): AsyncGenerator<Order> {
+    let last = await getOrder(id, owner);
     yield last;
     if (isTerminal(last.status)) return;
     let wake: (() => void) | undefined;

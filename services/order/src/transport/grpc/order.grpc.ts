@@ -4,6 +4,7 @@ import type { OrderService as OrderServiceDesc } from "@orderly/contracts/order"
 import { validationError } from "@orderly/kit/errors";
 import type { ServiceImplementation } from "@orderly/kit/grpc";
 import type { OrderApi } from "../../domain/order-api.ts";
+import { assertMayOrderFor, customerToList, ownerOf } from "../order-access.ts";
 import { toOrderMessage } from "./order.message.ts";
 
 const SHIPMENT_STATUS_NAMES = Object.fromEntries(
@@ -21,6 +22,7 @@ function quantity(value: bigint): number {
 export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof OrderServiceDesc> {
   return {
     async createOrder(request, ctx) {
+      assertMayOrderFor(ctx.principal, request.customerId);
       const order = await api.createOrder(
         {
           customerId: request.customerId,
@@ -35,22 +37,24 @@ export function orderGrpcHandlers(api: OrderApi): ServiceImplementation<typeof O
       );
       return { order: toOrderMessage(order) };
     },
-    async getOrder(request) {
-      return { order: toOrderMessage(await api.getOrder(request.id)) };
+    async getOrder(request, ctx) {
+      return { order: toOrderMessage(await api.getOrder(request.id, ownerOf(ctx.principal))) };
     },
-    async listOrders(request) {
+    async listOrders(request, ctx) {
       const page = await api.listOrders({
-        customerId: request.customerId,
+        customerId: customerToList(ctx.principal, request.customerId),
         pageSize: request.pageSize,
         pageToken: request.pageToken,
       });
       return { orders: page.items.map(toOrderMessage), nextPageToken: page.next ?? "" };
     },
     async cancelOrder(request, ctx) {
-      return { order: toOrderMessage(await api.cancelOrder(request.id, ctx.deadline)) };
+      return {
+        order: toOrderMessage(await api.cancelOrder(request.id, ctx.deadline, ownerOf(ctx.principal))),
+      };
     },
     async *watchOrder(request, ctx) {
-      for await (const order of api.watchOrder(request.id, ctx.signal))
+      for await (const order of api.watchOrder(request.id, ctx.signal, ownerOf(ctx.principal)))
         yield { order: toOrderMessage(order) };
     },
     async recordShipmentEvent(request) {

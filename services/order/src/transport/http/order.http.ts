@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { OrderApi } from "../../domain/order-api.ts";
+import { assertMayOrderFor, customerToList, ownerOf } from "../order-access.ts";
 import { type CreateOrderBody, createOrderBodySchema, orderSchema, orderToJson } from "./order.json.ts";
 
 const idParams = {
@@ -20,6 +21,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
   app.post<{ Body: CreateOrderBody; Headers: { "idempotency-key"?: string; prefer?: string } }>(
     "/v1/orders",
     {
+      config: { access: { scope: "orders:write" } },
       schema: {
         summary: "Create an order (requires an Idempotency-Key header)",
         description:
@@ -43,6 +45,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
     },
     async (request, reply) => {
       const body = request.body;
+      assertMayOrderFor(request.principal, body.customer_id);
       const a = body.shipping_address;
       const respondAsync = prefersAsync(request.headers.prefer);
       const order = await api.createOrder(
@@ -69,15 +72,21 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
 
   app.get<{ Params: { id: string } }>(
     "/v1/orders/:id",
-    { schema: { summary: "Get an order", tags: ["orders"], params: idParams, response: orderResponse } },
-    async (request) => orderToJson(await api.getOrder(request.params.id)),
+    {
+      config: { access: { scope: "orders:read" } },
+      schema: { summary: "Get an order", tags: ["orders"], params: idParams, response: orderResponse },
+    },
+    async (request) => orderToJson(await api.getOrder(request.params.id, ownerOf(request.principal))),
   );
 
-  app.get<{ Querystring: { customer_id: string; page_size?: number; page_token?: string } }>(
+  app.get<{ Querystring: { customer_id?: string; page_size?: number; page_token?: string } }>(
     "/v1/orders",
     {
+      config: { access: { scope: "orders:read" } },
       schema: {
         summary: "List a customer's orders, newest first",
+        description:
+          "customer_id defaults to the token's subject; a customer may list only their own orders (403 otherwise), an operator (admin) anyone's.",
         tags: ["orders"],
         querystring: {
           type: "object",
@@ -86,7 +95,6 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
             page_size: { type: "integer", minimum: 0, maximum: 100 },
             page_token: { type: "string", maxLength: 200 },
           },
-          required: ["customer_id"],
         },
         response: {
           200: {
@@ -101,7 +109,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
     },
     async (request) => {
       const page = await api.listOrders({
-        customerId: request.query.customer_id,
+        customerId: customerToList(request.principal, request.query.customer_id),
         pageSize: request.query.page_size ?? 0,
         pageToken: request.query.page_token ?? "",
       });
@@ -112,6 +120,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
   app.post<{ Params: { id: string } }>(
     "/v1/orders/:id/cancel",
     {
+      config: { access: { scope: "orders:write" } },
       schema: {
         summary: "Cancel an order until it ships (idempotent)",
         tags: ["orders"],
@@ -121,6 +130,7 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
         response: orderResponse,
       },
     },
-    async (request) => orderToJson(await api.cancelOrder(request.params.id)),
+    async (request) =>
+      orderToJson(await api.cancelOrder(request.params.id, undefined, ownerOf(request.principal))),
   );
 }

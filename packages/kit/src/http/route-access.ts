@@ -1,0 +1,63 @@
+import type { FastifyInstance } from "fastify";
+import { scopeMissing } from "../auth/auth-errors.ts";
+import { hasScope, type Principal } from "../auth/principal.ts";
+import type { Scope } from "../auth/scopes.ts";
+import { AUTH_DISABLED_PRINCIPAL, type Authenticator } from "../auth/token-verifier.ts";
+
+/** What a route asks of its caller: a bearer token with `scope`, or nothing (`"public"`). */
+export type RouteAccess = { readonly scope: Scope } | "public";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Required on every route (createHttpServer refuses a route without it). */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /**
+     * Who is calling: the verified token's principal on a scoped route (the admin principal when
+     * AUTH_DISABLED=true), an anonymous one without scopes on a public route.
+     */
+    principal: Principal;
+  }
+}
+
+/** The principal of a public route's request: nobody in particular, no scopes. */
+export const ANONYMOUS: Principal = Object.freeze({ subject: "", scopes: new Set<Scope>() });
+
+/** Why a route could not be served safely, or undefined when it declares who may call it. */
+export function missingAccess(access: RouteAccess | undefined): string | undefined {
+  if (access === "public" || (access !== undefined && typeof access.scope === "string")) return undefined;
+  return 'declare who may call it: defineRoute({ scope: "<scope>" }) or { public: true } (config.access)';
+}
+
+/**
+ * Authenticates every routed request before its body is parsed: a scoped route needs a bearer token
+ * carrying the scope (401 without a believable token, 403 without the scope), and the principal is
+ * left on `request.principal` for the handler's ownership checks. Runs at onRequest so later hooks
+ * (rate limits keyed by subject) see the principal.
+ */
+export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+  // A shared object as the default would be one instance for all requests (fastify refuses it):
+  // null here, and every routed request gets its principal in the hook below.
+  app.decorateRequest("principal", null as unknown as Principal);
+  if (!authenticator.enabled) {
+    // AUTH_DISABLED=true: everyone is the admin principal, at the cost of one assignment.
+    const principal = AUTH_DISABLED_PRINCIPAL;
+    app.addHook("onRequest", (request, _reply, done) => {
+      request.principal = request.routeOptions.config.access === "public" ? ANONYMOUS : principal;
+      done();
+    });
+    return;
+  }
+  app.addHook("onRequest", async (request) => {
+    const access = request.routeOptions.config.access;
+    // Unmatched routes (404) have no access; public ones need nothing.
+    if (access === undefined || access === "public") {
+      request.principal = ANONYMOUS;
+      return;
+    }
+    const principal = await authenticator.authenticate(request.headers.authorization);
+    if (!hasScope(principal, access.scope)) throw scopeMissing(access.scope);
+    request.principal = principal;
+  });
+}
