@@ -26,8 +26,10 @@ export function serviceEnv(extra: Record<string, string | undefined>): Record<st
     LOG_LEVEL: "info",
     SHUTDOWN_PROPAGATION_DELAY_MS: "0",
     SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
-    // Load tests measure the service, not the gate: one client address sends thousands a second.
+    // Load tests measure the service, not the gate: one client address sends thousands a second,
+    // without tokens (a scenario measuring the gate passes its own AUTH_* / RATE_LIMIT_* in `extra`).
     RATE_LIMIT_PER_MINUTE: "0",
+    AUTH_DISABLED: "true",
     ...extra,
   };
 }
