@@ -8,9 +8,9 @@ import { type Env, parseEnv } from "./parse-env.ts";
  * token subject's budget, or each client IP's without a token, shared by HTTP and gRPC.
  * `REDIS_URL` puts the counters in Redis so every replica draws on one budget; without it each
  * process counts in memory. `HTTP_BODY_LIMIT_BYTES` (default 1 MiB) and
- * `GRPC_MAX_MESSAGE_BYTES` (default 4 MiB) bound one request: the largest valid order (100 lines,
- * 200-character address fields) is under 40 KiB in JSON, so both leave room without letting one
- * request pin megabytes of memory per connection.
+ * `GRPC_MAX_MESSAGE_BYTES` (default 4 MiB) bound one request: the largest valid order (100 lines of
+ * 64-character SKUs, every text field at its maximum in 4-byte characters) is 12.6 KB of JSON, so
+ * both leave ample room while one request still cannot pin more than a few MiB.
  */
 export interface LimitsConfig {
   rateLimit: {
