@@ -54,7 +54,8 @@ export function installStrictValidation(app: FastifyInstance): void {
       }
       // NUL, other controls and lone surrogates (JSON's "\ud800" escape) are nobody's text,
       // whichever field they arrive in: refused here, naming the field, before any schema or handler.
-      const bad = findUnusableText(body, "body");
+      // Named as the domain and gRPC name fields (`shipping_address.city`), not as schema paths.
+      const bad = findUnusableText(body);
       done(bad ? validationError(bad) : null, bad ? undefined : body);
     });
   });
