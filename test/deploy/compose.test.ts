@@ -21,6 +21,7 @@ const INFRASTRUCTURE = [
   "consul",
   "postgres",
   "nats",
+  "redis",
   "otel-collector",
   "jaeger",
   "prometheus",
@@ -106,6 +107,13 @@ describe("docker-compose.yml", () => {
     for (const name of ["order", "fulfillment"]) {
       expect(dig(service(name), "environment", "EVENT_BUS_URL")).toBe("nats://nats:4222");
       expect(dig(service(name), "depends_on", "nats", "condition")).toBe("service_healthy");
+    }
+  });
+
+  it("when replicas run, then every service counts rate limits in the one Redis, started before them", () => {
+    for (const name of SERVICES) {
+      expect(dig(service(name), "environment", "REDIS_URL")).toBe("redis://redis:6379");
+      expect(dig(service(name), "depends_on", "redis", "condition")).toBe("service_healthy");
     }
   });
 

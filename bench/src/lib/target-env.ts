@@ -27,7 +27,9 @@ export function serviceEnv(extra: Record<string, string | undefined>): Record<st
     SHUTDOWN_PROPAGATION_DELAY_MS: "0",
     SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
     // The bench measures the saga, not the gates: no tokens and no certificates (internal RPCs accept
-    // any caller), unless a scenario turns auth on through `extra`.
+    // any caller), no rate limit (one client address sends thousands a second), unless a scenario
+    // measuring a gate passes its own AUTH_* / RATE_LIMIT_* in `extra`.
+    RATE_LIMIT_PER_MINUTE: "0",
     AUTH_DISABLED: "true",
     ...extra,
   };

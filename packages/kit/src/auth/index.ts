@@ -7,6 +7,13 @@ export {
   unauthenticated,
 } from "./auth-errors.ts";
 export {
+  type CallLimiter,
+  RATE_LIMITED_REASON,
+  type RateLimitCaller,
+  rateLimitedError,
+  rateLimitKey,
+} from "./call-limiter.ts";
+export {
   type DevCertificateFiles,
   type WriteDevCertificatesOptions,
   writeDevCertificates,

@@ -3,6 +3,13 @@ export { ConfigError, type ConfigIssue } from "./config-error.ts";
 export { envTypes } from "./env-types.ts";
 export { CONFIG_ERROR_EXIT_CODE, loadOrExit } from "./exit-on-config-error.ts";
 export { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
+export {
+  DEFAULT_GRPC_MAX_MESSAGE_BYTES,
+  DEFAULT_HTTP_BODY_LIMIT_BYTES,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  type LimitsConfig,
+  parseLimitsConfig,
+} from "./limits-config.ts";
 export { type Env, parseEnv } from "./parse-env.ts";
 export {
   loadServiceConfig,

@@ -5,6 +5,7 @@ import { type AuthConfig, parseAuthConfig } from "../auth/auth-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
 import { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
+import { LIMITS_ENV_SHAPE, type LimitsConfig, limitsFrom } from "./limits-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
 
 export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
@@ -62,6 +63,8 @@ export interface ServiceConfig<Peer extends string = string> {
    * 0 hours keeps those rows for ever.
    */
   retention: { outboxDeliveredMs: number; inboxMs: number; intervalMs: number; batchSize: number };
+  /** Rate limit, body and message size limits: see limits-config.ts. */
+  limits: LimitsConfig;
   /** Bearer-token verification (AUTH_*); a service without a key source refuses to start. */
   auth: AuthConfig;
   /** `EXPOSE_API_DOCS` (default off): serve GET /openapi.json and gRPC reflection. */
@@ -115,6 +118,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     RETENTION_INBOX_HOURS: envTypes.nonNegativeInt(192),
     RETENTION_INTERVAL_SECONDS: envTypes.positiveInt(300),
     RETENTION_BATCH_SIZE: envTypes.positiveInt(1000),
+    ...LIMITS_ENV_SHAPE,
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -142,6 +146,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     issues.push(...error.issues);
   }
   if (issues.length > 0) throw new ConfigError(issues);
+  const limits = limitsFrom(raw as Parameters<typeof limitsFrom>[0]);
   const extraKeys = Object.keys(spec.extra ?? {});
   const advertiseAddress = (raw.SERVICE_ADDRESS as string | undefined) ?? hostname();
   const consulAddress = raw.CONSUL_HTTP_ADDR as string | undefined;
@@ -183,6 +188,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       intervalMs: (raw.RETENTION_INTERVAL_SECONDS as number) * 1000,
       batchSize: raw.RETENTION_BATCH_SIZE as number,
     },
+    limits,
     auth,
     exposeApiDocs: raw.EXPOSE_API_DOCS as boolean,
     grpcTls,

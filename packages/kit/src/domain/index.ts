@@ -12,4 +12,5 @@ export {
   type Page,
   resolvePageSize,
 } from "./paging.ts";
+export { findUnusableText, unusableTextProblem } from "./unusable-text.ts";
 export { Violations } from "./violations.ts";

@@ -215,3 +215,17 @@ describe("codes", () => {
     expect(isCode("14")).toBe(false);
   });
 });
+
+describe("validationError with many violations", () => {
+  it("when a request has 10,000 bad fields, then the first 20 are named and the rest counted", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      field: `lines[${i}].sku`,
+      description: "is required",
+    }));
+    const error = validationError(many);
+    expect((error.details.violations as unknown[]).length).toBe(20);
+    expect(error.details.omitted_violations).toBe(9_980);
+    expect(error.message).toMatch(/^lines\[0\]\.sku: is required; .*; and 9980 more$/);
+    expect(error.message.length).toBeLessThan(1000);
+  });
+});

@@ -51,16 +51,31 @@ export interface FieldViolation {
   description: string;
 }
 
+/**
+ * At most this many violations go on the wire. A request with 10,000 bad lines would otherwise get
+ * a 10,000-entry answer: over HTTP/2's header-list limit as gRPC trailers (the client sees a
+ * protocol error, not INVALID_ARGUMENT) and megabytes of problem+json. The first ones are enough to
+ * fix the request; `omitted_violations` says how many more there were.
+ */
+export const MAX_REPORTED_VIOLATIONS = 20;
+
 /** INVALID_ARGUMENT naming the offending field(s); the message starts with the first field. */
 export function validationError(violations: FieldViolation | readonly FieldViolation[]): AppError {
-  const list = Array.isArray(violations) ? [...violations] : [violations as FieldViolation];
-  const message = list.map((v) => `${v.field}: ${v.description}`).join("; ");
+  const all = Array.isArray(violations) ? [...violations] : [violations as FieldViolation];
+  const list = all.slice(0, MAX_REPORTED_VIOLATIONS);
+  const omitted = all.length - list.length;
+  const message =
+    list.map((v) => `${v.field}: ${v.description}`).join("; ") + (omitted > 0 ? `; and ${omitted} more` : "");
   const first = list[0];
   return new AppError({
     code: Code.INVALID_ARGUMENT,
     reason: "VALIDATION_FAILED",
     message,
-    details: { field: first?.field ?? "", violations: list },
+    details: {
+      field: first?.field ?? "",
+      violations: list,
+      ...(omitted > 0 ? { omitted_violations: omitted } : {}),
+    },
   });
 }
 

@@ -30,7 +30,7 @@ export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 /** The part of a grpc-js server call the context reads (unary and server-streaming calls share it). */
 export type ServerCall = Pick<
   grpc.ServerUnaryCall<unknown, unknown>,
-  "metadata" | "cancelled" | "getDeadline" | "once" | "getAuthContext"
+  "metadata" | "cancelled" | "getDeadline" | "once" | "getAuthContext" | "getPeer"
 >;
 
 /**
@@ -65,6 +65,11 @@ export class ServerCallContext implements CallContext {
     const cn = this.#call.getAuthContext().sslPeerCertificate?.subject?.CN;
     const name = Array.isArray(cn) ? cn[0] : cn;
     return name ? name : undefined;
+  }
+
+  /** The caller's address without its port ("127.0.0.1", "::1"): what a per-IP limit counts. */
+  get peerAddress(): string {
+    return peerHost(this.#call.getPeer());
   }
 
   /** Epoch milliseconds, or undefined without a deadline; what outgoing calls are capped by. */
@@ -136,6 +141,15 @@ export class ServerCallContext implements CallContext {
       ? new AppError({ code, reason: "DEADLINE_EXCEEDED", message: "the caller's deadline passed" })
       : new AppError({ code, reason: "CANCELLED", message: "the caller cancelled the call" });
   }
+}
+
+/** grpc-js peers read "ipv4:10.0.0.7:5000", "10.0.0.7:5000", "[::1]:5000" or "ipv6:[::1]:5000". */
+export function peerHost(peer: string): string {
+  const bare = peer.replace(/^(ipv4|ipv6|unix):/, "");
+  const bracketed = /^\[([^\]]+)\]/.exec(bare);
+  if (bracketed?.[1]) return bracketed[1];
+  const colon = bare.lastIndexOf(":");
+  return colon > 0 && bare.indexOf(":") === colon ? bare.slice(0, colon) : bare;
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { Health as HealthServiceDesc } from "@orderly/contracts/grpc-health";
+import type { CallLimiter } from "../auth/index.ts";
 import type { GrpcTls } from "../config/index.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import type { CallContext } from "./call-context.ts";
 import { type CallGuard, guarded } from "./call-guard.ts";
+import { rateLimitedStreaming, rateLimitedUnary } from "./call-rate-limit.ts";
 import { type ClientCertificatePolicy, serverCredentials } from "./grpc-tls.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
@@ -31,8 +33,13 @@ export interface GrpcServerOptions {
   service: string;
   /** Serve grpc.reflection v1 and v1alpha. Default true. */
   reflection?: boolean;
-  /** Largest request accepted. Default 4 MiB. */
+  /** Largest request accepted (grpc-js answers RESOURCE_EXHAUSTED above it). Default 4 MiB. */
   maxReceiveMessageBytes?: number;
+  /**
+   * Spends one unit of the caller's rate-limit budget per call of the service's own methods
+   * (never health or reflection); over budget is RESOURCE_EXHAUSTED with RetryInfo.
+   */
+  limiter?: CallLimiter;
   /** Extra grpc-js server options (keepalive, max connection age…). */
   serverOptions?: grpc.ServerOptions;
   /** Checks every call of the services' own methods passes first (bearer scope, caller allowlist). */
@@ -185,8 +192,16 @@ export class GrpcServer {
         throw new Error(`${service.typeName}: no handler for ${method.localName}`);
       const served = servedMethod(method, log, observed ? metrics : undefined);
       if (observed) served.shed = this.#shedder();
-      // Health (not observed) stays open: probes carry no credentials.
-      const handler = guarded(method, fn.bind(impl) as never, observed ? (this.#options.guards ?? []) : []);
+      // The limiter sits inside the guards: it counts a call once its caller is known (the bearer
+      // guard sets ctx.principal). Health (not observed) is neither guarded nor limited.
+      const limiter = observed ? this.#options.limiter : undefined;
+      const bound = fn.bind(impl);
+      const limited = !limiter
+        ? bound
+        : method.methodKind === "server_streaming"
+          ? rateLimitedStreaming(bound as never, limiter)
+          : rateLimitedUnary(bound, limiter);
+      const handler = guarded(method, limited as never, observed ? (this.#options.guards ?? []) : []);
       if (method.methodKind === "unary") {
         handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
       } else if (method.methodKind === "server_streaming") {

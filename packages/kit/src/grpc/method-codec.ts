@@ -6,7 +6,8 @@ import {
   type MessageInitShape,
   toBinary,
 } from "@bufbuild/protobuf";
-import { AppError, Code } from "../errors/index.ts";
+import { AppError, Code, validationError } from "../errors/index.ts";
+import { findInvalidUtf8, findUnusableRequestText } from "./request-text.ts";
 
 /**
  * What a request deserializer returns for bytes that are not a valid message. grpc-js answers
@@ -16,11 +17,20 @@ import { AppError, Code } from "../errors/index.ts";
  */
 export const MALFORMED_MESSAGE: { readonly malformed: true } = Object.freeze({ malformed: true });
 
-export function isMalformed(value: unknown): value is typeof MALFORMED_MESSAGE {
-  return value === MALFORMED_MESSAGE;
+/** A request that decoded (or half decoded) but is refused, with the error naming the field. */
+export class RefusedRequest {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    this.error = error;
+  }
 }
 
-export function malformedRequestError(): AppError {
+export function isMalformed(value: unknown): value is typeof MALFORMED_MESSAGE | RefusedRequest {
+  return value === MALFORMED_MESSAGE || value instanceof RefusedRequest;
+}
+
+export function malformedRequestError(request?: unknown): AppError {
+  if (request instanceof RefusedRequest) return request.error;
   return new AppError({
     code: Code.INVALID_ARGUMENT,
     reason: "VALIDATION_FAILED",
@@ -28,14 +38,25 @@ export function malformedRequestError(): AppError {
   });
 }
 
-/** Bytes -> message, never throwing: malformed input yields MALFORMED_MESSAGE. */
-export function lenientDecoder(schema: DescMessage): (bytes: Buffer) => Message | typeof MALFORMED_MESSAGE {
+/**
+ * Bytes -> message, never throwing: malformed input yields MALFORMED_MESSAGE, and text that is no
+ * text (invalid UTF-8, NUL, other controls) a RefusedRequest naming the field, as HTTP does.
+ */
+export function lenientDecoder(
+  schema: DescMessage,
+): (bytes: Buffer) => Message | typeof MALFORMED_MESSAGE | RefusedRequest {
   return (bytes) => {
+    let message: Message;
     try {
-      return fromBinary(schema, bytes);
+      message = fromBinary(schema, bytes);
     } catch {
-      return MALFORMED_MESSAGE;
+      const field = findInvalidUtf8(schema, bytes);
+      return field
+        ? new RefusedRequest(validationError({ field, description: "must be valid UTF-8" }))
+        : MALFORMED_MESSAGE;
     }
+    const bad = findUnusableRequestText(schema, message);
+    return bad ? new RefusedRequest(validationError(bad)) : message;
   };
 }
 

@@ -5,7 +5,12 @@ import { AppError, Code, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
 import { appErrorToStatus, TransportReason } from "./error-mapping.ts";
-import { isMalformed, type MALFORMED_MESSAGE, malformedRequestError } from "./method-codec.ts";
+import {
+  isMalformed,
+  type MALFORMED_MESSAGE,
+  malformedRequestError,
+  type RefusedRequest,
+} from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
 import { endServerSpan, runInSpan, type ServerSpanFactory } from "./server-span.ts";
 
@@ -35,7 +40,7 @@ export interface CallTracker {
   readonly unary: Set<() => void>;
 }
 
-type Request = Message | typeof MALFORMED_MESSAGE;
+type Request = Message | typeof MALFORMED_MESSAGE | RefusedRequest;
 type UnaryImpl = (request: Message, ctx: CallContext) => Promise<unknown>;
 type StreamImpl = (request: Message, ctx: CallContext) => AsyncIterable<unknown>;
 
@@ -93,7 +98,7 @@ export function unaryHandler(
     }
     const request = call.request;
     if (isMalformed(request)) {
-      fail(malformedRequestError());
+      fail(malformedRequestError(request));
       return;
     }
     let result: Promise<unknown>;
@@ -178,7 +183,7 @@ export function serverStreamingHandler(
     }
     const request = call.request;
     if (isMalformed(request)) {
-      fail(malformedRequestError());
+      fail(malformedRequestError(request));
       return;
     }
     if (tracker.draining) {

@@ -13,6 +13,7 @@ import { installLoadShedding, type LoadSheddingOptions } from "./load-shedding.t
 import { registerMetricsRoute } from "./metrics.routes.ts";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.routes.ts";
 import { QuietLogController } from "./quiet-log-controller.ts";
+import { type RateLimitSettings, setUpRateLimit } from "./rate-limit.ts";
 import { genRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
 import { createUnmatchedObserver, installRequestMetrics } from "./request-metrics.hook.ts";
 import { installAuthentication, missingAccess } from "./route-access.ts";
@@ -34,6 +35,11 @@ export interface HttpServerOptions {
   loadShedding?: LoadSheddingOptions | false;
   /** Default title: the service name. */
   openapi?: OpenApiOptions;
+  /**
+   * Per-subject (or per-IP) rate limit; absent or `perMinute: 0` means none. The limiter for gRPC
+   * calls, sharing the same counters, is `rateLimiterOf(app)`.
+   */
+  rateLimit?: RateLimitSettings;
   /**
    * Verifies bearer tokens for scoped routes. Services get it from their AUTH_* config (secure by
    * default); without one here every caller is the admin principal, as with AUTH_DISABLED=true.
@@ -97,6 +103,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   if (o.loadShedding !== false) o.health.addCheck(installLoadShedding(app, o.loadShedding ?? {}, o.metrics));
   installRequestMetrics(app, o.metrics);
   installErrorHandling(app, observeUnmatched);
+  // After every other onRoute hook above: the limiter is each route's last preHandler.
+  if (o.rateLimit) setUpRateLimit(app, o.rateLimit);
 
   registerOpenApi(app, {
     title: o.openapi?.title ?? o.service,

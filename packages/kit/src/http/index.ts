@@ -17,6 +17,7 @@ export {
   toProblem,
 } from "./problem-details.ts";
 export { REQUEST_ID_LOG_LABEL } from "./quiet-log-controller.ts";
+export { RATE_LIMIT_WINDOW_MS, type RateLimitSettings, rateLimiterOf } from "./rate-limit.ts";
 export { isAcceptableRequestId, REQUEST_ID_HEADER } from "./request-id.ts";
 export { UNMATCHED_ROUTE } from "./request-metrics.hook.ts";
 export { isSheddable, isTraced, OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";

@@ -21,14 +21,16 @@ declare module "fastify" {
 
 /**
  * The config every kit-owned operational route carries: not traced, never shed, not counted in the
- * request histogram. `otel: false` is @fastify/otel's own switch: with it the instrumentation wires
+ * request histogram, not rate limited. `otel: false` is @fastify/otel's own switch: with it the instrumentation wires
  * nothing onto the route and its per-request hook returns at the first check.
  */
 export const OPERATIONAL_ROUTE_CONFIG: Readonly<
-  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel" | "access">
+  Pick<FastifyContextConfig, "telemetry" | "shed" | "metrics" | "otel" | "access" | "rateLimit">
 > = Object.freeze({
   // Probes and scrapes stay open: orchestrators and Prometheus carry no tokens.
   access: "public",
+  // Probes and scrapes are never rate limited: a limited probe would restart a healthy instance.
+  rateLimit: false,
   telemetry: false,
   shed: false,
   metrics: false,

@@ -71,6 +71,46 @@ describe("strict request bodies", () => {
     expect(res.json().details.violations).toEqual([{ field: "body", description: "must be valid UTF-8" }]);
   });
 
+  it.each([
+    [
+      "a NUL byte",
+      '{"order_id":"o\\u0000-1","lines":[{"warehouse":"north","quantity":1}]}',
+      "order_id",
+      "must not contain NUL or other control characters",
+    ],
+    [
+      "a lone surrogate",
+      '{"order_id":"o-1","lines":[{"warehouse":"north\\ud800","quantity":1}]}',
+      "lines[0].warehouse",
+      "must be valid Unicode text (no lone surrogates)",
+    ],
+    [
+      "a NUL in a field name",
+      '{"order_id":"o-1","lines":[],"x\\u0000":1}',
+      "x\u0000",
+      "name must not contain NUL or other control characters",
+    ],
+  ])(
+    "when a body string holds %s, then 400 naming the field before any schema runs",
+    async (_label, payload, field, description) => {
+      server = testServer();
+      const response = await reserve(payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().details).toMatchObject({ field, violations: [{ field, description }] });
+    },
+  );
+
+  it.each([
+    ["/v1/items/SKU-1?include_reserved=tr%00ue", "include_reserved"],
+    ["/v1/items/SKU%00-1", "sku"],
+    ["/v1/items/SKU-1?include_reserved=%ED%A0%80", "include_reserved"],
+  ])("when %s carries a NUL or a lone surrogate, then 400 naming the parameter", async (url, field) => {
+    server = testServer();
+    const response = await server.app.inject({ url });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().details.field).toBe(field);
+  });
+
   it("when the body is valid, then the handler sees exactly what was sent", async () => {
     server = testServer();
     const res = await reserve(

@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { Ajv, type Options } from "ajv";
 import addFormats from "ajv-formats";
 import type { FastifyInstance, FastifySchema } from "fastify";
+import { findUnusableText } from "../domain/unusable-text.ts";
 import { validationError } from "../errors/index.ts";
 
 /*
@@ -46,6 +47,22 @@ export function installStrictValidation(app: FastifyInstance): void {
       done(validationError({ field: "body", description: "must be valid UTF-8" }), undefined);
       return;
     }
-    parseJson(request, buffer.toString("utf8"), done);
+    parseJson(request, buffer.toString("utf8"), (error, body) => {
+      if (error) {
+        done(error, undefined);
+        return;
+      }
+      // NUL, other controls and lone surrogates (JSON's "\ud800" escape) are nobody's text,
+      // whichever field they arrive in: refused here, naming the field, before any schema or handler.
+      // Named as the domain and gRPC name fields (`shipping_address.city`), not as schema paths.
+      const bad = findUnusableText(body);
+      done(bad ? validationError(bad) : null, bad ? undefined : body);
+    });
+  });
+
+  // Query strings and path parameters: the same rule, named as the parameter.
+  app.addHook("preValidation", async (request) => {
+    const bad = findUnusableText(request.params) ?? findUnusableText(request.query);
+    if (bad) throw validationError(bad);
   });
 }

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { isSpanContextValid, trace } from "@opentelemetry/api";
 import pino, { type DestinationStream, type Logger } from "pino";
 import type { PrettyOptions } from "pino-pretty";
-import { REDACTED, redactSensitive } from "./sensitive-data.ts";
+import { REDACTED, redactSensitive, redactTokens } from "./sensitive-data.ts";
 
 /**
  * pino-pretty (and its colour, date and parsing dependencies) is for a developer's terminal only:
@@ -36,6 +36,9 @@ export const REDACTED_PATHS: readonly string[] = [
   'req.headers["x-api-key"]',
   'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
+  // gRPC metadata, should a grpc.Metadata be logged through its getMap()
+  "metadata.authorization",
+  "err.metadata.authorization",
 ];
 
 /**
@@ -54,6 +57,17 @@ export function createLogger(options: LoggerOptions): Logger {
         log: (object) => redactSensitive(object),
       },
       redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
+      serializers: { err: serializeError },
+      hooks: {
+        // The message string and printf-style arguments never pass the `log` formatter: tokens
+        // quoted in them ("rejected Bearer eyJ…") are scrubbed here.
+        logMethod(args, method) {
+          for (let i = 0; i < args.length; i++) {
+            if (typeof args[i] === "string") args[i] = redactTokens(args[i] as string);
+          }
+          method.apply(this, args as Parameters<typeof method>);
+        },
+      },
       // The one log-correlation mechanism: it reads the active span through the OpenTelemetry API,
       // so it works with the `--import` entry, with startTracing, and in no-op form without either.
       // (The tracing entry deliberately does not load instrumentation-pino, which would add the
@@ -72,6 +86,14 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destinationFor(options),
   );
+}
+
+/** pino's error serializer, with tokens quoted in an error's message or stack scrubbed. */
+function serializeError(error: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const serialized = pino.stdSerializers.err(error);
+  if (typeof serialized.message === "string") serialized.message = redactTokens(serialized.message);
+  if (typeof serialized.stack === "string") serialized.stack = redactTokens(serialized.stack);
+  return serialized;
 }
 
 function destinationFor(options: LoggerOptions): DestinationStream {

@@ -124,3 +124,49 @@ describe("redaction of secrets and personal data", () => {
     });
   });
 });
+
+describe("redaction of bearer tokens in text", () => {
+  const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+  function lines(write: (log: ReturnType<typeof createLogger>) => void): string {
+    const written: string[] = [];
+    const log = createLogger({
+      service: "order",
+      version: "1.0.0",
+      instance: "order-1",
+      destination: { write: (line: string) => written.push(line) },
+    });
+    write(log);
+    return written.join("\n");
+  }
+
+  it("when a token is quoted in a message, a field's value or an error, then no line carries it", () => {
+    const text = lines((log) => {
+      log.warn(`token rejected: Bearer ${jwt}`);
+      log.info({ curl: `curl -H 'Authorization: Bearer ${jwt}' http://x` }, "printed");
+      log.info({ note: `pasted ${jwt} here` }, "raw jwt");
+      log.error({ err: new Error(`verify failed for bearer ${jwt}`) }, "failed");
+      log.info("printf %s", `Bearer ${jwt}`);
+    });
+    expect(text).not.toContain("c2lnbmF0dXJl");
+    expect(text).not.toContain("eyJzdWIi");
+    expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("when gRPC metadata or HTTP headers carry authorization, then the value is redacted", () => {
+    const text = lines((log) => {
+      log.info({ metadata: { authorization: `Bearer ${jwt}`, "x-request-id": "r-1" } }, "call");
+      log.info({ req: { headers: { authorization: "Bearer opaque-token-123" } } }, "request");
+    });
+    expect(text).not.toContain("opaque-token-123");
+    expect(text).not.toContain(jwt);
+    expect(text).toContain("r-1");
+  });
+
+  it("when text merely mentions bearers or JSON, then it is left as it is", () => {
+    const text = lines((log) =>
+      log.info({ note: "the bearer of this letter" }, "eyJ is how JSON starts in base64"),
+    );
+    expect(text).toContain("the bearer of this letter");
+    expect(text).toContain("eyJ is how JSON starts in base64");
+  });
+});

@@ -55,6 +55,27 @@ function isPostalAddress(normalizedKey: string, value: unknown, inPerson: boolea
   return normalizedKey === "address" && (inPerson || (typeof value === "object" && value !== null));
 }
 
+// A bearer credential wherever it appears inside a string: "Bearer <token>" (RFC 6750 token
+// characters), and anything shaped like a JWT (three base64url parts, the first a JSON header:
+// "eyJ") even without the word, as in a pasted curl line or an error quoting a header.
+// Sixteen characters at least: real tokens are long, and "the bearer of this letter" is prose.
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]{16,}=*/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/**
+ * `text` with bearer tokens and JWTs replaced by `[redacted]`. Two substring checks first, so a
+ * string that holds neither (nearly every one) costs no regular expression.
+ */
+export function redactTokens(text: string): string {
+  const bearer = text.includes("earer") || text.includes("EARER");
+  const jwt = text.includes("eyJ");
+  if (!bearer && !jwt) return text;
+  let out = text;
+  if (bearer) out = out.replace(BEARER, `$1${REDACTED}`);
+  if (jwt) out = out.replace(JWT, REDACTED);
+  return out;
+}
+
 /** Deep enough for `{ order: { customer: { address: … } } }` and request headers; bounded against cycles. */
 const MAX_DEPTH = 6;
 
@@ -73,6 +94,7 @@ export function redactSensitive<T>(value: T): T {
 }
 
 function scrub(value: unknown, depth: number, inPerson: boolean): unknown {
+  if (typeof value === "string") return redactTokens(value);
   if (depth >= MAX_DEPTH || typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

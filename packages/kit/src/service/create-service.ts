@@ -1,5 +1,6 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
 import { type Authenticator, createAuthenticator, type VerifierOptions } from "../auth/token-verifier.ts";
 import type { ServiceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
@@ -14,7 +15,7 @@ import {
   GrpcServer,
 } from "../grpc/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
-import { closeHttp, createHttpServer, listenHttp } from "../http/index.ts";
+import { closeHttp, createHttpServer, listenHttp, rateLimiterOf } from "../http/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
 import {
@@ -26,6 +27,7 @@ import {
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
+import { connectRateLimitStore } from "./rate-limit-store.ts";
 import { retentionTask } from "./retention.task.ts";
 
 export interface ServiceOptions<Peer extends string> {
@@ -66,6 +68,8 @@ export class Service<Peer extends string = string, DB = unknown> {
   /** Tasks whose start() was called (even if it then failed): exactly these are stopped. */
   readonly #startedTasks: BackgroundTask[] = [];
   readonly #clients: { close(): void }[] = [];
+  /** Rate-limit counters shared by replicas, when REDIS_URL is set. */
+  readonly #redis: Redis | undefined;
   #registration: ConsulRegistration | undefined;
   #addresses: StartedAddresses | undefined;
   /** Settles (never rejects) once start() has finished, either way. */
@@ -78,6 +82,9 @@ export class Service<Peer extends string = string, DB = unknown> {
     this.config = config;
     this.log = log;
     this.#database = database;
+    const { perMinute, redisUrl } = config.limits.rateLimit;
+    const redis = perMinute > 0 && redisUrl ? connectRateLimitStore(redisUrl, log) : undefined;
+    this.#redis = redis;
     this.metrics = createMetrics({
       service: config.service,
       version: config.version,
@@ -105,8 +112,11 @@ export class Service<Peer extends string = string, DB = unknown> {
       loadShedding: config.load,
       authenticator: this.authenticator,
       exposeApiDocs: config.exposeApiDocs,
+      bodyLimitBytes: config.limits.httpBodyLimitBytes,
+      rateLimit: { perMinute: config.limits.rateLimit.perMinute, ...(redis ? { redis } : {}) },
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
+    const limiter = rateLimiterOf(this.http);
     this.grpc = new GrpcServer({
       log,
       metrics: this.metrics,
@@ -128,6 +138,8 @@ export class Service<Peer extends string = string, DB = unknown> {
         maxRssBytes: config.load.maxRssBytes,
         maxInFlight: config.load.maxGrpcInFlight,
       },
+      maxReceiveMessageBytes: config.limits.grpcMaxMessageBytes,
+      ...(limiter ? { limiter } : {}),
     });
     // Every database holds the kit tables; their expired rows are pruned in the background.
     if (database) {
@@ -350,6 +362,9 @@ export class Service<Peer extends string = string, DB = unknown> {
       await attempt(`background task ${task.name} stop`, () => task.stop(), false);
     }
     for (const client of this.#clients) await attempt("client close", () => client.close(), false);
+    const redis = this.#redis;
+    if (redis)
+      await attempt("rate-limit store close", () => redis.quit().catch(() => redis.disconnect()), false);
     if (registration) await attempt("consul deregistration", () => registration.stop(), false);
     const database = this.#database;
     if (database) await attempt("database close", () => database.close());

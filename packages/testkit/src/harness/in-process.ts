@@ -27,6 +27,8 @@ export const TEST_ENV: Env = {
   SHUTDOWN_PROPAGATION_DELAY_MS: "0",
   SHUTDOWN_DRAIN_TIMEOUT_MS: "5000",
   OTEL_SDK_DISABLED: "true",
+  // Tests drive hundreds of requests from one address; the rate-limit tests turn it back on.
+  RATE_LIMIT_PER_MINUTE: "0",
   // Tests of behaviour behind the gate act as the admin principal; auth tests set AUTH_* themselves
   // (see @orderly/testkit/auth) and override this. Without GRPC_TLS_* it also lets internal RPCs
   // accept any caller; identity tests set GRPC_TLS_*, and then the caller allowlist applies.

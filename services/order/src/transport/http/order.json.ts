@@ -1,17 +1,22 @@
 import { ADDRESS_JSON_SCHEMA, addressToJson, MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
+import { ADDRESS_LIMITS, MAX_LINE_QUANTITY, MAX_LINES, SKU_PATTERN } from "@orderly/contracts/rules";
 import type { Money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
 
 /** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
-/** A shipping address as a client sends it: line2 optional, lengths and the country code checked. */
+/**
+ * A shipping address as a client sends it: line2 optional, lengths and the country code checked.
+ * The maxima are the wire's own (@orderly/contracts/rules), so OpenAPI documents what the domain
+ * enforces; the domain still checks everything (gRPC has no schema), including the ISO 3166 list.
+ */
 const addressBody = {
   type: "object",
   properties: {
-    name: { type: "string", maxLength: 200 },
-    line1: { type: "string", maxLength: 200 },
-    line2: { type: "string", maxLength: 200 },
-    city: { type: "string", maxLength: 200 },
-    postal_code: { type: "string", maxLength: 20 },
+    name: { type: "string", maxLength: ADDRESS_LIMITS.name.max },
+    line1: { type: "string", maxLength: ADDRESS_LIMITS.line1.max },
+    line2: { type: "string", maxLength: ADDRESS_LIMITS.line2.max },
+    city: { type: "string", maxLength: ADDRESS_LIMITS.city.max },
+    postal_code: { type: "string", maxLength: ADDRESS_LIMITS.postal_code.max },
     country_code: { type: "string", pattern: "^[A-Z]{2}$" },
   },
   required: ["name", "line1", "city", "postal_code", "country_code"],
@@ -64,12 +69,12 @@ export const createOrderBodySchema = {
     lines: {
       type: "array",
       minItems: 1,
-      maxItems: 100,
+      maxItems: MAX_LINES,
       items: {
         type: "object",
         properties: {
-          sku: { type: "string", pattern: "^[A-Z0-9-]{1,64}$" },
-          quantity: { type: "integer", minimum: 1, maximum: 1000 },
+          sku: { type: "string", pattern: SKU_PATTERN.source },
+          quantity: { type: "integer", minimum: 1, maximum: MAX_LINE_QUANTITY },
         },
         required: ["sku", "quantity"],
         additionalProperties: false,
