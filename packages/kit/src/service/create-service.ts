@@ -15,6 +15,7 @@ import {
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
+import { StartupPhases } from "./startup-phases.ts";
 
 export interface ServiceOptions<Peer extends string> {
   config: ServiceConfig<Peer>;
@@ -54,9 +55,16 @@ export class Service<Peer extends string = string, DB = unknown> {
   #starting: Promise<void> | undefined;
   #served = false;
   #stopping: Promise<void> | undefined;
+  readonly #phases: StartupPhases;
 
-  private constructor(options: ServiceOptions<Peer>, log: Logger, database: Database<DB> | undefined) {
+  private constructor(
+    options: ServiceOptions<Peer>,
+    log: Logger,
+    database: Database<DB> | undefined,
+    phases: StartupPhases,
+  ) {
     const { config } = options;
+    this.#phases = phases;
     this.config = config;
     this.log = log;
     this.#database = database;
@@ -82,6 +90,7 @@ export class Service<Peer extends string = string, DB = unknown> {
       ...(options.openapi ? { openapi: options.openapi } : {}),
     });
     this.grpc = new GrpcServer({ log, metrics: this.metrics, health: this.health, service: config.service });
+    phases.end("build");
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */
@@ -89,6 +98,7 @@ export class Service<Peer extends string = string, DB = unknown> {
     options: ServiceOptions<Peer>,
   ): Promise<Service<Peer, DB>> {
     const { config } = options;
+    const phases = new StartupPhases();
     const log =
       options.log ??
       createLogger({
@@ -98,6 +108,7 @@ export class Service<Peer extends string = string, DB = unknown> {
         level: config.log.level,
         pretty: config.log.pretty,
       });
+    phases.end("logger");
     let database: Database<DB> | undefined;
     try {
       if (options.migrationsFolder) {
@@ -106,9 +117,11 @@ export class Service<Peer extends string = string, DB = unknown> {
           migrationsFolder: options.migrationsFolder,
           log,
         });
+        phases.end("database");
         await database.migrate();
+        phases.end("migrate");
       }
-      return new Service<Peer, DB>(options, log, database);
+      return new Service<Peer, DB>(options, log, database, phases);
     } catch (error) {
       // Whatever failed (migrations, building an adapter), the database opened above is ours to close.
       await database
@@ -190,15 +203,21 @@ export class Service<Peer extends string = string, DB = unknown> {
 
   async #start(): Promise<StartedAddresses> {
     const { config } = this;
+    const phases = this.#phases;
+    // Routes and handlers the composition root added between create() and start().
+    phases.end("wire");
     const grpcPort = await this.grpc.listen(config.grpc.host, config.grpc.port);
+    phases.end("grpc");
     this.#throwIfStopping();
     const httpPort = await listenHttp(this.http, config.http.host, config.http.port);
+    phases.end("http");
     this.#addresses = { httpPort, grpcPort };
     for (const task of this.#background) {
       this.#throwIfStopping();
       this.#startedTasks.push(task);
       await task.start();
     }
+    phases.end("background");
     this.#throwIfStopping();
     this.lifecycle.moveTo("SERVING");
     this.#served = true;
@@ -220,9 +239,13 @@ export class Service<Peer extends string = string, DB = unknown> {
         log: this.log,
       });
       await this.#registration.start();
+      phases.end("consul");
       this.#throwIfStopping();
     }
-    this.log.info({ httpPort, grpcPort, consul: Boolean(config.consul) }, `${config.service} serving`);
+    this.log.info(
+      { httpPort, grpcPort, consul: Boolean(config.consul), ...phases.summary() },
+      `${config.service} serving`,
+    );
     return this.#addresses;
   }
 
