@@ -15,6 +15,7 @@ import {
 } from "../registry/index.ts";
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
+import { releaseStartupMemory } from "./release-startup-memory.ts";
 import { StartupPhases } from "./startup-phases.ts";
 
 export interface ServiceOptions<Peer extends string> {
@@ -56,6 +57,8 @@ export class Service<Peer extends string = string, DB = unknown> {
   #served = false;
   #stopping: Promise<void> | undefined;
   readonly #phases: StartupPhases;
+  /** Set by stopOnSignals(): this service is its process, so process-wide start-up memory is its to release. */
+  #ownsProcess = false;
 
   private constructor(
     options: ServiceOptions<Peer>,
@@ -246,6 +249,8 @@ export class Service<Peer extends string = string, DB = unknown> {
       { httpPort, grpcPort, consul: Boolean(config.consul), ...phases.summary() },
       `${config.service} serving`,
     );
+    // Not in a process that hosts other things (a test runner, a tool starting a service in-process).
+    if (this.#ownsProcess) setImmediate(releaseStartupMemory).unref();
     return this.#addresses;
   }
 
@@ -311,8 +316,11 @@ export class Service<Peer extends string = string, DB = unknown> {
   /**
    * SIGTERM/SIGINT: graceful stop, then exit 0 (1 if the stop failed). A second signal forces exit
    * (130) at once. Install it before start() so a signal during startup also stops gracefully.
+   * It also marks the service as owning its process: once serving, it releases start-up memory
+   * (release-startup-memory.ts).
    */
   stopOnSignals(exit: (code: number) => void = (code) => process.exit(code)): void {
+    this.#ownsProcess = true;
     let received = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (received) {

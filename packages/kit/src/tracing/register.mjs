@@ -6,8 +6,8 @@
 // and never loads the stripper at all. Everything else lives in register.ts.
 //
 // The cache sits in NODE_COMPILE_CACHE when set, else in the OS temp directory; where it cannot be
-// written Node compiles as before. The service writes it out once it is serving (create-service.ts),
-// so a process that is later killed still leaves a warm cache for the next start.
+// written Node compiles as before. Node writes it when the process exits (a graceful stop does; a
+// SIGKILLed process leaves the cache as the previous run wrote it).
 import { enableCompileCache } from "node:module";
 
 enableCompileCache();
