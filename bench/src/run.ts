@@ -2,7 +2,7 @@
  * The Orderly bench. `pnpm bench` (full, ~30 s a scenario) or `pnpm bench:ci` (short, gated).
  *
  *   node src/run.ts --full | --ci
- *     [--only health,grpc,pgbench,order-create-1,order-create-4,order-create,order-create-64,
+ *     [--only health,grpc,restart,pgbench,order-create-1,order-create-4,order-create,order-create-64,
  *             order-create-hot,order-create-grpc,order-get,order-create-seeded,order-create-embedded,events]
  *     [--baseline]          also write results/baseline.{json,md,svg} (the run bench/README.md cites)
  *     [--cpu-prof]          profile every child process (results/profiles/<stamp>/<name>.cpuprofile)
@@ -37,12 +37,14 @@ import {
   type StackPlan,
   settleOrders,
 } from "./scenarios/orders.ts";
+import { restartScenario } from "./scenarios/restart.ts";
 import { seedOrders } from "./scenarios/seed-orders.ts";
 import { missingServices, seedInventory, startStack } from "./scenarios/stack.ts";
 
 const SCENARIOS = [
   "health",
   "grpc",
+  "restart",
   "pgbench",
   "order-create-1",
   "order-create-4",
@@ -56,7 +58,7 @@ const SCENARIOS = [
   "events",
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
-type StackScenarioName = Exclude<ScenarioName, "health" | "grpc" | "pgbench" | "events">;
+type StackScenarioName = Exclude<ScenarioName, "health" | "grpc" | "restart" | "pgbench" | "events">;
 /** Run on the PostgreSQL stack (or PGlite when no server is configured), in this order. */
 const STACK_SCENARIOS: readonly StackScenarioName[] = [
   "order-create-1",
@@ -71,12 +73,13 @@ const STACK_SCENARIOS: readonly StackScenarioName[] = [
 /** What a mode runs without --only. CI stays short (it runs after the test suite): no curve, no seeding. */
 const DEFAULT_SCENARIOS: Record<"full" | "ci", readonly ScenarioName[]> = {
   full: SCENARIOS,
-  ci: ["health", "grpc", "order-create", "order-create-hot", "order-create-grpc", "order-get"],
+  ci: ["health", "grpc", "restart", "order-create", "order-create-hot", "order-create-grpc", "order-get"],
 };
 /** Orders written into the databases before the pre-seeded scenario. */
 const SEEDED_ORDERS = 200_000;
 
 interface Durations {
+  restart: { rounds: number; idleMs: number };
   pair: { connections: number; warmupSeconds: number; rounds: number; roundSeconds: number };
   pgbench: { clients: number; threads: number; seconds: number };
   stack: Record<StackScenarioName, { connections: number; warmupSeconds: number; seconds: number }>;
@@ -86,6 +89,7 @@ interface Durations {
 /** Full: 15-30 measured seconds a scenario. CI: about two minutes in all, start-ups included. */
 const DURATIONS: Record<"full" | "ci", Durations> = {
   full: {
+    restart: { rounds: 6, idleMs: 1000 },
     pair: { connections: 50, warmupSeconds: 3, rounds: 6, roundSeconds: 2.5 },
     pgbench: { clients: 16, threads: 2, seconds: 10 },
     stack: {
@@ -102,6 +106,7 @@ const DURATIONS: Record<"full" | "ci", Durations> = {
     events: { warmupSeconds: 3, seconds: 15, rawSeconds: 5 },
   },
   ci: {
+    restart: { rounds: 4, idleMs: 1000 },
     pair: { connections: 50, warmupSeconds: 1, rounds: 4, roundSeconds: 2 },
     pgbench: { clients: 16, threads: 2, seconds: 5 },
     stack: {
@@ -185,6 +190,15 @@ async function main(): Promise<number> {
   };
   if (wants("health")) await record("health", () => healthScenario(pairPlan));
   if (wants("grpc")) await record("grpc", () => grpcScenario(pairPlan));
+  if (wants("restart")) {
+    log("restart:");
+    try {
+      report.restart = await restartScenario({ ...durations.restart, log });
+    } catch (error) {
+      report.failures.push(`restart: ${error instanceof Error ? error.message : String(error)}`);
+      log(`restart failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
   if (wants("pgbench")) {
     const adminUrl = postgresAdminUrl();
     log("pgbench:");
@@ -228,7 +242,8 @@ async function main(): Promise<number> {
   report.machine.loadAtEnd = loadAverage();
   report.finishedAt = new Date().toISOString();
   report.gates = evaluateGates(report, {
-    requiredScenarios: args.scenarios.filter((s) => s !== "pgbench" && s !== "events"),
+    requiredScenarios: args.scenarios.filter((s) => s !== "pgbench" && s !== "restart" && s !== "events"),
+    requireRestart: args.scenarios.includes("restart"),
   });
   report.targets = args.mode === "full" ? evaluateTargets(report) : [];
 

@@ -2,15 +2,18 @@ import { describe, expect, it } from "vitest";
 import {
   CI_COMMITS_PER_ORDER_BASELINE,
   CI_CPU_PER_ORDER_RATIO_CEILING,
+  CI_IDLE_RSS_OVER_BARE_CEILING_MB,
   costGates,
   evaluateGates,
   evaluateTargets,
+  restartGates,
 } from "../src/lib/gates.ts";
 import { type DbSnapshot, dbCost } from "../src/lib/pg-stats.ts";
 import type {
   BenchReport,
   LoadStats,
   PairScenarioResult,
+  RestartResult,
   StackInfo,
   StackScenarioResult,
 } from "../src/lib/result.ts";
@@ -337,5 +340,62 @@ describe("evaluateGates without CPU data", () => {
     const failed = evaluateGates(report).filter((g) => !g.ok);
     expect(failed.map((g) => g.name)).toEqual(["grpc: kit/bare CPU ratio >= 0.5"]);
     expect(failed[0]?.detail).toContain("gated instead");
+  });
+});
+
+function restartResult(kitRssMb: number): RestartResult {
+  const side = (readyMs: number, idleRssMb: number) => ({
+    readyMs,
+    readyMsRounds: [readyMs, readyMs],
+    idleRssMb,
+    idleRssMbRounds: [idleRssMb, idleRssMb],
+  });
+  return {
+    service: "inventory",
+    database: "postgres",
+    rounds: 2,
+    idleMs: 1000,
+    kit: side(900, kitRssMb),
+    bareFastify: side(300, 74),
+    bareGrpc: side(280, 78),
+    readyRatioFastify: 3,
+    readyRatioGrpc: 3.2,
+  };
+}
+
+describe("restart gates", () => {
+  it("when the service's idle RSS is within the ceiling over the larger bare process, then the gate passes and says both", () => {
+    const [gate] = restartGates({ restart: restartResult(78 + CI_IDLE_RSS_OVER_BARE_CEILING_MB - 1) });
+    expect(gate?.ok).toBe(true);
+    expect(gate?.detail).toContain("fastify 74, grpc-js 78");
+    expect(gate?.detail).toContain(`= ${CI_IDLE_RSS_OVER_BARE_CEILING_MB - 1} MB`);
+  });
+
+  it("when the service holds more than the ceiling over bare, then the RSS gate fails", () => {
+    const gates = evaluateGates({
+      ...passingReport(),
+      restart: restartResult(78 + CI_IDLE_RSS_OVER_BARE_CEILING_MB + 5),
+    });
+    const gate = gates.find((g) => g.name.startsWith("restart: idle RSS over bare"));
+    expect(gate?.ok).toBe(false);
+  });
+
+  it("when the restart scenario was asked for but did not run, then the gate fails saying so", () => {
+    const [gate] = restartGates({}, { requireRestart: true });
+    expect(gate).toMatchObject({ ok: false, detail: "the restart scenario did not run" });
+    expect(restartGates({})).toEqual([]);
+  });
+
+  it("when a full run has the restart scenario, then the targets report RSS over bare and restart time against the issue's numbers", () => {
+    const targets = evaluateTargets({ ...passingReport(), restart: restartResult(120) });
+    expect(targets.find((t) => t.name.includes("idle RSS over bare"))).toMatchObject({
+      measured: "42 MB (120 - 78)",
+      met: false,
+      gap: "+12 MB",
+    });
+    expect(targets.find((t) => t.name.includes("restart to ready"))).toMatchObject({
+      met: false,
+      gap: "+500 ms",
+    });
   });
 });

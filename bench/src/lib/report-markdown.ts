@@ -1,4 +1,4 @@
-import type { BenchReport, EventsResult, LoadStats, ScenarioResult } from "./result.ts";
+import type { BenchReport, EventsResult, LoadStats, RestartSide, ScenarioResult } from "./result.ts";
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
@@ -151,6 +151,7 @@ export function toMarkdown(report: BenchReport): string {
       ),
     );
   }
+  out.push(...restartSection(report));
   out.push(...perOrderSection(report));
   if (report.events) out.push(...eventsSection(report.events));
   const stack = report.stack;
@@ -361,5 +362,32 @@ export function eventsSection(e: EventsResult): string[] {
     `Each stage alone on a backlog (the others stopped): ${e.stages
       .map((s) => `${s.stage} **${int(s.perSecond)}/s**`)
       .join(", ")} (${e.stages[0]?.events ?? 0} events).`,
+  ];
+}
+
+/** The restart scenario: a real service against bare fastify and grpc-js, medians and every round. */
+function restartSection(report: BenchReport): string[] {
+  const r = report.restart;
+  if (!r) return [];
+  const row = (name: string, side: RestartSide, ratio?: string) => [
+    name,
+    int(side.readyMs),
+    side.readyMsRounds.map(int).join(" "),
+    fmt(side.idleRssMb, 1),
+    side.idleRssMbRounds.map((x) => fmt(x, 1)).join(" "),
+    ratio ?? "",
+  ];
+  return [
+    "",
+    `Restart to ready (${r.service} on ${r.database}, database already migrated, compile cache warm) and idle RSS ${r.idleMs} ms after ready, ${r.rounds} rounds, medians:`,
+    "",
+    table(
+      ["process", "ready ms", "rounds", "idle RSS MB", "rounds", "ready vs bare"],
+      [
+        row(r.service, r.kit, `${r.readyRatioFastify}x fastify · ${r.readyRatioGrpc}x grpc-js`),
+        row("bare fastify", r.bareFastify),
+        row("bare grpc-js", r.bareGrpc),
+      ],
+    ),
   ];
 }

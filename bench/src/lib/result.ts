@@ -210,6 +210,29 @@ export interface TargetResult {
   gap: string;
 }
 
+/** One side of the restart scenario: medians over rounds, and every round. */
+export interface RestartSide {
+  readyMs: number;
+  readyMsRounds: number[];
+  idleRssMb: number;
+  idleRssMbRounds: number[];
+}
+
+/** Restart to ready (database already migrated) and idle RSS: a real service against bare fastify and grpc-js. */
+export interface RestartResult {
+  service: string;
+  database: "postgres" | "pglite";
+  rounds: number;
+  /** Milliseconds after ready at which idle RSS was read. */
+  idleMs: number;
+  kit: RestartSide;
+  bareFastify: RestartSide;
+  bareGrpc: RestartSide;
+  /** Median over rounds of kit ready ms / bare ready ms, measured in the same round. */
+  readyRatioFastify: number;
+  readyRatioGrpc: number;
+}
+
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
@@ -226,6 +249,8 @@ export interface BenchReport {
   pgbench?: PgbenchResult;
   /** The event scenario (`--only=events`; needs nats-server on PATH). */
   events?: EventsResult;
+  /** The `restart` scenario, when it ran. */
+  restart?: RestartResult;
   /** Folder of .cpuprofile files when the run was profiled (numbers then include profiler overhead). */
   cpuProfileDir?: string;
 }

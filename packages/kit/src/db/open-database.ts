@@ -5,8 +5,6 @@ import type { DbDriver } from "./db-driver.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { noopLogger } from "./noop-logger.ts";
 import { assertChannel } from "./notify-channel.ts";
-import { openPgliteDriver } from "./pglite.driver.ts";
-import { openPostgresDriver } from "./postgres.driver.ts";
 
 const DEFAULT_POOL_SIZE = 10;
 
@@ -14,18 +12,21 @@ const DEFAULT_POOL_SIZE = 10;
  * Opens the database named by `options.url`: a pg pool for postgres:// URLs, an embedded PGlite for
  * pglite:<dir> (directory created if missing) or pglite:memory. Nothing is migrated until migrate().
  * int8 comes back as a number and timestamptz as a Date on both drivers.
+ *
+ * Each driver is imported only when its URL asks for it: a service on PostgreSQL never loads
+ * PGlite (its WebAssembly PostgreSQL and bundled extensions), and the embedded default never loads pg.
  */
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<Database<DB>> {
   const log = options.log ?? noopLogger;
   const target = parseDatabaseUrl(options.url);
   const driver: DbDriver =
     target.kind === "postgres"
-      ? openPostgresDriver({
+      ? (await import("./postgres.driver.ts")).openPostgresDriver({
           connectionString: target.connectionString,
           poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
           log,
         })
-      : await openPgliteDriver(target.dataDir);
+      : await (await import("./pglite.driver.ts")).openPgliteDriver(target.dataDir);
   const db = new Kysely<DB>({ dialect: driver.dialect });
   let closing: Promise<void> | undefined;
 

@@ -1,10 +1,19 @@
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import https from "node:https";
+import { createRequire } from "node:module";
 import type { Socket } from "node:net";
-import Consul from "consul";
+import type Consul from "consul";
 
 export type ConsulClient = InstanceType<typeof Consul>;
+
+/**
+ * The `consul` package (and its HTTP client stack) is loaded on the first client, synchronously
+ * (callers are synchronous; it is CommonJS): a service without CONSUL_HTTP_ADDR never loads it.
+ */
+let consulClass: typeof Consul | undefined;
+const loadConsul = (): typeof Consul =>
+  (consulClass ??= createRequire(import.meta.url)("consul") as typeof Consul);
 
 export interface ConsulClientOptions {
   /** Consul's HTTP API, "http://host:port" (https works too). */
@@ -24,7 +33,8 @@ export function createConsulClient(options: ConsulClientOptions): ConsulClient {
   const Agent = secure ? https.Agent : http.Agent;
   const agent = new Agent({ keepAlive: true });
   if (options.unref) unrefSockets(agent);
-  return new Consul({
+  const ConsulClass = loadConsul();
+  return new ConsulClass({
     host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
     port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
     secure,

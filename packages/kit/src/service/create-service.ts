@@ -28,7 +28,9 @@ import {
 import { shutdownTelemetry } from "../tracing/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
 import { connectRateLimitStore } from "./rate-limit-store.ts";
+import { releaseStartupMemory } from "./release-startup-memory.ts";
 import { retentionTask } from "./retention.task.ts";
+import { StartupPhases } from "./startup-phases.ts";
 
 export interface ServiceOptions<Peer extends string> {
   config: ServiceConfig<Peer>;
@@ -76,9 +78,18 @@ export class Service<Peer extends string = string, DB = unknown> {
   #starting: Promise<void> | undefined;
   #served = false;
   #stopping: Promise<void> | undefined;
+  readonly #phases: StartupPhases;
+  /** Set by stopOnSignals(): this service is its process, so process-wide start-up memory is its to release. */
+  #ownsProcess = false;
 
-  private constructor(options: ServiceOptions<Peer>, log: Logger, database: Database<DB> | undefined) {
+  private constructor(
+    options: ServiceOptions<Peer>,
+    log: Logger,
+    database: Database<DB> | undefined,
+    phases: StartupPhases,
+  ) {
     const { config } = options;
+    this.#phases = phases;
     this.config = config;
     this.log = log;
     this.#database = database;
@@ -147,6 +158,7 @@ export class Service<Peer extends string = string, DB = unknown> {
         retentionTask({ db: database.db, retention: config.retention, log, metrics: this.metrics }),
       );
     }
+    phases.end("build");
   }
 
   /** Builds the service; opens and migrates its database first, so a bad schema fails before listening. */
@@ -154,6 +166,7 @@ export class Service<Peer extends string = string, DB = unknown> {
     options: ServiceOptions<Peer>,
   ): Promise<Service<Peer, DB>> {
     const { config } = options;
+    const phases = new StartupPhases();
     const log =
       options.log ??
       createLogger({
@@ -163,6 +176,7 @@ export class Service<Peer extends string = string, DB = unknown> {
         level: config.log.level,
         pretty: config.log.pretty,
       });
+    phases.end("logger");
     let database: Database<DB> | undefined;
     try {
       if (options.migrationsFolder) {
@@ -171,9 +185,11 @@ export class Service<Peer extends string = string, DB = unknown> {
           migrationsFolder: options.migrationsFolder,
           log,
         });
+        phases.end("database");
         await database.migrate();
+        phases.end("migrate");
       }
-      return new Service<Peer, DB>(options, log, database);
+      return new Service<Peer, DB>(options, log, database, phases);
     } catch (error) {
       // Whatever failed (migrations, building an adapter), the database opened above is ours to close.
       await database
@@ -278,15 +294,21 @@ export class Service<Peer extends string = string, DB = unknown> {
 
   async #start(): Promise<StartedAddresses> {
     const { config } = this;
+    const phases = this.#phases;
+    // Routes and handlers the composition root added between create() and start().
+    phases.end("wire");
     const grpcPort = await this.grpc.listen(config.grpc.host, config.grpc.port);
+    phases.end("grpc");
     this.#throwIfStopping();
     const httpPort = await listenHttp(this.http, config.http.host, config.http.port);
+    phases.end("http");
     this.#addresses = { httpPort, grpcPort };
     for (const task of this.#background) {
       this.#throwIfStopping();
       this.#startedTasks.push(task);
       await task.start();
     }
+    phases.end("background");
     this.#throwIfStopping();
     this.lifecycle.moveTo("SERVING");
     this.#served = true;
@@ -308,9 +330,15 @@ export class Service<Peer extends string = string, DB = unknown> {
         log: this.log,
       });
       await this.#registration.start();
+      phases.end("consul");
       this.#throwIfStopping();
     }
-    this.log.info({ httpPort, grpcPort, consul: Boolean(config.consul) }, `${config.service} serving`);
+    this.log.info(
+      { httpPort, grpcPort, consul: Boolean(config.consul), ...phases.summary() },
+      `${config.service} serving`,
+    );
+    // Not in a process that hosts other things (a test runner, a tool starting a service in-process).
+    if (this.#ownsProcess) setImmediate(releaseStartupMemory).unref();
     return this.#addresses;
   }
 
@@ -379,8 +407,11 @@ export class Service<Peer extends string = string, DB = unknown> {
   /**
    * SIGTERM/SIGINT: graceful stop, then exit 0 (1 if the stop failed). A second signal forces exit
    * (130) at once. Install it before start() so a signal during startup also stops gracefully.
+   * It also marks the service as owning its process: once serving, it releases start-up memory
+   * (release-startup-memory.ts).
    */
   stopOnSignals(exit: (code: number) => void = (code) => process.exit(code)): void {
+    this.#ownsProcess = true;
     let received = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (received) {

@@ -25,8 +25,8 @@ import { telemetrySettingsFrom } from "./telemetry-settings.ts";
 
 // Node's on-disk compile cache (V8 code and stripped TypeScript) for every module loaded after
 // this one: a restart skips most of the parse and compile work, which dominates start-up. The
-// cache sits in the OS temp directory (or NODE_COMPILE_CACHE); where it cannot be written, Node
-// just compiles as before.
+// package's entry (register.mjs) has already turned it on before this file was stripped; this call
+// covers a process that imports register.ts directly (the tests' fixtures) and is a no-op otherwise.
 enableCompileCache();
 
 const settings = telemetrySettingsFrom(process.env);
