@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { RequestRecord } from "../load/order-client.ts";
+import { rowStats } from "./row-stats.ts";
+
+const rec = (startedAt: number, latency: number, extra: Partial<RequestRecord> = {}): RequestRecord => ({
+  startedAt,
+  endedAt: startedAt + latency,
+  ok: true,
+  attempts: 1,
+  first: "201",
+  final: "201",
+  ...extra,
+});
+
+describe("rowStats", () => {
+  const phases = { injectedAt: 1000, healedAt: 2000, endedAt: 4000 };
+
+  it("when requests after the heal are slow at first and then clean, then recovery is when the clean run began", () => {
+    const records = [
+      rec(100, 10),
+      rec(1500, 900, { attempts: 2, first: "503" }),
+      rec(2100, 400),
+      rec(2600, 10),
+      rec(3000, 12),
+    ];
+    const stats = rowStats(records, phases, 50);
+    expect(stats.recoverMs).toBe(600);
+    expect(stats.retried).toBe(1);
+    expect(stats.firstAttemptShed).toBe(1);
+    expect(stats.failed).toBe(0);
+    expect(stats.p99DuringMs).toBe(900);
+  });
+
+  it("when the last request after the heal still fails, then the row says it never recovered", () => {
+    const records = [rec(2100, 10), rec(3900, 30_000, { ok: false, final: "timeout", first: "timeout" })];
+    const stats = rowStats(records, phases, 50);
+    expect(stats.recoverMs).toBeUndefined();
+    expect(stats.failed).toBe(1);
+    expect(stats.failures).toEqual({ timeout: 1 });
+  });
+
+  it("when nothing went wrong after the heal, then recovery is immediate", () => {
+    expect(rowStats([rec(2100, 10), rec(2200, 11)], phases, 50).recoverMs).toBe(0);
+  });
+});
