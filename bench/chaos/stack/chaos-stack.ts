@@ -23,7 +23,6 @@ const CHAOS_ENV = {
   AUTH_DISABLED: "true",
   RATE_LIMIT_PER_MINUTE: "0",
   SAGA_LEASE_MS: "5000",
-  LOG_LEVEL: "warn",
 };
 
 export interface ChaosStack {
