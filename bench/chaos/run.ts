@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { natsServerAvailable } from "@orderly/testkit/nats";
 import { runPendingCleanups } from "../src/lib/cleanup.ts";
 import { postgresAdminUrl } from "../src/lib/databases.ts";
 import { killAll } from "../src/lib/processes.ts";
@@ -30,6 +31,10 @@ async function main(): Promise<number> {
   const adminUrl = postgresAdminUrl();
   if (!adminUrl) {
     log("chaos: skipped: ORDERLY_TEST_DATABASE_URL is not set (the suite needs PostgreSQL)");
+    return 0;
+  }
+  if (!natsServerAvailable()) {
+    log("chaos: skipped: no nats-server on PATH (the suite starts its own broker)");
     return 0;
   }
   const faults = [...ALL_FAULTS, ...(overloadSeconds > 0 ? [overload(overloadSeconds * 1000)] : [])].filter(
