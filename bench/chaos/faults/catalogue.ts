@@ -92,6 +92,24 @@ const pgFaults: Fault[] = SERVICES.map((service) => ({
   heal: () => undefined,
 }));
 
+/** The order service's own PostgreSQL link, through its proxy: a stall and a lost-answers partition. */
+const pgNetworkFaults: Fault[] = [
+  {
+    name: "blackhole 10 s order->postgres",
+    zeroFailures: true,
+    holdMs: 10_000,
+    inject: (ctx) => ctx.stack.dbProxies.order.blackhole(),
+    heal: (ctx) => ctx.stack.dbProxies.order.heal(),
+  },
+  {
+    name: "partition postgres->order (answers lost) 10 s",
+    zeroFailures: true,
+    holdMs: 10_000,
+    inject: (ctx) => ctx.stack.dbProxies.order.partition("downstream"),
+    heal: (ctx) => ctx.stack.dbProxies.order.heal(),
+  },
+];
+
 const processFaults: Fault[] = [
   {
     name: "SIGKILL order-b (restarted after 5 s)",
@@ -137,6 +155,7 @@ export function overload(holdMs: number): Fault {
 export const ALL_FAULTS: readonly Fault[] = [
   ...PEERS.flatMap(networkFaults).sort((a, b) => order(a.name) - order(b.name)),
   ...pgFaults,
+  ...pgNetworkFaults,
   ...processFaults,
 ];
 

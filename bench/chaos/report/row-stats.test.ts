@@ -39,6 +39,12 @@ describe("rowStats", () => {
     expect(stats.failures).toEqual({ timeout: 1 });
   });
 
+  it("when a request started before the fault is answered after it hit, then it counts as during", () => {
+    const stats = rowStats([rec(100, 10), rec(900, 900)], phases, 50);
+    expect(stats.p99BeforeMs).toBe(10);
+    expect(stats.p99DuringMs).toBe(900);
+  });
+
   it("when nothing went wrong after the heal, then recovery is immediate", () => {
     expect(rowStats([rec(2100, 10), rec(2200, 11)], phases, 50).recoverMs).toBe(0);
   });

@@ -44,8 +44,13 @@ export function rowStats(
   phases: Phases,
   cleanLatencyMs: number,
 ): RowStats {
-  const before = records.filter((r) => r.startedAt < phases.injectedAt);
-  const during = records.filter((r) => r.startedAt >= phases.injectedAt && r.startedAt < phases.healedAt);
+  // Before = answered before the fault hit (a request caught by the fault counts as "during").
+  const before = records.filter((r) => r.endedAt < phases.injectedAt);
+  const caught = records.filter((r) => r.startedAt < phases.injectedAt && r.endedAt >= phases.injectedAt);
+  const during = [
+    ...caught,
+    ...records.filter((r) => r.startedAt >= phases.injectedAt && r.startedAt < phases.healedAt),
+  ];
   const after = records
     .filter((r) => r.startedAt >= phases.healedAt)
     .sort((a, b) => a.startedAt - b.startedAt);
