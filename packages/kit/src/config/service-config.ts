@@ -35,9 +35,10 @@ export interface ServiceConfig<Peer extends string = string> {
   /**
    * Load-shedding limits (@fastify/under-pressure); over one, sheddable requests get 503 and the
    * instance reports not ready. 0 turns a limit off. `LOAD_MAX_EVENT_LOOP_DELAY_MS` (default 1000),
-   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off).
+   * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off); `LOAD_MAX_IN_FLIGHT` (default 0: off)
+   * caps sheddable HTTP requests in progress (503 at once past it, readiness unaffected).
    */
-  load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number };
+  load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number; maxInFlight: number };
 }
 
 const MIB = 1024 * 1024;
@@ -75,6 +76,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_EVENT_LOOP_DELAY_MS: envTypes.nonNegativeInt(1000),
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
+    LOAD_MAX_IN_FLIGHT: envTypes.nonNegativeInt(0),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -108,6 +110,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxEventLoopDelayMs: raw.LOAD_MAX_EVENT_LOOP_DELAY_MS as number,
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
+      maxInFlight: raw.LOAD_MAX_IN_FLIGHT as number,
     },
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
   };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { unavailable } from "../errors/index.ts";
 import type { DependencyCheck } from "../health/index.ts";
 import { pathOf, sendProblem } from "./error-handling.ts";
+import { installInFlightLimit } from "./in-flight-limit.ts";
 import { toProblem } from "./problem-details.ts";
 import { isSheddable } from "./route-config.ts";
 
@@ -17,6 +18,8 @@ export interface LoadSheddingOptions {
   retryAfterSeconds?: number;
   /** How often delay, heap and RSS are sampled. Default 1000 ms. */
   sampleIntervalMs?: number;
+  /** Above this many sheddable requests in progress, the next gets 503 at once. Default 0 = off. */
+  maxInFlight?: number;
 }
 
 export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
@@ -51,6 +54,11 @@ export function installLoadShedding(app: FastifyInstance, options: LoadSheddingO
     retryAfter: options.retryAfterSeconds ?? 1,
     pressureHandler: shed,
   });
+  if ((options.maxInFlight ?? 0) > 0)
+    installInFlightLimit(app, {
+      maxInFlight: options.maxInFlight ?? 0,
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    });
 
   let overloaded = false;
   return {
