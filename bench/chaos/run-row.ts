@@ -106,7 +106,7 @@ export async function runRow(
   }
   const settleMs = Math.round(performance.now() - settleStarted);
   const counters = diff(before, await scrapeAll(ctx), circuitOpen);
-  const cleanLatencyMs = Math.max(2 * plan.unloadedP99Ms, plan.unloadedP99Ms + 50);
+  const cleanLatencyMs = Math.max(2 * plan.unloadedP99Ms, plan.unloadedP99Ms + 100);
   const stats = rowStats(load.records, { injectedAt, healedAt, endedAt }, cleanLatencyMs);
 
   const missed: string[] = [];

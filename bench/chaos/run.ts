@@ -16,7 +16,7 @@ import { rowStats } from "./report/row-stats.ts";
 import { type Row, renderTable } from "./report/table.ts";
 import { runRow } from "./run-row.ts";
 import { runSoak, type SoakResult } from "./soak.ts";
-import { startChaosStack } from "./stack/chaos-stack.ts";
+import { ORDER_MAX_IN_FLIGHT, ORDER_REPLICAS, startChaosStack } from "./stack/chaos-stack.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -55,8 +55,11 @@ async function main(): Promise<number> {
       budgetMs: 30_000,
       attemptTimeoutMs: 8000,
     };
-    // Capacity: as many orders as 16 requests in flight complete per second (closed loop).
-    const calibrate = new OpenLoad(client, { rate: 100_000, maxInFlight: 16 });
+    // Capacity: orders per second completed with as many in flight as the replicas admit (closed loop).
+    const calibrate = new OpenLoad(client, {
+      rate: 100_000,
+      maxInFlight: ORDER_MAX_IN_FLIGHT * ORDER_REPLICAS.length,
+    });
     calibrate.start();
     await sleep(short ? 4000 : 8000);
     await calibrate.stop();
@@ -74,7 +77,7 @@ async function main(): Promise<number> {
       0,
     ).p99BeforeMs;
     log(
-      `chaos: capacity ${capacity} orders/s (16 in flight), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
+      `chaos: capacity ${capacity} orders/s (${ORDER_MAX_IN_FLIGHT * ORDER_REPLICAS.length} in flight), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
     );
 
     const ctx: FaultContext = { stack, adminUrl, log };

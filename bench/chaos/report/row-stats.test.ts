@@ -13,7 +13,7 @@ const rec = (startedAt: number, latency: number, extra: Partial<RequestRecord> =
 });
 
 describe("rowStats", () => {
-  const phases = { injectedAt: 1000, healedAt: 2000, endedAt: 4000 };
+  const phases = { injectedAt: 1000, healedAt: 2000, endedAt: 6000 };
 
   it("when requests after the heal are slow at first and then clean, then recovery is when the clean run began", () => {
     const records = [
@@ -22,6 +22,9 @@ describe("rowStats", () => {
       rec(2100, 400),
       rec(2600, 10),
       rec(3000, 12),
+      rec(4700, 12),
+      // One slow request later on does not undo the recovery.
+      rec(5000, 400),
     ];
     const stats = rowStats(records, phases, 50);
     expect(stats.recoverMs).toBe(600);
@@ -31,8 +34,13 @@ describe("rowStats", () => {
     expect(stats.p99DuringMs).toBe(900);
   });
 
-  it("when the last request after the heal still fails, then the row says it never recovered", () => {
-    const records = [rec(2100, 10), rec(3900, 30_000, { ok: false, final: "timeout", first: "timeout" })];
+  it("when no 2 s stretch after the heal is clean, then the row says it never recovered", () => {
+    const records = [
+      rec(2100, 10),
+      rec(3000, 30_000, { ok: false, final: "timeout", first: "timeout" }),
+      rec(3500, 10),
+      rec(5000, 900),
+    ];
     const stats = rowStats(records, phases, 50);
     expect(stats.recoverMs).toBeUndefined();
     expect(stats.failed).toBe(1);

@@ -1,6 +1,9 @@
 import { createHistogram } from "node:perf_hooks";
 import type { RequestRecord } from "../load/order-client.ts";
 
+/** How long every request must stay clean for the service to count as recovered. */
+export const RECOVERY_STRETCH_MS = 2000;
+
 export interface Phases {
   /** performance.now() when the fault was injected, healed, and the load stopped. */
   injectedAt: number;
@@ -21,7 +24,7 @@ export interface RowStats {
   p99AfterMs: number;
   /** p99 of requests admitted on their first attempt during the fault (overload's "admitted p99"). */
   p99AdmittedDuringMs: number;
-  /** From heal to the start of the first request after which every request was clean; undefined = never. */
+  /** From heal to the first request opening a 2 s stretch of clean requests; undefined = not seen. */
   recoverMs: number | undefined;
   failures: Record<string, number>;
 }
@@ -37,7 +40,7 @@ function p99(records: readonly RequestRecord[]): number {
 /**
  * The row of one fault from the client's records. A request is clean when it succeeded on its
  * first attempt within `cleanLatencyMs` (a multiple of the unloaded p99); recovery is the time from
- * heal to the first request of the after-window from which on every request was clean.
+ * heal to the first request that opens a 2 s stretch of clean requests.
  */
 export function rowStats(
   records: readonly RequestRecord[],
@@ -55,15 +58,26 @@ export function rowStats(
     .filter((r) => r.startedAt >= phases.healedAt)
     .sort((a, b) => a.startedAt - b.startedAt);
   const clean = (r: RequestRecord) => r.ok && r.attempts === 1 && r.endedAt - r.startedAt <= cleanLatencyMs;
-  let lastDirty = -1;
-  after.forEach((r, i) => {
-    if (!clean(r)) lastDirty = i;
-  });
+  // Recovered at the first request that opens a clean stretch of RECOVERY_STRETCH_MS: one slow
+  // request on a busy machine later on does not undo it, a still-broken service never gets there.
   let recoverMs: number | undefined;
-  if (lastDirty === -1) recoverMs = 0;
-  else if (lastDirty < after.length - 1) {
-    const next = after[lastDirty + 1] as RequestRecord;
-    recoverMs = Math.max(0, Math.round(next.startedAt - phases.healedAt));
+  for (let i = 0; i < after.length; i++) {
+    const from = (after[i] as RequestRecord).startedAt;
+    if (from + RECOVERY_STRETCH_MS > phases.endedAt) break;
+    let allClean = true;
+    for (
+      let j = i;
+      j < after.length && (after[j] as RequestRecord).startedAt <= from + RECOVERY_STRETCH_MS;
+      j++
+    )
+      if (!clean(after[j] as RequestRecord)) {
+        allClean = false;
+        break;
+      }
+    if (allClean) {
+      recoverMs = i === 0 ? 0 : Math.round(from - phases.healedAt);
+      break;
+    }
   }
   const failures: Record<string, number> = {};
   for (const r of records) if (!r.ok) failures[r.final] = (failures[r.final] ?? 0) + 1;

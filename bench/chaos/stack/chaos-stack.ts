@@ -13,6 +13,7 @@ export type ServiceName = (typeof SERVICES)[number];
 export const ORDER_REPLICAS = ["order-a", "order-b"] as const;
 export type OrderReplica = (typeof ORDER_REPLICAS)[number];
 export type ProcessName = Peer | OrderReplica;
+export const ORDER_MAX_IN_FLIGHT = 4;
 
 /**
  * What every process gets besides its ports and addresses: the gate off (the suite measures the
@@ -90,6 +91,9 @@ export async function startChaosStack(log: (line: string) => void): Promise<Chao
       const toPeers = service === "order";
       return serviceEnv({
         ...CHAOS_ENV,
+        // Each order replica admits this many orders at once (Little's law: the knee of the
+        // throughput curve on a 2-core machine); past it, 503 + Retry-After (the overload row).
+        ...(toPeers ? { LOAD_MAX_IN_FLIGHT: String(ORDER_MAX_IN_FLIGHT) } : {}),
         GRPC_PORT: String(grpcPort[name]),
         DATABASE_URL: dbUrl[service],
         EVENT_BUS_URL: nats.url,
