@@ -31,8 +31,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * POST /v1/orders the way a real client does it: one idempotency key per order, kept across
- * attempts; on 429/502/503/504, a timeout or a connection error it waits (Retry-After when given,
- * else exponential backoff with jitter) and tries again, on the next replica of its list, until its
+ * attempts; on 429/502/503/504, a timeout or a connection error it waits (exponential backoff with
+ * jitter, never less than Retry-After) and tries again, on the next replica of its list, until its
  * budget is spent. Anything else that is not 2xx is a failure at once (a 4xx or 500 is final).
  */
 export async function sendOrder(
@@ -66,7 +66,7 @@ export async function sendOrder(
     attempts++;
     const targets = options.targets();
     const base = targets[rotation++ % Math.max(1, targets.length)];
-    let waitMs = Math.min(2000, 100 * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2);
+    let waitMs = Math.min(5000, 200 * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2);
     if (base === undefined) {
       final = "no replica";
     } else {
@@ -84,7 +84,9 @@ export async function sendOrder(
           return { startedAt, endedAt: performance.now(), ok: false, attempts, first, final };
         }
         const after = Number(answer.retryAfter);
-        if (Number.isFinite(after) && after > 0) waitMs = after * 1000 * (0.5 + Math.random() / 2);
+        // Retry-After is a floor, not a schedule: a client that retries every Retry-After seconds
+        // however often it was refused keeps an overloaded service overloaded (a retry storm).
+        if (Number.isFinite(after) && after > 0) waitMs = Math.max(waitMs, after * 1000);
       } catch (error) {
         final = (error as Error).name === "TimeoutError" ? "timeout" : "connection error";
       }
