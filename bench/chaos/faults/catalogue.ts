@@ -79,6 +79,15 @@ function networkFaults(peer: Peer): Fault[] {
       inject: (ctx) => proxy(ctx).partition("downstream"),
       heal: heal(peer),
     },
+    {
+      name: `connections silently dead order->${peer} (new ones work)`,
+      zeroFailures: true,
+      holdMs: 0,
+      inject: (ctx) => {
+        ctx.log(`    stranded ${proxy(ctx).strandOpen()} connection(s)`);
+      },
+      heal: heal(peer),
+    },
   ];
 }
 
@@ -179,6 +188,7 @@ export const SHORT_FAULTS: readonly string[] = [
   "connections reset order->invoice",
   "blackhole 10 s order->fulfillment",
   "pg_terminate_backend order",
+  "connections silently dead order->inventory (new ones work)",
   "SIGKILL order-b (restarted after 5 s)",
   "NATS broker down 5 s (SIGKILL, restarted)",
 ];

@@ -118,6 +118,26 @@ describe("fault proxy", () => {
     expect(proxy.stats.reset).toBe(1);
   });
 
+  it("when open connections are stranded, then they carry nothing even after heal, and a new connection works", async () => {
+    const client = await dial(proxy.port);
+    client.socket.write("before");
+    await until(() => target.received.length === 1);
+    expect(proxy.strandOpen()).toBe(1);
+    proxy.heal();
+    client.socket.write("lost");
+    target.sockets[0]?.write("lost-too");
+    const fresh = await dial(proxy.port);
+    fresh.socket.write("fresh");
+    await until(() => target.received.join("").includes("fresh"));
+    target.sockets[1]?.write("answer");
+    await until(() => fresh.received.join("") === "answer");
+    expect(target.received.join("")).toBe("beforefresh");
+    expect(client.received).toEqual([]);
+    expect(client.socket.destroyed).toBe(false);
+    client.socket.destroy();
+    fresh.socket.destroy();
+  });
+
   it("when latency is set on one direction, then bytes still arrive in order", async () => {
     proxy.setDelay({ latencyMs: 20, jitterMs: 20 }, "downstream");
     const client = await dial(proxy.port);

@@ -30,6 +30,12 @@ export interface FaultProxy {
   /** Drops every byte going one way until heal(). */
   partition(direction: Direction): void;
   /**
+   * Kills every open connection silently and for good: bytes vanish both ways, nothing is reset
+   * (not even by heal), as when a NAT or firewall forgets a flow or a host vanishes. New
+   * connections are unaffected: only an endpoint that notices (a keepalive ping) recovers.
+   */
+  strandOpen(): number;
+  /**
    * Clears every fault. Held bytes flow again; connections that lost bytes to a partition are reset
    * (a real TCP connection would have timed out: its stream has a gap).
    */
@@ -142,6 +148,10 @@ export async function startFaultProxy(options: {
     blackhole() {
       for (const d of DIRECTIONS) faults[d].stalled = true;
     },
+    strandOpen() {
+      for (const c of open) for (const d of DIRECTIONS) c.pipes[d].stranded = true;
+      return open.size;
+    },
     partition(direction) {
       faults[direction].dropping = true;
     },
@@ -152,6 +162,7 @@ export async function startFaultProxy(options: {
         faults[d].dropping = false;
       }
       for (const c of [...open]) {
+        if (c.pipes.upstream.stranded) continue;
         const lost = c.pipes.upstream.lostBytes + c.pipes.downstream.lostBytes;
         if (lost > 0) {
           stats.droppedBytes += lost;

@@ -30,6 +30,8 @@ export class PipeDirection {
   #ended = false;
   #waitingForDrain = false;
   lostBytes = 0;
+  /** Dead for good (this connection only): bytes dropped, never reset on heal. */
+  stranded = false;
 
   constructor(from: Socket, to: Socket, faults: DirectionFaults) {
     this.#from = from;
@@ -47,7 +49,7 @@ export class PipeDirection {
   }
 
   #receive(chunk: Buffer): void {
-    if (this.#faults.dropping) {
+    if (this.#faults.dropping || this.stranded) {
       this.lostBytes += chunk.length;
       return;
     }
