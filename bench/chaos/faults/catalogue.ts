@@ -171,8 +171,8 @@ export const ALL_FAULTS: readonly Fault[] = [
 // Latency first for every peer, then jitter, bandwidth, reset, blackhole, partition.
 function order(name: string): number {
   const kinds = [
-    "latency 50",
-    "latency 500",
+    "latency 50 ms",
+    "latency 500 ms",
     "jitter",
     "bandwidth",
     "connections reset",

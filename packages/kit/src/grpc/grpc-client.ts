@@ -5,6 +5,7 @@ import type { Metrics } from "../metrics/index.ts";
 import { CircuitBreaker } from "./circuit-breaker.ts";
 import { type ClientMethodPlan, type ClientRuntime, callServerStream, callUnary } from "./client-calls.ts";
 import { circuitStateGauge, clientRetriesCounter } from "./client-metrics.ts";
+import { KEEPALIVE_CHANNEL_OPTIONS } from "./keepalive.ts";
 import { encoder, strictDecoder } from "./method-codec.ts";
 import { isIdempotent, type RetryOptions, retryPolicy } from "./retry-policy.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
@@ -43,11 +44,10 @@ export interface GrpcClientOptions {
  * RED metrics and one log line per call. One channel per client: build it once, close it at stop.
  */
 export function createGrpcClient<S extends DescService>(service: S, options: GrpcClientOptions): Client<S> {
-  const channel = new grpc.Client(
-    options.target,
-    options.credentials ?? grpc.credentials.createInsecure(),
-    options.channelOptions ?? {},
-  );
+  const channel = new grpc.Client(options.target, options.credentials ?? grpc.credentials.createInsecure(), {
+    ...KEEPALIVE_CHANNEL_OPTIONS,
+    ...options.channelOptions,
+  });
   const stateGauge =
     options.breaker === false ? undefined : circuitStateGauge(options.metrics).labels(options.peer);
   stateGauge?.set(0);
