@@ -121,12 +121,12 @@ async function main(): Promise<number> {
   writeFileSync(join(dir, `${stamp}-chaos.md`), `${summary}\n`);
   writeFileSync(join(dir, `${stamp}-chaos.json`), `${JSON.stringify({ rows, soak, final }, null, 2)}\n`);
 
+  // The gate: invariants, crashes, and failed requests where the goal is zero. Overload's latency
+  // and recovery goals and the soak's slope are reported, not gated (too machine-dependent for CI).
+  const zeroFailures = new Set(faults.filter((f) => f.zeroFailures).map((f) => f.name));
   const broken = rows.filter(
     (r) =>
-      r.missed.length > 0 &&
-      (r.violations.length > 0 ||
-        r.crashed.length > 0 ||
-        (r.stats.failed > 0 && faults.find((f) => f.name === r.fault)?.zeroFailures)),
+      r.violations.length > 0 || r.crashed.length > 0 || (zeroFailures.has(r.fault) && r.stats.failed > 0),
   );
   for (const r of broken) log(`chaos: FAILED ${r.fault}: ${r.missed.join("; ")}`);
   if (finalProblems.length > 0) log("chaos: FAILED final invariant check");

@@ -13,7 +13,7 @@ export type ServiceName = (typeof SERVICES)[number];
 export const ORDER_REPLICAS = ["order-a", "order-b"] as const;
 export type OrderReplica = (typeof ORDER_REPLICAS)[number];
 export type ProcessName = Peer | OrderReplica;
-export const ORDER_MAX_IN_FLIGHT = 4;
+export const ORDER_MAX_IN_FLIGHT = 8;
 
 /**
  * What every process gets besides its ports and addresses: the gate off (the suite measures the
