@@ -24,6 +24,7 @@ const short = args.includes("--short") || process.env.CHAOS_SHORT === "1";
 const only = flag("only")?.split(",");
 const overloadSeconds = Number(flag("overload-seconds") ?? (short ? 0 : 60));
 const soakSeconds = Number(flag("soak-seconds") ?? (short ? 0 : 600));
+const orderMaxInFlight = Number(flag("order-max-in-flight") ?? ORDER_MAX_IN_FLIGHT);
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   );
   const started = performance.now();
   log(`chaos: ${short ? "short" : "full"} run, ${faults.length} fault(s)`);
-  const stack = await startChaosStack(log);
+  const stack = await startChaosStack(log, orderMaxInFlight);
   const ledger = new OrderLedger();
   const rows: Row[] = [];
   let soak: SoakResult | undefined;
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
     };
     // Capacity: orders per second completed with as many in flight as the replicas admit (closed
     // loop), after a warm-up of the same (connections, pools and JIT are cold at first).
-    const inFlight = ORDER_MAX_IN_FLIGHT * ORDER_REPLICAS.length;
+    const inFlight = (orderMaxInFlight || ORDER_MAX_IN_FLIGHT) * ORDER_REPLICAS.length;
     const calSeconds = short ? 4 : 8;
     let capacity = 0;
     for (const phase of ["warm-up", "measure"]) {
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
       0,
     ).p99BeforeMs;
     log(
-      `chaos: capacity ${capacity} orders/s (${ORDER_MAX_IN_FLIGHT * ORDER_REPLICAS.length} in flight), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
+      `chaos: capacity ${capacity} orders/s (${inFlight} in flight, admission limit ${orderMaxInFlight || "off"} per replica), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
     );
 
     const ctx: FaultContext = { stack, adminUrl, log };

@@ -13,6 +13,7 @@ export type ServiceName = (typeof SERVICES)[number];
 export const ORDER_REPLICAS = ["order-a", "order-b"] as const;
 export type OrderReplica = (typeof ORDER_REPLICAS)[number];
 export type ProcessName = Peer | OrderReplica;
+/** Default admission limit per order replica (`--order-max-in-flight=N`, 0 = off). */
 export const ORDER_MAX_IN_FLIGHT = 8;
 
 /**
@@ -49,7 +50,10 @@ export interface ChaosStack {
  * by bench's databases.ts), NATS of their own, order in two replicas, every order -> peer call and
  * every service -> PostgreSQL connection through a fault proxy.
  */
-export async function startChaosStack(log: (line: string) => void): Promise<ChaosStack> {
+export async function startChaosStack(
+  log: (line: string) => void,
+  orderMaxInFlight: number,
+): Promise<ChaosStack> {
   const databases = await createDatabases(SERVICES);
   if (databases.kind !== "postgres") throw new Error("the chaos suite needs PostgreSQL");
   const nats = await startNatsServer();
@@ -93,7 +97,7 @@ export async function startChaosStack(log: (line: string) => void): Promise<Chao
         ...CHAOS_ENV,
         // Each order replica admits this many orders at once (Little's law: the knee of the
         // throughput curve on a 2-core machine); past it, 503 + Retry-After (the overload row).
-        ...(toPeers ? { LOAD_MAX_IN_FLIGHT: String(ORDER_MAX_IN_FLIGHT) } : {}),
+        ...(toPeers ? { LOAD_MAX_IN_FLIGHT: String(orderMaxInFlight) } : {}),
         GRPC_PORT: String(grpcPort[name]),
         DATABASE_URL: dbUrl[service],
         EVENT_BUS_URL: nats.url,
