@@ -168,7 +168,7 @@ export const ALL_FAULTS: readonly Fault[] = [
   ...processFaults,
 ];
 
-// Latency first for every peer, then jitter, bandwidth, reset, blackhole, partition.
+// Latency first for every peer, then jitter, bandwidth, reset, blackhole, partition, silent death.
 function order(name: string): number {
   const kinds = [
     "latency 50 ms",
@@ -178,6 +178,7 @@ function order(name: string): number {
     "connections reset",
     "blackhole",
     "partition",
+    "connections silently dead",
   ];
   return kinds.findIndex((k) => name.startsWith(k));
 }
