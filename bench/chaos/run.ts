@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { natsServerAvailable } from "@orderly/testkit/nats";
 import { runPendingCleanups } from "../src/lib/cleanup.ts";
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
     (f) => (only ? only.some((o) => f.name.includes(o)) : !short || SHORT_FAULTS.includes(f.name)),
   );
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   log(`chaos: ${short ? "short" : "full"} run, ${faults.length} fault(s)`);
   const stack = await startChaosStack(log, orderMaxInFlight);
   const ledger = new OrderLedger();
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
   const table = renderTable(rows);
   const seconds = Math.round((performance.now() - started) / 1000);
   const summary = [
-    `chaos ${short ? "short" : "full"} run, ${seconds} s, ${new Date().toISOString()}`,
+    `chaos ${short ? "short" : "full"} run, ${seconds} s, ${new Date().toISOString()}, ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end`,
     "",
     table,
     "",
