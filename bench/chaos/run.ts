@@ -98,7 +98,11 @@ async function main(): Promise<number> {
       settleTimeoutMs: 45_000,
     };
     for (const fault of faults) rows.push(await runRow(fault, ctx, client, ledger, plan));
-    if (soakSeconds > 0) soak = await runSoak(ctx, client, { rate: steadyRate, seconds: soakSeconds });
+    if (soakSeconds > 0) {
+      soak = await runSoak(ctx, client, { rate: steadyRate, seconds: soakSeconds });
+      // Replay what the soak's client gave up on while the services still run (as every row does).
+      await ledger.replayOutstanding();
+    }
   } finally {
     await stack.stop();
   }
