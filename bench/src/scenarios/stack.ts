@@ -129,7 +129,7 @@ export async function startStack(options: {
 }
 
 /** Upserts the 50 SKUs and the hot SKU through inventory's gRPC API and stocks them up. */
-export async function seedInventory(stack: Stack): Promise<void> {
+export async function seedInventory(stack: Pick<Stack, "grpcAddress">): Promise<void> {
   const client = createGrpcClient(InventoryService, {
     target: stack.grpcAddress("inventory"),
     peer: "inventory",

@@ -42,11 +42,14 @@ export interface ServiceConfig<Peer extends string = string> {
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off). The gRPC server sheds on the same
    * limits (UNAVAILABLE, reason OVERLOADED; event-loop delay sustained over two samples, and not on
    * PGlite) and on `LOAD_MAX_GRPC_IN_FLIGHT` calls already running (default 1000).
+   * `LOAD_MAX_IN_FLIGHT` (default 0: off) caps sheddable HTTP requests in progress (503 at once past
+   * it, readiness unaffected).
    */
   load: {
     maxEventLoopDelayMs: number;
     maxHeapUsedBytes: number;
     maxRssBytes: number;
+    maxInFlight: number;
     maxGrpcInFlight: number;
   };
   /**
@@ -119,6 +122,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     RETENTION_INTERVAL_SECONDS: envTypes.positiveInt(300),
     RETENTION_BATCH_SIZE: envTypes.positiveInt(1000),
     ...LIMITS_ENV_SHAPE,
+    LOAD_MAX_IN_FLIGHT: envTypes.nonNegativeInt(0),
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -177,6 +181,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxEventLoopDelayMs: raw.LOAD_MAX_EVENT_LOOP_DELAY_MS as number,
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
+      maxInFlight: raw.LOAD_MAX_IN_FLIGHT as number,
       maxGrpcInFlight: raw.LOAD_MAX_GRPC_IN_FLIGHT as number,
     },
     canary: raw.CANARY_VERSION

@@ -6,6 +6,7 @@ import { CanaryRouter } from "./canary-router.ts";
 import { CircuitBreaker } from "./circuit-breaker.ts";
 import { type ClientMethodPlan, type ClientRuntime, callServerStream, callUnary } from "./client-calls.ts";
 import { canaryCallsCounter, circuitStateGauge, clientRetriesCounter } from "./client-metrics.ts";
+import { KEEPALIVE_CHANNEL_OPTIONS } from "./keepalive.ts";
 import { encoder, strictDecoder } from "./method-codec.ts";
 import { isIdempotent, type RetryOptions, retryPolicy } from "./retry-policy.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
@@ -50,11 +51,10 @@ export interface GrpcClientOptions {
  * RED metrics and one log line per call. One channel per client: build it once, close it at stop.
  */
 export function createGrpcClient<S extends DescService>(service: S, options: GrpcClientOptions): Client<S> {
-  const channel = new grpc.Client(
-    options.target,
-    options.credentials ?? grpc.credentials.createInsecure(),
-    options.channelOptions ?? {},
-  );
+  const channel = new grpc.Client(options.target, options.credentials ?? grpc.credentials.createInsecure(), {
+    ...KEEPALIVE_CHANNEL_OPTIONS,
+    ...options.channelOptions,
+  });
   const stateGauge =
     options.breaker === false ? undefined : circuitStateGauge(options.metrics).labels(options.peer);
   stateGauge?.set(0);
@@ -65,7 +65,7 @@ export function createGrpcClient<S extends DescService>(service: S, options: Grp
         canary: new grpc.Client(
           options.canary.target,
           options.credentials ?? grpc.credentials.createInsecure(),
-          options.channelOptions ?? {},
+          { ...KEEPALIVE_CHANNEL_OPTIONS, ...options.channelOptions },
         ),
         share: options.canary.share,
         ...(options.canary.random ? { random: options.canary.random } : {}),

@@ -5,6 +5,7 @@ import { OVERLOADED_REASON, requestsShedCounter, type ShedCause } from "../grpc/
 import type { DependencyCheck } from "../health/index.ts";
 import type { Metrics } from "../metrics/index.ts";
 import { pathOf, sendProblem } from "./error-handling.ts";
+import { installInFlightLimit } from "./in-flight-limit.ts";
 import { toProblem } from "./problem-details.ts";
 import { isSheddable } from "./route-config.ts";
 
@@ -19,6 +20,8 @@ export interface LoadSheddingOptions {
   retryAfterSeconds?: number;
   /** How often delay, heap and RSS are sampled. Default 1000 ms. */
   sampleIntervalMs?: number;
+  /** Above this many sheddable requests in progress, the next gets 503 at once. Default 0 = off. */
+  maxInFlight?: number;
 }
 
 export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
@@ -66,6 +69,11 @@ export function installLoadShedding(
     retryAfter: options.retryAfterSeconds ?? 1,
     pressureHandler: shed,
   });
+  if ((options.maxInFlight ?? 0) > 0)
+    installInFlightLimit(app, {
+      maxInFlight: options.maxInFlight ?? 0,
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    });
 
   let overloaded = false;
   return {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { ALL_FAULTS, SHORT_FAULTS } from "./catalogue.ts";
+
+describe("fault catalogue", () => {
+  it("when listed, then the network faults come kind by kind in the issue's order, each for every peer", () => {
+    const network = ALL_FAULTS.map((f) => f.name).filter(
+      (n) => n.includes("order->") && !n.includes("postgres"),
+    );
+    const kinds = network.map((n) => n.split(" order->")[0]?.replace(/ \(.*$/, ""));
+    expect(kinds.slice(0, 6)).toEqual([
+      "latency 50 ms",
+      "latency 50 ms",
+      "latency 50 ms",
+      "latency 500 ms",
+      "latency 500 ms",
+      "latency 500 ms",
+    ]);
+    expect(network.at(-1)).toBe("connections silently dead order->fulfillment (new ones work)");
+  });
+
+  it("when the short set is named, then every name is a fault of the catalogue", () => {
+    const names = new Set(ALL_FAULTS.map((f) => f.name));
+    expect(SHORT_FAULTS.filter((n) => !names.has(n))).toEqual([]);
+  });
+});
