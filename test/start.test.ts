@@ -106,6 +106,38 @@ describe("pnpm start (the README's quick start)", () => {
         anotherCustomersOrder: 404,
         health: 200,
       });
+
+      // An unknown field is refused by name, before anything is reserved.
+      const writer = token(dataDir, "demo-customer", "orders:read orders:write");
+      const withCoupon = await fetch(`${orderUrl}/v1/orders`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${writer}`,
+          "content-type": "application/json",
+          "idempotency-key": `start-test-coupon-${Date.now()}`,
+        },
+        body: JSON.stringify({ ...JSON.parse(write.body), coupon: "FREE" }),
+      });
+      expect(withCoupon.status).toBe(400);
+      expect(JSON.stringify(await withCoupon.json())).toContain("coupon");
+
+      // The default budget (600 a minute per subject) meets a burst of reads with 429 + Retry-After.
+      const reader = `Bearer ${token(dataDir, "burst-reader", "orders:read")}`;
+      const answers: Response[] = [];
+      for (let batch = 0; batch < 13; batch++) {
+        const round = await Promise.all(
+          Array.from({ length: 50 }, async () => {
+            const answer = await fetch(`${orderUrl}/v1/orders`, { headers: { authorization: reader } });
+            await answer.arrayBuffer();
+            return answer;
+          }),
+        );
+        answers.push(...round);
+      }
+      const limited = answers.filter((answer) => answer.status === 429);
+      expect(answers.filter((answer) => answer.status === 200).length).toBe(600);
+      expect(limited.length).toBe(50);
+      expect(Number(limited[0]?.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
@@ -121,6 +153,11 @@ describe("pnpm start (the README's quick start)", () => {
     expect(failing(adjust)).toMatch(/certificate|handshake|unavailable|EOF|reset/i);
     const forged = `pnpm exec buf curl --protocol grpc --cacert ${certs}/ca.pem -d '{"event":{"order_id":"${created.id}","status":"SHIPMENT_STATUS_DELIVERED"}}' ${orderGrpc}/orderly.order.v1.OrderService/RecordShipmentEvent`;
     expect(failing(forged)).toContain("unauthenticated");
+    // …and the order did not move.
+    const afterForgery = await fetch(`${orderUrl}/v1/orders/${created.id}`, {
+      headers: { authorization: `Bearer ${token(dataDir, "demo-customer", "orders:read")}` },
+    });
+    expect(((await afterForgery.json()) as { status: string }).status).toBe("CONFIRMED");
 
     process.kill(-(launcher.pid ?? 0), "SIGINT");
     expect(await exited).toBe(0);

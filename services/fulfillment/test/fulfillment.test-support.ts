@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import type { ChannelCredentials } from "@grpc/grpc-js";
 import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { type Client, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger, type Logger } from "@orderly/kit/log";
@@ -45,6 +46,8 @@ export async function startFulfillment(
   label: string,
   orderPort: number,
   env: Env = {},
+  /** How the test's gRPC client connects: with TLS on, as the `order` service would. */
+  credentials?: ChannelCredentials,
 ): Promise<RunningFulfillment> {
   const testDb = await createTestDatabase(kind, label);
   // The harness takes any service; main's is typed by its peers and schema.
@@ -55,6 +58,7 @@ export async function startFulfillment(
     ...env,
   });
   const grpc = createGrpcClient(FulfillmentService, {
+    ...(credentials ? { credentials } : {}),
     target: running.grpcAddress,
     peer: "fulfillment",
     ...silentKit(),

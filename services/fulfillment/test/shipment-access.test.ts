@@ -1,4 +1,5 @@
 import { createTestAuth, type TestAuth } from "@orderly/testkit/auth";
+import { createTestTls, type TestTls } from "@orderly/testkit/tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createRequest,
@@ -11,16 +12,26 @@ import {
 describe("fulfillment HTTP API with bearer tokens on (pglite)", () => {
   let svc: RunningFulfillment;
   let auth: TestAuth;
+  // Tokens on means identities on: CreateShipment is order's call, made here with order's certificate.
+  let tls: TestTls;
   let aliceShipment: string;
   let bobShipment: string;
 
   beforeAll(async () => {
     auth = await createTestAuth();
-    svc = await startFulfillment("pglite", "fulfillment_access", await reservePort(), {
-      ...auth.env,
-      // Access is under test, not load shedding: a busy machine must not turn answers into 503s.
-      LOAD_MAX_EVENT_LOOP_DELAY_MS: "0",
-    });
+    tls = createTestTls(["fulfillment", "order"]);
+    svc = await startFulfillment(
+      "pglite",
+      "fulfillment_access",
+      await reservePort(),
+      {
+        ...auth.env,
+        ...tls.env("fulfillment"),
+        // Access is under test, not load shedding: a busy machine must not turn answers into 503s.
+        LOAD_MAX_EVENT_LOOP_DELAY_MS: "0",
+      },
+      tls.credentials("order"),
+    );
     aliceShipment =
       (await svc.grpc.createShipment(createRequest("access-order-a", "alice"))).shipment?.id ?? "";
     bobShipment = (await svc.grpc.createShipment(createRequest("access-order-b", "bob"))).shipment?.id ?? "";
@@ -28,6 +39,7 @@ describe("fulfillment HTTP API with bearer tokens on (pglite)", () => {
   afterAll(async () => {
     await svc?.stop();
     auth?.remove();
+    tls?.remove();
   });
 
   const get = async (path: string, sub: string, scope: string) => {

@@ -1,4 +1,5 @@
 import { createTestAuth, type TestAuth } from "@orderly/testkit/auth";
+import { createTestTls, type TestTls } from "@orderly/testkit/tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueRequest, type RunningInvoice, startInvoice } from "./invoice.test-support.ts";
 
@@ -6,17 +7,26 @@ import { issueRequest, type RunningInvoice, startInvoice } from "./invoice.test-
 describe("invoice HTTP API with bearer tokens on (pglite)", () => {
   let svc: RunningInvoice;
   let auth: TestAuth;
+  // Tokens on means identities on: IssueInvoice is order's call, made here with order's certificate.
+  let tls: TestTls;
   let aliceInvoice: string;
   let bobInvoice: string;
   let bobOrder: string;
 
   beforeAll(async () => {
     auth = await createTestAuth();
-    svc = await startInvoice("pglite", "invoice_access", {
-      ...auth.env,
-      // Access is under test, not load shedding: a busy machine must not turn answers into 503s.
-      LOAD_MAX_EVENT_LOOP_DELAY_MS: "0",
-    });
+    tls = createTestTls(["invoice", "order"]);
+    svc = await startInvoice(
+      "pglite",
+      "invoice_access",
+      {
+        ...auth.env,
+        ...tls.env("invoice"),
+        // Access is under test, not load shedding: a busy machine must not turn answers into 503s.
+        LOAD_MAX_EVENT_LOOP_DELAY_MS: "0",
+      },
+      tls.credentials("order"),
+    );
     const customer = (id: string) =>
       ({ ...issueRequest("x").customer, id }) as ReturnType<typeof issueRequest>["customer"];
     aliceInvoice = (await svc.issue(issueRequest("access-order-alice", { customer: customer("alice") }))).id;
@@ -26,6 +36,7 @@ describe("invoice HTTP API with bearer tokens on (pglite)", () => {
   afterAll(async () => {
     await svc?.stop();
     auth?.remove();
+    tls?.remove();
   });
 
   const get = async (path: string, sub: string, scope = "invoices:read") => {

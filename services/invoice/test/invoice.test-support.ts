@@ -1,3 +1,4 @@
+import type { ChannelCredentials } from "@grpc/grpc-js";
 import { type Invoice, InvoiceService } from "@orderly/contracts/invoice";
 import { type Client, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
@@ -53,12 +54,15 @@ export async function startInvoice(
   kind: TestDatabaseKind,
   label: string,
   env: Env = {},
+  /** How the test's gRPC client connects: with TLS on, as the `order` service would. */
+  credentials?: ChannelCredentials,
 ): Promise<RunningInvoice> {
   const testDb = await createTestDatabase(kind, label);
   // The harness takes any service; main's is typed by its (absent) peers and its schema.
   const start = (e: Env) => main(e) as unknown as Promise<Service<string, unknown>>;
   const running = await startInProcess(start, { DATABASE_URL: testDb.url, ...env });
   const client = createGrpcClient(InvoiceService, {
+    ...(credentials ? { credentials } : {}),
     target: running.grpcAddress,
     peer: "invoice",
     log: createLogger({ service: "test", version: "0", instance: "test", level: "silent" }),
