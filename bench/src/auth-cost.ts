@@ -1,21 +1,27 @@
 /**
- * `pnpm --dir bench run bench:auth [--seconds=N] [--connections=N]`: what the bearer-token gate
- * costs. One run starts the full stack twice, the order service first with AUTH_DISABLED=true and
- * then verifying an ES256 JWT (AUTH_JWKS_FILE) on every request, and measures the same two loads on
- * each: POST /v1/orders and OrderService/GetOrder. The figure is the four services' CPU per request
- * (the order service does the verifying; the peers' share is the same both ways). Results go to
- * bench/results/auth-cost.json.
+ * `pnpm --dir bench run bench:auth [--seconds=N] [--connections=N]`: what the security gates cost.
+ * One run starts the full stack three times: plaintext without tokens, mTLS without tokens, and
+ * mTLS with the order service verifying an ES256 JWT (AUTH_JWKS_FILE) on every request. Each gets
+ * the same two loads, POST /v1/orders and OrderService/GetOrder; the figure is the four services'
+ * CPU per request. Tokens are measured with mTLS on both sides: with tokens on, internal calls
+ * need a service identity. Results go to bench/results/auth-cost.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createSigningKey, jwksOf, signToken } from "@orderly/kit/auth";
+import {
+  createSigningKey,
+  type DevCertificateFiles,
+  jwksOf,
+  signToken,
+  writeDevCertificates,
+} from "@orderly/kit/auth";
 import { loadAverage, machineInfo } from "./lib/machine.ts";
 import type { StackScenarioResult } from "./lib/result.ts";
 import { BENCH_DIR } from "./lib/target-env.ts";
 import { OrderLedger } from "./scenarios/order-ledger.ts";
 import { orderCreateHttp, orderGet, type StackPlan, settleOrders } from "./scenarios/orders.ts";
-import { seedInventory, startStack } from "./scenarios/stack.ts";
+import { STACK_SERVICES, seedInventory, startStack } from "./scenarios/stack.ts";
 
 const arg = (name: string, fallback: number) => {
   const raw = process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -30,18 +36,26 @@ const log = (line: string) => console.log(line);
 const ISSUER = "https://auth.bench.orderly";
 const AUDIENCE = "orderly-bench";
 
+type Mode = "off" | "off-tls" | "on-tls";
+
 interface ModeResult {
-  auth: "off" | "on";
+  auth: Mode;
   create: StackScenarioResult;
   get: StackScenarioResult;
 }
 
-async function runMode(auth: "off" | "on", jwksFile: string, authorization: string): Promise<ModeResult> {
+async function runMode(
+  auth: Mode,
+  jwksFile: string,
+  authorization: string,
+  certificates: DevCertificateFiles,
+): Promise<ModeResult> {
   log(`auth ${auth}: starting the stack`);
   const stack = await startStack({
     cpuProfileDir: undefined,
     log,
-    ...(auth === "on"
+    ...(auth === "off" ? {} : { tls: certificates }),
+    ...(auth === "on-tls"
       ? {
           serviceEnv: {
             order: {
@@ -62,7 +76,7 @@ async function runMode(auth: "off" | "on", jwksFile: string, authorization: stri
       warmupSeconds: Math.min(3, seconds),
       seconds,
       log,
-      ...(auth === "on" ? { authorization } : {}),
+      ...(auth === "on-tls" ? { authorization } : {}),
     };
     const create = await orderCreateHttp(stack, ledger, plan, {
       hot: false,
@@ -91,8 +105,13 @@ try {
     ttlSeconds: 24 * 3600,
   });
   const machine = machineInfo();
-  const off = await runMode("off", jwksFile, `Bearer ${token}`);
-  const on = await runMode("on", jwksFile, `Bearer ${token}`);
+  // With tokens on, an internal call is refused without a service identity (RecordShipmentEvent,
+  // fulfillment -> order), so the token gate is measured with mTLS on both sides of the comparison;
+  // the plaintext run shows what mTLS itself costs.
+  const certificates = writeDevCertificates(join(dir, "certs"), [...STACK_SERVICES, "operator"]);
+  const plain = await runMode("off", jwksFile, `Bearer ${token}`, certificates);
+  const off = await runMode("off-tls", jwksFile, `Bearer ${token}`, certificates);
+  const on = await runMode("on-tls", jwksFile, `Bearer ${token}`, certificates);
   const row = (what: string, a: StackScenarioResult, b: StackScenarioResult) => ({
     what,
     cpuMsPerRequestOff: a.cpuMsPerRequest ?? Number.NaN,
@@ -108,17 +127,22 @@ try {
     errorsOff: a.stats.errors + a.stats.non2xx,
     errorsOn: b.stats.errors + b.stats.non2xx,
   });
-  const summary = [row("POST /v1/orders", off.create, on.create), row("GetOrder (gRPC)", off.get, on.get)];
+  const summary = [
+    row("POST /v1/orders: tokens, mTLS on both", off.create, on.create),
+    row("GetOrder (gRPC): tokens, mTLS on both", off.get, on.get),
+    row("POST /v1/orders: mTLS, no tokens", plain.create, off.create),
+    row("GetOrder (gRPC): mTLS, no tokens", plain.get, off.get),
+  ];
   const report = {
     command: `pnpm --dir bench run bench:auth --seconds=${seconds} --connections=${connections}`,
     machine: { ...machine, loadAtEnd: loadAverage() },
     seconds,
     connections,
     summary,
-    runs: [off, on],
+    runs: [plain, off, on],
   };
   writeFileSync(join(BENCH_DIR, "results", "auth-cost.json"), `${JSON.stringify(report, null, 2)}\n`);
-  console.log("\nCPU per request of the four services, auth off vs on:");
+  console.log("\nCPU per request of the four services, without vs with each gate:");
   console.table(summary);
   console.log(
     `load average at start ${machine.loadAtStart.join(" / ")}, at end ${loadAverage().join(" / ")}`,

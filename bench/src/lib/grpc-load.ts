@@ -31,6 +31,8 @@ export interface GrpcLoadOptions {
   channels: number;
   durationSeconds: number;
   deadlineMs?: number;
+  /** TLS towards a server with GRPC_TLS_* on; plaintext when absent. */
+  credentials?: grpc.ChannelCredentials;
   /** Builds the next call; `i` counts calls across all workers. */
   next(i: number): UnaryCall;
 }
@@ -47,7 +49,7 @@ export async function runGrpcLoad(options: GrpcLoadOptions): Promise<LoadStats> 
   const clients = Array.from(
     { length: options.channels },
     (_, i) =>
-      new grpc.Client(options.address, grpc.credentials.createInsecure(), {
+      new grpc.Client(options.address, options.credentials ?? grpc.credentials.createInsecure(), {
         // A private subchannel pool gives each client its own connection.
         "grpc.use_local_subchannel_pool": 1,
         "bench.channel": i,

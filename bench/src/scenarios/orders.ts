@@ -348,6 +348,7 @@ export function orderGet(stack: Stack, ledger: OrderLedger, plan: StackPlan): Pr
   const load = (seconds: number) =>
     runGrpcLoad({
       address: stack.grpcAddress("order"),
+      ...(stack.grpcCredentials ? { credentials: stack.grpcCredentials } : {}),
       path: "/orderly.order.v1.OrderService/GetOrder",
       concurrency: plan.connections,
       channels: GRPC_CHANNELS,
@@ -392,6 +393,7 @@ export async function settleOrders(
   if (replayed > 0)
     log(`  settle: replayed ${replayed} unanswered requests (${failed} failed after 5 tries)`);
   const client = createGrpcClient(OrderService, {
+    ...(stack.grpcCredentials ? { credentials: stack.grpcCredentials } : {}),
     target: stack.grpcAddress("order"),
     peer: "order",
     log: createLogger({ service: "bench", version: "0", instance: "bench", level: "silent" }),

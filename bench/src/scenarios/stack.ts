@@ -1,6 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
 import { InventoryService } from "@orderly/contracts/inventory";
+import type { DevCertificateFiles } from "@orderly/kit/auth";
 import { createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
@@ -32,6 +34,8 @@ export interface Stack {
   /** host:port of each service's gRPC server. */
   grpcAddress(service: StackService): string;
   httpUrl(service: StackService): string;
+  /** With `tls`: the operator's client credentials, for the bench's own gRPC calls. */
+  readonly grpcCredentials?: grpc.ChannelCredentials;
   /** PostgreSQL's counters of the four databases (undefined on PGlite). */
   readonly stats: StatsReader | undefined;
   /** Graceful stop (order first), then the databases stay for the consistency check. */
@@ -59,6 +63,8 @@ export async function startStack(options: {
   env?: Record<string, string>;
   /** Extra environment for one service (the auth-cost scenario turns the order service's gate on). */
   serviceEnv?: Partial<Record<StackService, Record<string, string>>>;
+  /** GRPC_TLS_* for every service from these certificates: mTLS and caller allowlists on, as deployed. */
+  tls?: DevCertificateFiles;
 }): Promise<Stack> {
   const databases = await createDatabases(STACK_SERVICES, { embedded: options.embedded === true });
   const started: Partial<Record<StackService, Target>> = {};
@@ -80,6 +86,13 @@ export async function startStack(options: {
           FULFILLMENT_GRPC_ADDR: addr("fulfillment"),
           ORDER_GRPC_ADDR: addr("order"),
           ...options.env,
+          ...(options.tls
+            ? {
+                GRPC_TLS_CA: options.tls.ca,
+                GRPC_TLS_CERT: options.tls.certFile(name),
+                GRPC_TLS_KEY: options.tls.keyFile(name),
+              }
+            : {}),
           ...options.serviceEnv?.[name],
         }),
         // PGlite initializes a new data directory in-process (~3 s idle, 35-45 s seen on a loaded box).
@@ -114,6 +127,7 @@ export async function startStack(options: {
       startup,
       stats,
       grpcAddress: (s) => `127.0.0.1:${services[s].grpcPort}`,
+      ...(options.tls ? { grpcCredentials: operatorCredentials(options.tls) } : {}),
       httpUrl: (s) => `http://127.0.0.1:${services[s].httpPort}`,
       async stop() {
         for (const name of ["order", "fulfillment", "invoice", "inventory"] as const)
@@ -128,9 +142,21 @@ export async function startStack(options: {
   }
 }
 
+/** The operator's certificate: items and stock adjustments are operators' calls. */
+function operatorCredentials(tls: DevCertificateFiles): grpc.ChannelCredentials {
+  return grpc.credentials.createSsl(
+    readFileSync(tls.ca),
+    readFileSync(tls.keyFile("operator")),
+    readFileSync(tls.certFile("operator")),
+  );
+}
+
 /** Upserts the 50 SKUs and the hot SKU through inventory's gRPC API and stocks them up. */
-export async function seedInventory(stack: Pick<Stack, "grpcAddress">): Promise<void> {
+export async function seedInventory(
+  stack: Pick<Stack, "grpcAddress"> & Partial<Pick<Stack, "grpcCredentials">>,
+): Promise<void> {
   const client = createGrpcClient(InventoryService, {
+    ...(stack.grpcCredentials ? { credentials: stack.grpcCredentials } : {}),
     target: stack.grpcAddress("inventory"),
     peer: "inventory",
     log: createLogger({ service: "bench", version: "0", instance: "bench", level: "silent" }),

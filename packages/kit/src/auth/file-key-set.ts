@@ -17,8 +17,11 @@ export interface FileKeySetOptions {
  * does not have (a rotation added a key) and after `recheckMs` (a rotation removed one). Concurrent
  * re-reads share one read.
  */
+/** How often a JWKS file is re-read when no unknown key id forces it (a removed key stops working). */
+export const DEFAULT_FILE_RECHECK_MS = 5000;
+
 export function fileKeySet(path: string, options: FileKeySetOptions = {}): JWTVerifyGetKey {
-  const recheckMs = options.recheckMs ?? 5000;
+  const recheckMs = options.recheckMs ?? DEFAULT_FILE_RECHECK_MS;
   const now = options.now ?? Date.now;
   let text = readFileSync(path, "utf8");
   let keys = createLocalJWKSet(parseJwks(text, path));

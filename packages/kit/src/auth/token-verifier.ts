@@ -2,9 +2,10 @@ import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtV
 import { AppError, Code } from "../errors/index.ts";
 import type { AuthConfig } from "./auth-config.ts";
 import { AuthReason, unauthenticated } from "./auth-errors.ts";
-import { fileKeySet } from "./file-key-set.ts";
+import { DEFAULT_FILE_RECHECK_MS, fileKeySet } from "./file-key-set.ts";
 import type { Principal } from "./principal.ts";
 import { isScope, SCOPES, type Scope } from "./scopes.ts";
+import { VerifiedTokens } from "./verified-tokens.ts";
 
 export interface VerifierOptions {
   /** AUTH_JWKS_FILE: see FileKeySetOptions.recheckMs. */
@@ -16,7 +17,15 @@ export interface VerifierOptions {
   remote?: { cooldownMs?: number; cacheMaxAgeMs?: number };
   /** Leeway for exp/nbf against clock skew, seconds. Default 5. */
   clockToleranceSeconds?: number;
+  /**
+   * How long a verified token is taken on trust before its signature is checked again. Default: as
+   * long as the key source takes to notice a removed key (AUTH_JWKS_FILE's recheck, 5 s), at most
+   * 30 s for AUTH_JWKS_URL; never past the token's expiry. 0 checks every request.
+   */
+  verifiedTokenCacheMs?: number;
 }
+
+const REMOTE_TOKEN_CACHE_MS = 30_000;
 
 /** Turns the `Authorization` header (HTTP) or `authorization` metadata (gRPC) into a principal. */
 export interface Authenticator {
@@ -44,17 +53,27 @@ export function createAuthenticator(config: AuthConfig, options: VerifierOptions
     clockTolerance: options.clockToleranceSeconds ?? 5,
     requiredClaims: ["exp", "sub"],
   };
+  const verified = new VerifiedTokens({
+    maxAgeMs:
+      options.verifiedTokenCacheMs ??
+      ("file" in config.keys ? (options.fileRecheckMs ?? DEFAULT_FILE_RECHECK_MS) : REMOTE_TOKEN_CACHE_MS),
+  });
   return {
     enabled: true,
     async authenticate(authorization) {
       const token = bearerToken(authorization);
+      const known = verified.get(token);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, getKey, verifyOptions));
       } catch (error) {
         throw verificationError(error);
       }
-      return principalOf(payload);
+      const principal = principalOf(payload);
+      // `exp` is required (verifyOptions), so it is a number here.
+      verified.remember(token, principal, (payload.exp as number) * 1000);
+      return principal;
     },
   };
 }
