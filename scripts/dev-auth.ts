@@ -1,7 +1,7 @@
 /**
  * The embedded default's identity provider, in miniature: one ES256 signing key under
  * `<ORDERLY_DATA_DIR>/auth/` (created once, kept across restarts), the JWKS the services verify
- * tokens with, and tokens signed by it. `pnpm start` and `pnpm token` share it.
+ * tokens with, and tokens signed by it. `pnpm start` and `pnpm run token` share it.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

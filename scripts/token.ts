@@ -1,7 +1,8 @@
 /**
- * `pnpm token --sub alice --scope "orders:read orders:write" [--ttl 3600]`: prints a bearer token
- * signed by the embedded default's dev key (`<ORDERLY_DATA_DIR>/auth/`, default .data; created when
- * absent), which `pnpm start` serves with.
+ * `pnpm run token --sub alice --scope "orders:read orders:write" [--ttl 3600]`: prints a bearer
+ * token signed by the embedded default's dev key (`<ORDERLY_DATA_DIR>/auth/`, default .data; created
+ * when absent), which `pnpm start` serves with. (`run` is needed: pnpm 12's built-in `pnpm token`,
+ * for registry tokens, shadows a script of that name.)
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
