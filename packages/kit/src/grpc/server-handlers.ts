@@ -90,22 +90,14 @@ export function unaryHandler(
       finish(Code.OK);
     };
 
-    // Refused before any work, so the caller may repeat it anywhere (see isRetryable).
-    const shed = method.shed?.(tracker.inFlight - 1);
-    if (shed) {
-      fail(shed);
-      return;
-    }
-    const request = call.request;
-    if (isMalformed(request)) {
-      fail(malformedRequestError(request));
+    const admitted = admit(method, tracker, call.request);
+    if (admitted instanceof AppError) {
+      fail(admitted);
       return;
     }
     let result: Promise<unknown>;
     try {
-      result = traced
-        ? runInSpan(traced.context, () => incomingCalls.run(ctx, impl, request, ctx))
-        : incomingCalls.run(ctx, impl, request, ctx);
+      result = runInCall(traced, ctx, () => impl(admitted, ctx));
     } catch (error) {
       fail(error);
       return;
@@ -176,14 +168,9 @@ export function serverStreamingHandler(
       finish(Code.OK);
     };
 
-    const shed = method.shed?.(tracker.inFlight - 1);
-    if (shed) {
-      fail(shed);
-      return;
-    }
-    const request = call.request;
-    if (isMalformed(request)) {
-      fail(malformedRequestError(request));
+    const admitted = admit(method, tracker, call.request);
+    if (admitted instanceof AppError) {
+      fail(admitted);
       return;
     }
     if (tracker.draining) {
@@ -191,14 +178,33 @@ export function serverStreamingHandler(
       return;
     }
     try {
-      const pumping = traced
-        ? runInSpan(traced.context, () => incomingCalls.run(ctx, pump, request))
-        : incomingCalls.run(ctx, pump, request);
-      pumping.catch(fail);
+      runInCall(traced, ctx, () => pump(admitted)).catch(fail);
     } catch (error) {
       fail(error);
     }
   };
+}
+
+/**
+ * The decoded request, or the error refusing the call before any work: shed first (so the caller
+ * may repeat it anywhere, see isRetryable), then a request that did not decode or names a bad field.
+ */
+function admit(method: ServedMethod, tracker: CallTracker, request: Request): Message | AppError {
+  const shed = method.shed?.(tracker.inFlight - 1);
+  if (shed) return shed;
+  if (isMalformed(request)) return malformedRequestError(request);
+  return request;
+}
+
+/** Runs the handler with the call as the current one, inside the call's span when it has one. */
+function runInCall<T>(
+  traced: ReturnType<ServerSpanFactory["start"]> | undefined,
+  ctx: ServerCallContext,
+  work: () => T,
+): T {
+  return traced
+    ? runInSpan(traced.context, () => incomingCalls.run(ctx, work))
+    : incomingCalls.run(ctx, work);
 }
 
 /**
