@@ -13,12 +13,17 @@ export type ServerStreamingHandler<M extends DescMethod> = (
   ctx: CallContext,
 ) => AsyncIterable<MessageInitShape<M["output"]>>;
 
-/** Client- and bidi-streaming methods are not supported (no Orderly API uses them): `never`. */
-export type MethodHandler<M extends DescMethod> = M["methodKind"] extends "unary"
-  ? UnaryHandler<M>
+/**
+ * `Unary` or `ServerStreaming` by the method's kind. Client- and bidi-streaming methods are not
+ * supported (no Orderly API uses them): `never`, for servers and clients alike.
+ */
+type ByMethodKind<M extends DescMethod, Unary, ServerStreaming> = M["methodKind"] extends "unary"
+  ? Unary
   : M["methodKind"] extends "server_streaming"
-    ? ServerStreamingHandler<M>
+    ? ServerStreaming
     : never;
+
+export type MethodHandler<M extends DescMethod> = ByMethodKind<M, UnaryHandler<M>, ServerStreamingHandler<M>>;
 
 /** Handlers for every method of a protobuf-es service descriptor, keyed by `method.localName`. */
 export type ServiceImplementation<S extends DescService> = {
@@ -53,11 +58,11 @@ export type ServerStreamingClientMethod<M extends DescMethod> = (
   options?: CallOptions,
 ) => AsyncIterable<MessageShape<M["output"]>>;
 
-export type ClientMethod<M extends DescMethod> = M["methodKind"] extends "unary"
-  ? UnaryClientMethod<M>
-  : M["methodKind"] extends "server_streaming"
-    ? ServerStreamingClientMethod<M>
-    : never;
+export type ClientMethod<M extends DescMethod> = ByMethodKind<
+  M,
+  UnaryClientMethod<M>,
+  ServerStreamingClientMethod<M>
+>;
 
 /** A typed client: one method per RPC (keyed by `method.localName`), plus `close()`. */
 export type Client<S extends DescService> = {
