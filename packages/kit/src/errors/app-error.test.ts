@@ -200,6 +200,10 @@ describe("httpStatusOf", () => {
     expect(httpStatusOf(Code[name])).toBe(status);
   });
 
+  it("when the number is outside the code space (a peer's newer code), then the HTTP status is 500", () => {
+    expect(httpStatusOf(17 as Code)).toBe(500);
+  });
+
   it("when every code is mapped, then none is left out of the table above", () => {
     expect(Object.keys(Code)).toHaveLength(17);
   });

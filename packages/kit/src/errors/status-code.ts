@@ -43,34 +43,26 @@ export function isCode(value: unknown): value is Code {
  * the resource forbids it, and clients must not confuse it with a validation failure.
  */
 export function httpStatusOf(code: Code): number {
-  switch (code) {
-    case Code.OK:
-      return 200;
-    case Code.CANCELLED:
-      return 499;
-    case Code.INVALID_ARGUMENT:
-    case Code.OUT_OF_RANGE:
-      return 400;
-    case Code.DEADLINE_EXCEEDED:
-      return 504;
-    case Code.NOT_FOUND:
-      return 404;
-    case Code.ALREADY_EXISTS:
-    case Code.ABORTED:
-      return 409;
-    case Code.PERMISSION_DENIED:
-      return 403;
-    case Code.UNAUTHENTICATED:
-      return 401;
-    case Code.RESOURCE_EXHAUSTED:
-      return 429;
-    case Code.FAILED_PRECONDITION:
-      return 422;
-    case Code.UNIMPLEMENTED:
-      return 501;
-    case Code.UNAVAILABLE:
-      return 503;
-    default:
-      return 500;
-  }
+  // A number outside the code space (a peer's newer code) is a server error, as UNKNOWN is.
+  return httpStatus[code] ?? 500;
 }
+
+const httpStatus: Readonly<Record<Code, number>> = {
+  [Code.OK]: 200,
+  [Code.CANCELLED]: 499,
+  [Code.UNKNOWN]: 500,
+  [Code.INVALID_ARGUMENT]: 400,
+  [Code.DEADLINE_EXCEEDED]: 504,
+  [Code.NOT_FOUND]: 404,
+  [Code.ALREADY_EXISTS]: 409,
+  [Code.PERMISSION_DENIED]: 403,
+  [Code.RESOURCE_EXHAUSTED]: 429,
+  [Code.FAILED_PRECONDITION]: 422,
+  [Code.ABORTED]: 409,
+  [Code.OUT_OF_RANGE]: 400,
+  [Code.UNIMPLEMENTED]: 501,
+  [Code.INTERNAL]: 500,
+  [Code.UNAVAILABLE]: 503,
+  [Code.DATA_LOSS]: 500,
+  [Code.UNAUTHENTICATED]: 401,
+};
