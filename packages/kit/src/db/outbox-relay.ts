@@ -19,6 +19,8 @@ import type { Database, DbLogger } from "./database.types.ts";
 import { noOutboxMetrics, type OutboxMetrics, registerOutboxMetrics } from "./outbox.metrics.ts";
 import { OutboxStore } from "./outbox.store.ts";
 import { OUTBOX_CHANNEL, type OutboxMessage } from "./outbox.ts";
+import { positiveOption } from "./positive-option.ts";
+import { WakeableSleep } from "./wakeable-sleep.ts";
 
 export interface OutboxRelayOptions {
   database: Database<AnySchema>;
@@ -70,20 +72,24 @@ export class OutboxRelay {
   readonly #metrics: OutboxMetrics;
   #loop: Promise<void> | undefined;
   #running = false;
-  #wakeRequested = false;
-  #wake: (() => void) | undefined;
+  /** The idle pause, ended early by a NOTIFY or stop(). */
+  readonly #pause = new WakeableSleep();
   #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
   #lastPruneAt = 0;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
     this.#settings = {
-      batchSize: positive("batchSize", options.batchSize ?? 50),
-      pollIntervalMs: positive("pollIntervalMs", options.pollIntervalMs ?? 500),
-      maxAttempts: positive("maxAttempts", options.maxAttempts ?? 20),
+      batchSize: positiveOption("OutboxRelay", "batchSize", options.batchSize ?? 50),
+      pollIntervalMs: positiveOption("OutboxRelay", "pollIntervalMs", options.pollIntervalMs ?? 500),
+      maxAttempts: positiveOption("OutboxRelay", "maxAttempts", options.maxAttempts ?? 20),
       backoff: validBackoff(options.backoff ?? { initialMs: 200, maxMs: 30_000 }),
-      leaseMs: positive("leaseMs", options.leaseMs ?? 60_000),
-      deliveredRetentionMs: positive("deliveredRetentionMs", options.deliveredRetentionMs ?? 86_400_000),
+      leaseMs: positiveOption("OutboxRelay", "leaseMs", options.leaseMs ?? 60_000),
+      deliveredRetentionMs: positiveOption(
+        "OutboxRelay",
+        "deliveredRetentionMs",
+        options.deliveredRetentionMs ?? 86_400_000,
+      ),
     };
     this.#store = new OutboxStore(options.database.db, options.topics);
     this.#metrics = options.metrics
@@ -100,7 +106,7 @@ export class OutboxRelay {
     if (this.#running) return;
     this.#running = true;
     this.#unlisten = this.#options.database
-      .listen(OUTBOX_CHANNEL, () => this.#requestWake())
+      .listen(OUTBOX_CHANNEL, () => this.#pause.wake())
       .catch((err: unknown) => {
         this.#options.log.warn({ err }, "outbox relay cannot LISTEN; relying on polling");
         return undefined;
@@ -113,7 +119,7 @@ export class OutboxRelay {
   /** Stops the loop after the in-flight batch has been delivered and recorded. */
   async stop(): Promise<void> {
     this.#running = false;
-    this.#requestWake();
+    this.#pause.wake();
     const loop = this.#loop;
     const unlisten = this.#unlisten;
     this.#loop = undefined;
@@ -144,10 +150,10 @@ export class OutboxRelay {
         errorDelayMs = pollIntervalMs;
         // PGlite runs queries on this thread: give the rest of the process a turn between batches.
         if (claimed > 0) await yieldToEventLoop();
-        else await this.#sleep(pollIntervalMs);
+        else await this.#pause.sleep(pollIntervalMs);
       } catch (err) {
         this.#options.log.error({ err, retryInMs: errorDelayMs }, "outbox relay batch failed; retrying");
-        await this.#sleep(errorDelayMs);
+        await this.#pause.sleep(errorDelayMs);
         errorDelayMs = Math.min(errorDelayMs * 2, Math.max(backoff.maxMs, pollIntervalMs));
       }
     }
@@ -200,36 +206,6 @@ export class OutboxRelay {
     this.#lastPruneAt = Date.now();
     await this.#store.pruneDelivered(this.#settings.deliveredRetentionMs);
   }
-
-  #requestWake(): void {
-    this.#wakeRequested = true;
-    this.#wake?.();
-  }
-
-  /** Sleeps until the delay passes, a NOTIFY arrives, or stop() is called. */
-  async #sleep(ms: number): Promise<void> {
-    if (this.#wakeRequested || !this.#running) {
-      this.#wakeRequested = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = done;
-    });
-    this.#wake = undefined;
-    this.#wakeRequested = false;
-  }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`OutboxRelay option ${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
 
 function validBackoff(backoff: BackoffOptions): BackoffOptions {

@@ -6,6 +6,8 @@ import type { AnySchema } from "../db/any-schema.ts";
 import { type BackoffOptions, backoffDelayMs } from "../db/backoff.ts";
 import type { Database, DbLogger } from "../db/database.types.ts";
 import { recordInboxOnce } from "../db/inbox.ts";
+import { positiveOption } from "../db/positive-option.ts";
+import { WakeableSleep } from "../db/wakeable-sleep.ts";
 import { deadLetter } from "./dead-letter.ts";
 import { type DurableConsumerSpec, ensureDurableConsumer } from "./durable-consumer.ts";
 import type { EventStreamSettings } from "./event-bus-config.ts";
@@ -87,7 +89,7 @@ export class EventConsumer<DB = AnySchema> {
   #loop: Promise<void> | undefined;
   #running = false;
   #unregister: (() => void) | undefined;
-  #wakeSleep: (() => void) | undefined;
+  readonly #pause = new WakeableSleep();
   /** Subjects the handler wants, when the server filter lets more through; undefined: all. */
   readonly #wanted: ReadonlySet<string> | undefined;
 
@@ -97,10 +99,10 @@ export class EventConsumer<DB = AnySchema> {
     this.#stream = streamName(options.source);
     this.name = `event-consumer:${this.#durable}<-${options.source}`;
     this.#settings = {
-      maxAttempts: positive("maxAttempts", options.maxAttempts ?? 5),
+      maxAttempts: positiveOption("EventConsumer", "maxAttempts", options.maxAttempts ?? 5),
       retryBackoff: options.retryBackoff ?? { initialMs: 1_000, maxMs: 60_000 },
-      ackWaitMs: positive("ackWaitMs", options.ackWaitMs ?? 30_000),
-      batchSize: positive("batchSize", options.batchSize ?? 10),
+      ackWaitMs: positiveOption("EventConsumer", "ackWaitMs", options.ackWaitMs ?? 30_000),
+      batchSize: positiveOption("EventConsumer", "batchSize", options.batchSize ?? 10),
     };
     this.#wanted =
       options.events && options.events.length > 1
@@ -151,7 +153,7 @@ export class EventConsumer<DB = AnySchema> {
     this.#running = false;
     this.#unregister?.();
     this.#unregister = undefined;
-    this.#wakeSleep?.();
+    this.#pause.wake();
     await this.#messages?.close().catch(() => {});
     await this.#loop;
     this.#loop = undefined;
@@ -181,7 +183,7 @@ export class EventConsumer<DB = AnySchema> {
           { err, retryInMs, consumer: this.#durable },
           "event consumer stopped pulling; retrying",
         );
-        await this.#sleep(retryInMs);
+        await this.#pause.sleep(retryInMs);
       } finally {
         await this.#messages?.close().catch(() => {});
         this.#messages = undefined;
@@ -321,25 +323,6 @@ export class EventConsumer<DB = AnySchema> {
   #retryDelay(attempt: number): number {
     return Math.max(1, backoffDelayMs(attempt, this.#settings.retryBackoff));
   }
-
-  async #sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wakeSleep = done;
-    });
-    this.#wakeSleep = undefined;
-  }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`EventConsumer option ${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
 
 function describe(err: unknown): string {
