@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { type AuthConfig, parseAuthConfig } from "../auth/auth-config.ts";
-import { ConfigError } from "./config-error.ts";
+import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
 import { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
 import { LIMITS_ENV_SHAPE, type LimitsConfig, limitsFrom } from "./limits-config.ts";
@@ -126,29 +126,11 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     ...peerShape,
     ...(spec.extra ?? {}),
   });
-  // Both parsed before either throws, so one start names every variable at fault.
-  const issues: ConfigError["issues"][number][] = [];
-  let raw: Record<string, unknown> = {};
-  let auth: AuthConfig = { disabled: true };
-  try {
-    raw = parseEnv(schema, env) as Record<string, unknown>;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
-  }
-  try {
-    auth = parseAuthConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
-  }
-  let grpcTls: GrpcTls | undefined;
-  try {
-    grpcTls = loadGrpcTlsConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
-  }
+  // All parsed before any throws, so one start names every variable at fault.
+  const issues: ConfigIssue[] = [];
+  const raw = parsedOr(issues, () => parseEnv(schema, env) as Record<string, unknown>, {});
+  const auth = parsedOr<AuthConfig>(issues, () => parseAuthConfig(env), { disabled: true });
+  const grpcTls = parsedOr(issues, () => loadGrpcTlsConfig(env), undefined);
   if (issues.length > 0) throw new ConfigError(issues);
   const limits = limitsFrom(raw as Parameters<typeof limitsFrom>[0]);
   const extraKeys = Object.keys(spec.extra ?? {});
@@ -201,4 +183,18 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
   };
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.
   return deepFreeze(config);
+}
+
+/**
+ * What `parse` returns; or, when it throws ConfigError, its issues added to `issues` and `fallback`
+ * in its place (never used: the caller throws once every part is parsed). Any other error is a bug.
+ */
+function parsedOr<T>(issues: ConfigIssue[], parse: () => T, fallback: T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+    return fallback;
+  }
 }
