@@ -1,4 +1,6 @@
 /** Domain-shaped values the client returns: plain objects, strings for statuses, Dates, numbers. */
+import { statusNames } from "./status-names.ts";
+import { type WireInvoiceStatus, WireOrderStatus, WireShipmentStatus } from "./wire.ts";
 
 /** Integer minor units (cents for EUR, yen for JPY) plus the ISO 4217 code. Never a float. */
 export interface Money {
@@ -16,15 +18,8 @@ export interface Address {
   countryCode: string;
 }
 
-export const ORDER_STATUSES = [
-  "PENDING",
-  "CONFIRMED",
-  "SHIPPED",
-  "DELIVERED",
-  "REJECTED",
-  "FAILED",
-  "CANCELLED",
-] as const;
+/** Every order status, in the proto's order (from the generated enum: the proto is the one list). */
+export const ORDER_STATUSES = statusNames(WireOrderStatus);
 export type OrderStatus = (typeof ORDER_STATUSES)[number] | "UNSPECIFIED";
 /** Statuses an order never leaves; `orders.watch` ends on them. */
 export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = [
@@ -86,14 +81,8 @@ export interface StockAdjustment {
   createdAt?: Date;
 }
 
-export const SHIPMENT_STATUSES = [
-  "PENDING",
-  "PICKING",
-  "PACKED",
-  "SHIPPED",
-  "DELIVERED",
-  "CANCELLED",
-] as const;
+/** Every shipment status, in the proto's order (from the generated enum: the proto is the one list). */
+export const SHIPMENT_STATUSES = statusNames(WireShipmentStatus);
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number] | "UNSPECIFIED";
 
 export interface Shipment {
@@ -109,7 +98,8 @@ export interface Shipment {
   updatedAt?: Date;
 }
 
-export type InvoiceStatus = "ISSUED" | "PAID" | "VOID" | "UNSPECIFIED";
+/** Named as in the proto's InvoiceStatus, without its prefix. */
+export type InvoiceStatus = keyof typeof WireInvoiceStatus;
 
 export interface InvoiceLine {
   sku: string;

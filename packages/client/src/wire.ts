@@ -6,7 +6,7 @@ export type { Address as WireAddress, Money as WireMoney } from "@orderly/contra
 export {
   FulfillmentService,
   type Shipment as WireShipment,
-  type ShipmentStatus as WireShipmentStatus,
+  ShipmentStatus as WireShipmentStatus,
   ShipmentStatusSchema,
 } from "@orderly/contracts/fulfillment";
 export {
@@ -14,5 +14,15 @@ export {
   type Item as WireItem,
   type StockAdjustment as WireStockAdjustment,
 } from "@orderly/contracts/inventory";
-export { type Invoice as WireInvoice, InvoiceService, InvoiceStatusSchema } from "@orderly/contracts/invoice";
-export { type Order as WireOrder, OrderService, OrderStatusSchema } from "@orderly/contracts/order";
+export {
+  type Invoice as WireInvoice,
+  InvoiceService,
+  InvoiceStatus as WireInvoiceStatus,
+  InvoiceStatusSchema,
+} from "@orderly/contracts/invoice";
+export {
+  type Order as WireOrder,
+  OrderService,
+  OrderStatus as WireOrderStatus,
+  OrderStatusSchema,
+} from "@orderly/contracts/order";
