@@ -1,3 +1,5 @@
+import type { AddressFields } from "./rules/address.ts";
+
 /**
  * The HTTP APIs' JSON form of the messages in orderly/common/v1/common.proto: snake_case like the
  * proto fields, amounts as integers. One definition, so every service's /v1 routes and OpenAPI
@@ -25,16 +27,7 @@ export const ADDRESS_JSON_SCHEMA = {
   required: ["name", "line1", "line2", "city", "postal_code", "country_code"],
 } as const;
 
-/** The fields every service's address holds, whatever else its domain adds. */
-export interface AddressFields {
-  name: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postalCode: string;
-  countryCode: string;
-}
-
+/** An address in that JSON form (any domain's address holds at least these fields). */
 export function addressToJson(a: AddressFields) {
   return {
     name: a.name,
