@@ -16,6 +16,7 @@ import {
   InvoiceStatusSchema,
   OrderStatusSchema,
   ShipmentStatusSchema,
+  toAddressMessage,
   type WireAddress,
   type WireInvoice,
   type WireItem,
@@ -38,15 +39,9 @@ export function money(m: WireMoney | undefined): Money | undefined {
   return m ? { amountMinor: toNumber(m.amountMinor), currency: m.currencyCode } : undefined;
 }
 
-export function toWireAddress(a: Address): Omit<WireAddress, "$typeName"> {
-  return {
-    name: a.name,
-    line1: a.line1,
-    line2: a.line2 ?? "",
-    city: a.city,
-    postalCode: a.postalCode,
-    countryCode: a.countryCode,
-  };
+/** Through the contracts' one address mapping; an absent line2 is the proto's empty string. */
+export function toWireAddress(a: Address): WireAddress {
+  return toAddressMessage({ ...a, line2: a.line2 ?? "" });
 }
 
 function address(a: WireAddress | undefined): Address | undefined {

@@ -1,7 +1,9 @@
 /**
- * The one file that imports generated code. @orderly/contracts is private to the monorepo: the
- * build compiles the generated files it uses into dist/ and points these specifiers at them.
+ * The one file that imports generated code, and the contracts' one mapping of it (the address).
+ * @orderly/contracts is private to the monorepo: the build compiles the files it uses into dist/
+ * and points these specifiers at them.
  */
+export { toAddressMessage } from "@orderly/contracts/address";
 export type { Address as WireAddress, Money as WireMoney } from "@orderly/contracts/common";
 export {
   FulfillmentService,
