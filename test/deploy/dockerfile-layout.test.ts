@@ -16,9 +16,9 @@ import {
   rmSync,
 } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { freePort } from "@orderly/testkit/net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execForm, parseDockerfile, splitFlags } from "./support/dockerfile.ts";
 import { buildImageLayout, DOCKERFILE, type ImageLayout, listFiles } from "./support/image-layout.ts";
@@ -235,15 +235,6 @@ function runHealthcheck(layout: ImageLayout, env: Record<string, string>): numbe
   } catch (error) {
     return (error as { status?: number }).status ?? -1;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
 }
 
 /** Polls until the URL answers 200, the process exits, or the deadline passes; returns the last status. */

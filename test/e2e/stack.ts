@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { join } from "node:path";
 import type { DescService } from "@bufbuild/protobuf";
 import { FulfillmentService } from "@orderly/contracts/fulfillment";
@@ -10,6 +9,7 @@ import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
 import { type Env, type RunningService, type StartedService, startInProcess } from "@orderly/testkit/harness";
+import { freePort } from "@orderly/testkit/net";
 import { main as fulfillmentMain } from "../../services/fulfillment/src/main.ts";
 import { main as inventoryMain } from "../../services/inventory/src/main.ts";
 import { main as invoiceMain } from "../../services/invoice/src/main.ts";
@@ -25,18 +25,6 @@ const MAINS: Record<ServiceName, Main> = {
   order: orderMain,
 };
 export type ServiceName = "inventory" | "invoice" | "fulfillment" | "order";
-
-/** A free TCP port, so a peer's address is known before the peer starts (and across restarts). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** Settings that make the saga and the relay quick in tests. */
 export const FAST_SAGA_ENV: Env = {

@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import type { ChannelCredentials } from "@grpc/grpc-js";
 import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { type Client, createGrpcClient } from "@orderly/kit/grpc";
@@ -19,16 +18,6 @@ export function silentKit(): SilentKit {
     log: createLogger({ service: "test", version: "0", instance: "test", level: "silent" }),
     metrics: createMetrics({ service: "test", version: "0", collectDefault: false }),
   };
-}
-
-/** A free local port, released again: for a server that will start on it later. */
-export async function reservePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port reserved");
-  return address.port;
 }
 
 export interface RunningFulfillment {

@@ -1,12 +1,8 @@
 import { createTestAuth, type TestAuth } from "@orderly/testkit/auth";
+import { freePort } from "@orderly/testkit/net";
 import { createTestTls, type TestTls } from "@orderly/testkit/tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createRequest,
-  type RunningFulfillment,
-  reservePort,
-  startFulfillment,
-} from "./fulfillment.test-support.ts";
+import { createRequest, type RunningFulfillment, startFulfillment } from "./fulfillment.test-support.ts";
 
 /** Shipments carry a customer's name and address: a token's subject sees only its own. */
 describe("fulfillment HTTP API with bearer tokens on (pglite)", () => {
@@ -23,7 +19,7 @@ describe("fulfillment HTTP API with bearer tokens on (pglite)", () => {
     svc = await startFulfillment(
       "pglite",
       "fulfillment_access",
-      await reservePort(),
+      await freePort(),
       {
         ...auth.env,
         ...tls.env("fulfillment"),

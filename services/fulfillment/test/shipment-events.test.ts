@@ -1,11 +1,11 @@
 import { type Shipment, type ShipmentEvent, ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { testDatabaseKinds } from "@orderly/testkit/db";
+import { freePort } from "@orderly/testkit/net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EventAnswer, FakeOrderService } from "./fake-order.service.ts";
 import {
   createRequest,
   type RunningFulfillment,
-  reservePort,
   sampleValue,
   startFulfillment,
 } from "./fulfillment.test-support.ts";
@@ -37,7 +37,7 @@ for (const kind of testDatabaseKinds()) {
     // The order service starts down: nothing listens on its port until a test starts the fake there.
     // Relay polling and backoff are small so redelivery takes milliseconds, not minutes.
     beforeAll(async () => {
-      orderPort = await reservePort();
+      orderPort = await freePort();
       svc = await startFulfillment(kind, "fulfillment_events", orderPort, {
         OUTBOX_POLL_INTERVAL_MS: "50",
         OUTBOX_RETRY_INITIAL_MS: "10",

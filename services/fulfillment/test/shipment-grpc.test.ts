@@ -3,13 +3,13 @@ import { ShipmentStatus } from "@orderly/contracts/fulfillment";
 import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { expectRejected, rawUnary } from "@orderly/testkit/grpc";
+import { freePort } from "@orderly/testkit/net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AddressInit,
   type CreateShipmentInit,
   createRequest,
   type RunningFulfillment,
-  reservePort,
   startFulfillment,
 } from "./fulfillment.test-support.ts";
 
@@ -20,7 +20,7 @@ for (const kind of testDatabaseKinds()) {
     let svc: RunningFulfillment;
     // One service and database per kind; every test uses its own order ids.
     beforeAll(async () => {
-      svc = await startFulfillment(kind, "fulfillment_grpc", await reservePort());
+      svc = await startFulfillment(kind, "fulfillment_grpc", await freePort());
     });
     afterAll(async () => {
       await svc?.stop();

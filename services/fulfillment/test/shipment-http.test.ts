@@ -1,11 +1,7 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
+import { freePort } from "@orderly/testkit/net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createRequest,
-  type RunningFulfillment,
-  reservePort,
-  startFulfillment,
-} from "./fulfillment.test-support.ts";
+import { createRequest, type RunningFulfillment, startFulfillment } from "./fulfillment.test-support.ts";
 
 const UNKNOWN_ID = "0190f3a2-0000-7000-8000-000000000099";
 
@@ -19,7 +15,7 @@ for (const kind of testDatabaseKinds()) {
     let svc: RunningFulfillment;
     // One service and database per kind; every test uses its own order ids.
     beforeAll(async () => {
-      svc = await startFulfillment(kind, "fulfillment_http", await reservePort());
+      svc = await startFulfillment(kind, "fulfillment_http", await freePort());
     });
     afterAll(async () => {
       await svc?.stop();

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, Socket } from "node:net";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../net/free-port.ts";
 
 /** True when a `nats-server` binary is on PATH; suites that need one skip otherwise. */
 export function natsServerAvailable(): boolean {
@@ -76,19 +77,6 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
     socket.connect(port, "127.0.0.1");
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
   });
 }
 
