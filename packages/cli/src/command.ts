@@ -52,6 +52,23 @@ export function requiredFlag(ctx: CommandContext, name: string, command: Command
   return value;
 }
 
+/** A flag naming one of `choices`, given in any case; the message lists them when it names another. */
+export function choiceFlag<C extends string>(
+  ctx: CommandContext,
+  name: string,
+  command: Command,
+  choices: readonly C[],
+): C | undefined {
+  const value = stringFlag(ctx, name, command)?.toUpperCase();
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(
+      `--${name} must be one of ${choices.join(", ")}, got "${value}"`,
+      command.path.join(" "),
+    );
+  return value as C;
+}
+
 /** A whole number flag within bounds, named in the message when it isn't one. */
 export function integerFlag(
   ctx: CommandContext,

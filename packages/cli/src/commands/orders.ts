@@ -4,12 +4,21 @@ import {
   argument,
   type Command,
   type CommandContext,
+  choiceFlag,
+  type FlagSpec,
   integerFlag,
   requiredFlag,
   stringFlag,
 } from "../command.ts";
 import { formatDate, orderSummary, ordersTable, status, toJson } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
+
+const ORDER_ID = { name: "ID", description: "the order id" };
+
+/** `--customer ID`, for the order commands that act for a customer (create, list). */
+function customerFlag(description: string): FlagSpec {
+  return { type: "string", value: "ID", description, required: true };
+}
 
 const ADDRESS_EXAMPLE =
   '--name "Ada Lovelace" --line1 "12 Analytical St" --city London --postal-code "N1 9GU" --country GB';
@@ -37,7 +46,7 @@ export const ordersCreate: Command = {
   path: ["orders", "create"],
   summary: "Place an order; waits for the saga and prints the order (CONFIRMED, REJECTED…)",
   flags: {
-    customer: { type: "string", value: "ID", description: "the customer placing the order", required: true },
+    customer: customerFlag("the customer placing the order"),
     line: {
       type: "string",
       multiple: true,
@@ -96,7 +105,7 @@ export const ordersCreate: Command = {
 export const ordersGet: Command = {
   path: ["orders", "get"],
   summary: "Show one order",
-  args: [{ name: "ID", description: "the order id" }],
+  args: [ORDER_ID],
   examples: ["pnpm orderly orders get 019a6f2e-…", "pnpm orderly orders get 019a6f2e-… --output json"],
   async run(ctx) {
     printOrder(ctx, await ctx.client().orders.get(argument(ctx, 0, this)));
@@ -107,7 +116,7 @@ export const ordersList: Command = {
   path: ["orders", "list"],
   summary: "List a customer's orders, newest first",
   flags: {
-    customer: { type: "string", value: "ID", description: "whose orders", required: true },
+    customer: customerFlag("whose orders"),
     status: {
       type: "string",
       value: "STATUS",
@@ -122,12 +131,7 @@ export const ordersList: Command = {
   async run(ctx) {
     const customerId = requiredFlag(ctx, "customer", this);
     const limit = integerFlag(ctx, "limit", this, { min: 1, max: 1000 }) ?? 20;
-    const wanted = stringFlag(ctx, "status", this)?.toUpperCase();
-    if (wanted !== undefined && !(ORDER_STATUSES as readonly string[]).includes(wanted))
-      throw new UsageError(
-        `--status must be one of ${ORDER_STATUSES.join(", ")}, got "${wanted}"`,
-        "orders list",
-      );
+    const wanted = choiceFlag(ctx, "status", this, ORDER_STATUSES);
     // ListOrders has no status filter: page through and keep the matching ones.
     const orders: Order[] = [];
     let pageToken: string | undefined;
@@ -148,7 +152,7 @@ export const ordersList: Command = {
 export const ordersWatch: Command = {
   path: ["orders", "watch"],
   summary: "Print the order's status, then each change, until it is DELIVERED, REJECTED, FAILED or CANCELLED",
-  args: [{ name: "ID", description: "the order id" }],
+  args: [ORDER_ID],
   examples: [
     "pnpm orderly orders watch 019a6f2e-…",
     "pnpm orderly orders watch 019a6f2e-… --output json   # one JSON document per line",
@@ -168,7 +172,7 @@ export const ordersWatch: Command = {
 export const ordersCancel: Command = {
   path: ["orders", "cancel"],
   summary: "Cancel an order (until it is SHIPPED); cancelling twice is fine",
-  args: [{ name: "ID", description: "the order id" }],
+  args: [ORDER_ID],
   flags: { reason: { type: "string", value: "TEXT", description: "why, kept with the order" } },
   examples: [
     "pnpm orderly orders cancel 019a6f2e-…",

@@ -1,7 +1,6 @@
-import { SHIPMENT_STATUSES, type ShipmentStatus } from "@orderly/client";
-import { argument, type Command, requiredFlag } from "../command.ts";
+import { SHIPMENT_STATUSES } from "@orderly/client";
+import { argument, type Command, choiceFlag } from "../command.ts";
 import { shipmentSummary, toJson } from "../output.ts";
-import { UsageError } from "../usage-error.ts";
 
 const TARGETS = SHIPMENT_STATUSES.filter((s) => s !== "PENDING" && s !== "CANCELLED");
 
@@ -16,10 +15,9 @@ export const shipmentsAdvance: Command = {
   ],
   async run(ctx) {
     const id = argument(ctx, 0, this);
-    const to = requiredFlag(ctx, "to", this).toUpperCase();
-    if (!(TARGETS as readonly string[]).includes(to))
-      throw new UsageError(`--to must be one of ${TARGETS.join(", ")}, got "${to}"`, "shipments advance");
-    const shipment = await ctx.client().shipments.advance(id, to as Exclude<ShipmentStatus, "UNSPECIFIED">);
+    // Required: stringFlag (under choiceFlag) refuses a missing --to, naming it.
+    const to = choiceFlag(ctx, "to", this, TARGETS) as (typeof TARGETS)[number];
+    const shipment = await ctx.client().shipments.advance(id, to);
     ctx.output.out(ctx.output.json ? toJson(shipment) : shipmentSummary(ctx.output, shipment));
   },
 };
