@@ -1,5 +1,6 @@
 import type { ChannelCredentials } from "@grpc/grpc-js";
 import { FulfillmentService } from "@orderly/contracts/fulfillment";
+import type { AddressFields } from "@orderly/contracts/rules";
 import { type Client, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger, type Logger } from "@orderly/kit/log";
 import { createMetrics, type Metrics } from "@orderly/kit/metrics";
@@ -64,14 +65,7 @@ export async function startFulfillment(
   };
 }
 
-export interface AddressInit {
-  name: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postalCode: string;
-  countryCode: string;
-}
+export type AddressInit = AddressFields;
 
 export interface CreateShipmentInit {
   orderId: string;

@@ -1,5 +1,6 @@
 import type { ChannelCredentials } from "@grpc/grpc-js";
 import { type Invoice, InvoiceService } from "@orderly/contracts/invoice";
+import type { AddressFields } from "@orderly/contracts/rules";
 import { type Client, createGrpcClient } from "@orderly/kit/grpc";
 import { createLogger } from "@orderly/kit/log";
 import { createMetrics } from "@orderly/kit/metrics";
@@ -28,14 +29,7 @@ export interface IssueRequest {
     id: string;
     name: string;
     email: string;
-    address: {
-      name: string;
-      line1: string;
-      line2: string;
-      city: string;
-      postalCode: string;
-      countryCode: string;
-    };
+    address: AddressFields;
   };
   currencyCode: string;
   lines: LineInit[];
