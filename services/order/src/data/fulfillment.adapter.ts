@@ -4,6 +4,7 @@ import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { FulfillmentPort, ShipmentOutcome, ShipmentRequest } from "../domain/ports/fulfillment.port.ts";
+import { peerBroke } from "./peer-broke.ts";
 
 /** FulfillmentPort over fulfillment's gRPC API; CreateShipment is idempotent per order id. */
 export class FulfillmentAdapter implements FulfillmentPort {
@@ -24,12 +25,7 @@ export class FulfillmentAdapter implements FulfillmentPort {
         },
         { idempotencyKey: `${request.orderId}:ship` },
       );
-      if (!shipment?.id)
-        throw new AppError({
-          code: Code.INTERNAL,
-          reason: "INTERNAL",
-          message: "shipment answer without id",
-        });
+      if (!shipment?.id) throw peerBroke("shipment answer without id");
       return { kind: "created", shipmentId: shipment.id };
     } catch (error) {
       if (

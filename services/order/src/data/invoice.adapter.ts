@@ -5,6 +5,7 @@ import { AppError, Code } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InvoicePort, InvoiceRequest, IssueOutcome } from "../domain/ports/invoice.port.ts";
+import { peerBroke } from "./peer-broke.ts";
 
 /** InvoicePort over invoice's gRPC API; IssueInvoice is idempotent per order id. */
 export class InvoiceAdapter implements InvoicePort {
@@ -37,13 +38,7 @@ export class InvoiceAdapter implements InvoicePort {
       const subtotal = fromMoneyMessage(invoice?.subtotal);
       const tax = fromMoneyMessage(invoice?.tax);
       const total = fromMoneyMessage(invoice?.total);
-      if (!invoice || !subtotal || !tax || !total) {
-        throw new AppError({
-          code: Code.INTERNAL,
-          reason: "INTERNAL",
-          message: "invoice answer without totals",
-        });
-      }
+      if (!invoice || !subtotal || !tax || !total) throw peerBroke("invoice answer without totals");
       return { kind: "issued", invoiceId: invoice.id, totals: { subtotal, tax, total } };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
