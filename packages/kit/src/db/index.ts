@@ -9,6 +9,7 @@ export type {
 export { type ParsedDatabaseUrl, parseDatabaseUrl } from "./database-url.ts";
 export { recordInboxOnce } from "./inbox.ts";
 export type { KitInboxTable, KitOutboxTable, KitTables, OutboxStatus } from "./kit-tables.ts";
+export { KyselyRepository } from "./kysely-repository.ts";
 export { openDatabase } from "./open-database.ts";
 export { enqueueOutbox, OUTBOX_CHANNEL, type OutboxEnqueue, type OutboxMessage } from "./outbox.ts";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.ts";
