@@ -1,3 +1,4 @@
+export { type AddressColumns, addressColumns, addressFromColumns } from "./address-columns.ts";
 export { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
 export type {
   Database,
