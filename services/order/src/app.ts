@@ -18,7 +18,7 @@ import { recordOrderEvent } from "./data/order-events.outbox.ts";
 import { ORDER_STATUS_CHANNEL } from "./data/order-status.channel.ts";
 import { KyselySagaRepository } from "./data/saga.repository.ts";
 import type { OrderDatabase } from "./data/schema.ts";
-import { KyselyShipmentEventInbox, TransactionShipmentEventInbox } from "./data/shipment-event.inbox.ts";
+import { shipmentEventInbox, shipmentEventInboxIn } from "./data/shipment-event.inbox.ts";
 import { makeOrderApi, type OrderApi } from "./domain/order-api.ts";
 import type { SagaObserver } from "./domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "./domain/saga/order-saga.ts";
@@ -93,7 +93,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   };
   const api = makeOrderApi({
     orders,
-    inbox: new KyselyShipmentEventInbox(deps.database, statusEvents),
+    inbox: shipmentEventInbox(deps.database, statusEvents),
     changes,
     saga,
     observer,
@@ -121,7 +121,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   };
   const recordShipmentEventIn = (trx: Transaction<OrderDatabase>) =>
     makeRecordShipmentEvent({
-      inbox: new TransactionShipmentEventInbox(trx, statusEvents),
+      inbox: shipmentEventInboxIn(trx, statusEvents),
       clock,
       observer,
       wake,

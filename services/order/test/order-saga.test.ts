@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KyselyOrderRepository } from "../src/data/order.repository.ts";
 import { KyselySagaRepository } from "../src/data/saga.repository.ts";
 import type { OrderDatabase } from "../src/data/schema.ts";
-import { KyselyShipmentEventInbox } from "../src/data/shipment-event.inbox.ts";
+import { shipmentEventInbox } from "../src/data/shipment-event.inbox.ts";
 import type { CreateOrderRequest } from "../src/domain/create-order-request.ts";
 import type { Order } from "../src/domain/order.ts";
 import type { FulfillmentPort } from "../src/domain/ports/fulfillment.port.ts";
@@ -128,7 +128,7 @@ for (const kind of testDatabaseKinds()) {
       makeCancelOrder({ orders, changes: noChanges, saga, clock, onBackgroundError })(id, soon());
     const recordShipmentEvent = () =>
       makeRecordShipmentEvent({
-        inbox: new KyselyShipmentEventInbox(database),
+        inbox: shipmentEventInbox(database),
         clock,
         observer: silentObserver,
         wake: (id) => void saga.drive(id),
