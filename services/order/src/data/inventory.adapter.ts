@@ -4,7 +4,7 @@ import { AppError } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InventoryPort, ReserveOutcome } from "../domain/ports/inventory.port.ts";
-import { peerBroke } from "./peer-broke.ts";
+import { peerBroke } from "./peer-answer.ts";
 
 /** InventoryPort over inventory's gRPC API: inventory's reasons become the order's outcomes here. */
 export class InventoryAdapter implements InventoryPort {
