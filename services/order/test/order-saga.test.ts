@@ -15,6 +15,7 @@ import type { InvoicePort } from "../src/domain/ports/invoice.port.ts";
 import type { OrderChanges } from "../src/domain/ports/order-changes.port.ts";
 import { silentObserver } from "../src/domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "../src/domain/saga/order-saga.ts";
+import { VALID_CREATE_ORDER_REQUEST } from "../src/domain/testing/create-order-request.fixture.ts";
 import { makeCancelOrder } from "../src/domain/use-cases/cancel-order.use-case.ts";
 import { makeCreateOrder } from "../src/domain/use-cases/create-order.use-case.ts";
 import { makeRecordShipmentEvent } from "../src/domain/use-cases/record-shipment-event.use-case.ts";
@@ -88,18 +89,7 @@ function fakePeers() {
   return { calls, state, inventory, invoice, fulfillment };
 }
 
-const request: CreateOrderRequest = {
-  customerId: "cust-1",
-  lines: [{ sku: "MUG-1", quantity: 2 }],
-  shippingAddress: {
-    name: "Ada",
-    line1: "1 Loop",
-    line2: "",
-    city: "Berlin",
-    postalCode: "10115",
-    countryCode: "DE",
-  },
-};
+const request = VALID_CREATE_ORDER_REQUEST;
 
 for (const kind of testDatabaseKinds()) {
   describe(`order saga (${kind})`, () => {
