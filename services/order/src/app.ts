@@ -62,7 +62,7 @@ export interface OrderApp {
 export function buildApp(deps: OrderAppDeps): OrderApp {
   const { settings, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const orders = new KyselyOrderRepository(deps.database);
+  const orders = new KyselyOrderRepository(deps.database.db);
   const statusEvents = deps.publishEvents ? recordOrderEvent : undefined;
   const sagas = new KyselySagaRepository(deps.database, statusEvents);
   const observer: SagaObserver = {

@@ -140,7 +140,7 @@ for (const kind of testDatabaseKinds()) {
       testDb = await createTestDatabase(kind, "saga");
       database = await openDatabase<OrderDatabase>({ url: testDb.url, migrationsFolder });
       await database.migrate();
-      orders = new KyselyOrderRepository(database);
+      orders = new KyselyOrderRepository(database.db);
       sagas = new KyselySagaRepository(database);
     });
     afterAll(async () => {
