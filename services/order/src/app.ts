@@ -18,7 +18,7 @@ import { recordOrderEvent } from "./data/order-events.outbox.ts";
 import { ORDER_STATUS_CHANNEL } from "./data/order-status.channel.ts";
 import { KyselySagaRepository } from "./data/saga.repository.ts";
 import type { OrderDatabase } from "./data/schema.ts";
-import { KyselyShipmentEventInbox, TransactionShipmentEventInbox } from "./data/shipment-event.inbox.ts";
+import { shipmentEventInbox, shipmentEventInboxIn } from "./data/shipment-event.inbox.ts";
 import { makeOrderApi, type OrderApi } from "./domain/order-api.ts";
 import type { SagaObserver } from "./domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "./domain/saga/order-saga.ts";
@@ -62,7 +62,7 @@ export interface OrderApp {
 export function buildApp(deps: OrderAppDeps): OrderApp {
   const { settings, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const orders = new KyselyOrderRepository(deps.database);
+  const orders = new KyselyOrderRepository(deps.database.db);
   const statusEvents = deps.publishEvents ? recordOrderEvent : undefined;
   const sagas = new KyselySagaRepository(deps.database, statusEvents);
   const observer: SagaObserver = {
@@ -93,7 +93,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   };
   const api = makeOrderApi({
     orders,
-    inbox: new KyselyShipmentEventInbox(deps.database, statusEvents),
+    inbox: shipmentEventInbox(deps.database, statusEvents),
     changes,
     saga,
     observer,
@@ -121,7 +121,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
   };
   const recordShipmentEventIn = (trx: Transaction<OrderDatabase>) =>
     makeRecordShipmentEvent({
-      inbox: new TransactionShipmentEventInbox(trx, statusEvents),
+      inbox: shipmentEventInboxIn(trx, statusEvents),
       clock,
       observer,
       wake,

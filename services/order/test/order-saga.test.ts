@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KyselyOrderRepository } from "../src/data/order.repository.ts";
 import { KyselySagaRepository } from "../src/data/saga.repository.ts";
 import type { OrderDatabase } from "../src/data/schema.ts";
-import { KyselyShipmentEventInbox } from "../src/data/shipment-event.inbox.ts";
+import { shipmentEventInbox } from "../src/data/shipment-event.inbox.ts";
 import type { CreateOrderRequest } from "../src/domain/create-order-request.ts";
 import type { Order } from "../src/domain/order.ts";
 import type { FulfillmentPort } from "../src/domain/ports/fulfillment.port.ts";
@@ -15,6 +15,7 @@ import type { InvoicePort } from "../src/domain/ports/invoice.port.ts";
 import type { OrderChanges } from "../src/domain/ports/order-changes.port.ts";
 import { silentObserver } from "../src/domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "../src/domain/saga/order-saga.ts";
+import { VALID_CREATE_ORDER_REQUEST } from "../src/domain/testing/create-order-request.fixture.ts";
 import { makeCancelOrder } from "../src/domain/use-cases/cancel-order.use-case.ts";
 import { makeCreateOrder } from "../src/domain/use-cases/create-order.use-case.ts";
 import { makeRecordShipmentEvent } from "../src/domain/use-cases/record-shipment-event.use-case.ts";
@@ -88,18 +89,7 @@ function fakePeers() {
   return { calls, state, inventory, invoice, fulfillment };
 }
 
-const request: CreateOrderRequest = {
-  customerId: "cust-1",
-  lines: [{ sku: "MUG-1", quantity: 2 }],
-  shippingAddress: {
-    name: "Ada",
-    line1: "1 Loop",
-    line2: "",
-    city: "Berlin",
-    postalCode: "10115",
-    countryCode: "DE",
-  },
-};
+const request = VALID_CREATE_ORDER_REQUEST;
 
 for (const kind of testDatabaseKinds()) {
   describe(`order saga (${kind})`, () => {
@@ -128,7 +118,7 @@ for (const kind of testDatabaseKinds()) {
       makeCancelOrder({ orders, changes: noChanges, saga, clock, onBackgroundError })(id, soon());
     const recordShipmentEvent = () =>
       makeRecordShipmentEvent({
-        inbox: new KyselyShipmentEventInbox(database),
+        inbox: shipmentEventInbox(database),
         clock,
         observer: silentObserver,
         wake: (id) => void saga.drive(id),
@@ -150,7 +140,7 @@ for (const kind of testDatabaseKinds()) {
       testDb = await createTestDatabase(kind, "saga");
       database = await openDatabase<OrderDatabase>({ url: testDb.url, migrationsFolder });
       await database.migrate();
-      orders = new KyselyOrderRepository(database);
+      orders = new KyselyOrderRepository(database.db);
       sagas = new KyselySagaRepository(database);
     });
     afterAll(async () => {

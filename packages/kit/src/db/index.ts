@@ -1,3 +1,4 @@
+export { type AddressColumns, addressColumns, addressFromColumns } from "./address-columns.ts";
 export { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
 export type {
   Database,
@@ -9,6 +10,7 @@ export type {
 export { type ParsedDatabaseUrl, parseDatabaseUrl } from "./database-url.ts";
 export { recordInboxOnce } from "./inbox.ts";
 export type { KitInboxTable, KitOutboxTable, KitTables, OutboxStatus } from "./kit-tables.ts";
+export { KyselyRepository } from "./kysely-repository.ts";
 export { openDatabase } from "./open-database.ts";
 export { enqueueOutbox, OUTBOX_CHANNEL, type OutboxEnqueue, type OutboxMessage } from "./outbox.ts";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.ts";

@@ -1,26 +1,18 @@
 import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shipment } from "../domain/shipment.entity.ts";
 import type { ShipmentStatus } from "../domain/shipment-status.ts";
-import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+import { fulfillmentForSuite } from "./fulfillment.test-fixture.ts";
 
 const UNKNOWN_ID = "0190f3a2-0000-7000-8000-000000000099";
 
 for (const kind of testDatabaseKinds()) {
   describe(`AdvanceShipment and CancelShipment on ${kind}`, () => {
-    let fixture: FulfillmentFixture;
-    let useCases: ReturnType<FulfillmentFixture["useCases"]>;
-
-    beforeAll(async () => {
-      fixture = await FulfillmentFixture.open(kind);
-      useCases = fixture.useCases();
-    });
-    afterAll(() => fixture?.close());
-    beforeEach(() => fixture.reset());
+    const suite = fulfillmentForSuite(kind);
 
     function create(countryCode = "US", orderId = "order-1"): Promise<Shipment> {
-      return useCases.create({
+      return suite.useCases.create({
         orderId,
         lines: [{ sku: "SKU-1", quantity: 1 }],
         address: { name: "Ada", line1: "1 Main St", city: "Springfield", postalCode: "12345", countryCode },
@@ -30,8 +22,8 @@ for (const kind of testDatabaseKinds()) {
     async function advanceThrough(id: string, ...statuses: ShipmentStatus[]): Promise<Shipment> {
       let shipment: Shipment | undefined;
       for (const toStatus of statuses) {
-        fixture.clock.advance(1_000);
-        shipment = await useCases.advance({ id, toStatus });
+        suite.fixture.clock.advance(1_000);
+        shipment = await suite.useCases.advance({ id, toStatus });
       }
       if (shipment === undefined) throw new Error("no status given");
       return shipment;
@@ -45,9 +37,9 @@ for (const kind of testDatabaseKinds()) {
       expect(delivered.status).toBe("DELIVERED");
       expect(delivered.carrier).toBe("UPS");
       expect(delivered.trackingNumber).toMatch(/^1Z[0-9A-Z]{16}$/);
-      expect(await useCases.get({ id })).toEqual(delivered);
+      expect(await suite.useCases.get({ id })).toEqual(delivered);
 
-      const events = (await fixture.outbox()).map((row) => row.payload);
+      const events = (await suite.fixture.outbox()).map((row) => row.payload);
       expect(events.map((event) => event.status)).toEqual([
         "PENDING",
         "PICKING",
@@ -85,32 +77,32 @@ for (const kind of testDatabaseKinds()) {
     it("when a shipment is advanced to the status it has, then it comes back unchanged and nothing is published", async () => {
       const { id } = await create();
       const shipped = await advanceThrough(id, "PICKING", "PACKED", "SHIPPED");
-      fixture.clock.advance(1_000);
+      suite.fixture.clock.advance(1_000);
 
-      const again = await useCases.advance({ id, toStatus: "SHIPPED" });
+      const again = await suite.useCases.advance({ id, toStatus: "SHIPPED" });
 
       expect(again).toEqual(shipped);
-      expect(await useCases.get({ id })).toEqual(shipped);
-      expect(await fixture.outbox()).toHaveLength(4);
+      expect(await suite.useCases.get({ id })).toEqual(shipped);
+      expect(await suite.fixture.outbox()).toHaveLength(4);
     });
 
     it("when a step is skipped, then ILLEGAL_TRANSITION names from and to, and nothing changes", async () => {
       const created = await create();
 
-      await expect(useCases.advance({ id: created.id, toStatus: "SHIPPED" })).rejects.toMatchObject({
+      await expect(suite.useCases.advance({ id: created.id, toStatus: "SHIPPED" })).rejects.toMatchObject({
         code: Code.FAILED_PRECONDITION,
         reason: "ILLEGAL_TRANSITION",
         details: { from: "PENDING", to: "SHIPPED" },
       });
-      expect(await useCases.get({ id: created.id })).toEqual(created);
-      expect(await fixture.outbox()).toHaveLength(1);
+      expect(await suite.useCases.get({ id: created.id })).toEqual(created);
+      expect(await suite.fixture.outbox()).toHaveLength(1);
     });
 
     it("when a shipment is moved backwards, then ILLEGAL_TRANSITION", async () => {
       const { id } = await create();
       await advanceThrough(id, "PICKING", "PACKED");
 
-      await expect(useCases.advance({ id, toStatus: "PICKING" })).rejects.toMatchObject({
+      await expect(suite.useCases.advance({ id, toStatus: "PICKING" })).rejects.toMatchObject({
         reason: "ILLEGAL_TRANSITION",
         details: { from: "PACKED", to: "PICKING" },
       });
@@ -124,19 +116,21 @@ for (const kind of testDatabaseKinds()) {
     ])("when AdvanceShipment asks for %j, then INVALID_ARGUMENT names %s", async (toStatus, field) => {
       const created = await create();
 
-      await expect(useCases.advance({ id: created.id, toStatus })).rejects.toMatchObject({
+      await expect(suite.useCases.advance({ id: created.id, toStatus })).rejects.toMatchObject({
         code: Code.INVALID_ARGUMENT,
         details: { field },
       });
-      expect(await useCases.get({ id: created.id })).toEqual(created);
+      expect(await suite.useCases.get({ id: created.id })).toEqual(created);
     });
 
     it("when an unknown shipment is advanced or cancelled, then SHIPMENT_NOT_FOUND", async () => {
       const notFound = { code: Code.NOT_FOUND, reason: "SHIPMENT_NOT_FOUND" };
 
-      await expect(useCases.advance({ id: UNKNOWN_ID, toStatus: "PICKING" })).rejects.toMatchObject(notFound);
-      await expect(useCases.cancel({ id: UNKNOWN_ID, reason: "x" })).rejects.toMatchObject(notFound);
-      await expect(useCases.cancel({ id: "nope" })).rejects.toMatchObject({
+      await expect(suite.useCases.advance({ id: UNKNOWN_ID, toStatus: "PICKING" })).rejects.toMatchObject(
+        notFound,
+      );
+      await expect(suite.useCases.cancel({ id: UNKNOWN_ID, reason: "x" })).rejects.toMatchObject(notFound);
+      await expect(suite.useCases.cancel({ id: "nope" })).rejects.toMatchObject({
         details: { field: "id" },
       });
     });
@@ -144,33 +138,33 @@ for (const kind of testDatabaseKinds()) {
     it("when a packed shipment is cancelled, then it is CANCELLED with the reason and one event says so", async () => {
       const { id } = await create();
       await advanceThrough(id, "PICKING", "PACKED");
-      fixture.clock.advance(1_000);
+      suite.fixture.clock.advance(1_000);
 
-      const cancelled = await useCases.cancel({ id, reason: "customer changed their mind" });
+      const cancelled = await suite.useCases.cancel({ id, reason: "customer changed their mind" });
 
       expect(cancelled).toMatchObject({ status: "CANCELLED", cancelReason: "customer changed their mind" });
-      expect(cancelled.updatedAt).toEqual(fixture.clock.now());
-      expect(await useCases.get({ id })).toEqual(cancelled);
-      const events = (await fixture.outbox()).map((row) => row.payload);
+      expect(cancelled.updatedAt).toEqual(suite.fixture.clock.now());
+      expect(await suite.useCases.get({ id })).toEqual(cancelled);
+      const events = (await suite.fixture.outbox()).map((row) => row.payload);
       expect(events.map((event) => event.status)).toEqual(["PENDING", "PICKING", "PACKED", "CANCELLED"]);
     });
 
     it("when a cancelled shipment is cancelled again, then it comes back unchanged and nothing is published", async () => {
       const { id } = await create();
-      const cancelled = await useCases.cancel({ id, reason: "first" });
-      fixture.clock.advance(1_000);
+      const cancelled = await suite.useCases.cancel({ id, reason: "first" });
+      suite.fixture.clock.advance(1_000);
 
-      const again = await useCases.cancel({ id, reason: "second" });
+      const again = await suite.useCases.cancel({ id, reason: "second" });
 
       expect(again).toEqual(cancelled);
-      expect(await fixture.outbox()).toHaveLength(2);
+      expect(await suite.fixture.outbox()).toHaveLength(2);
     });
 
     it("when a cancelled shipment is advanced, then ILLEGAL_TRANSITION", async () => {
       const { id } = await create();
-      await useCases.cancel({ id });
+      await suite.useCases.cancel({ id });
 
-      await expect(useCases.advance({ id, toStatus: "PICKING" })).rejects.toMatchObject({
+      await expect(suite.useCases.advance({ id, toStatus: "PICKING" })).rejects.toMatchObject({
         reason: "ILLEGAL_TRANSITION",
         details: { from: "CANCELLED", to: "PICKING" },
       });
@@ -190,23 +184,23 @@ for (const kind of testDatabaseKinds()) {
           details: { shipment_id: id, order_id: "order-1", status: from },
         };
 
-        await expect(useCases.cancel({ id, reason: "too late" })).rejects.toMatchObject(alreadyShipped);
-        await expect(useCases.cancel({ orderId: "order-1", reason: "too late" })).rejects.toMatchObject(
+        await expect(suite.useCases.cancel({ id, reason: "too late" })).rejects.toMatchObject(alreadyShipped);
+        await expect(suite.useCases.cancel({ orderId: "order-1", reason: "too late" })).rejects.toMatchObject(
           alreadyShipped,
         );
-        expect(await useCases.get({ id })).toEqual(before);
-        expect(await fixture.outbox()).toHaveLength(path.length + 1);
+        expect(await suite.useCases.get({ id })).toEqual(before);
+        expect(await suite.fixture.outbox()).toHaveLength(path.length + 1);
       },
     );
 
     it("when an order's shipment is cancelled by order id twice, then it is CANCELLED once with the first reason", async () => {
       const created = await create("US", "order-7");
       await create("US", "order-8");
-      fixture.clock.advance(1_000);
+      suite.fixture.clock.advance(1_000);
 
-      const cancelled = await useCases.cancel({ orderId: "order-7", reason: "payment failed" });
-      fixture.clock.advance(1_000);
-      const again = await useCases.cancel({ orderId: "order-7", reason: "retried compensation" });
+      const cancelled = await suite.useCases.cancel({ orderId: "order-7", reason: "payment failed" });
+      suite.fixture.clock.advance(1_000);
+      const again = await suite.useCases.cancel({ orderId: "order-7", reason: "retried compensation" });
 
       expect(cancelled).toMatchObject({
         id: created.id,
@@ -214,7 +208,7 @@ for (const kind of testDatabaseKinds()) {
         cancelReason: "payment failed",
       });
       expect(again).toEqual(cancelled);
-      const events = (await fixture.outbox()).map((row) => [row.payload.order_id, row.payload.status]);
+      const events = (await suite.fixture.outbox()).map((row) => [row.payload.order_id, row.payload.status]);
       expect(events).toEqual([
         ["order-7", "PENDING"],
         ["order-8", "PENDING"],
@@ -223,12 +217,12 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it("when an order without a shipment is cancelled by order id, then NOT_FOUND SHIPMENT_NOT_FOUND names the order", async () => {
-      await expect(useCases.cancel({ orderId: "order-none" })).rejects.toMatchObject({
+      await expect(suite.useCases.cancel({ orderId: "order-none" })).rejects.toMatchObject({
         code: Code.NOT_FOUND,
         reason: "SHIPMENT_NOT_FOUND",
         details: { order_id: "order-none" },
       });
-      expect(await fixture.outbox()).toHaveLength(0);
+      expect(await suite.fixture.outbox()).toHaveLength(0);
     });
 
     it.each([
@@ -236,7 +230,7 @@ for (const kind of testDatabaseKinds()) {
       ["both id and order id", { id: UNKNOWN_ID, orderId: "order-1" }, "order_id"],
       ["an order id with a NUL byte", { orderId: "order\u0000" }, "order_id"],
     ])("when a cancel names %s, then INVALID_ARGUMENT names %s", async (_, input, field) => {
-      await expect(useCases.cancel(input)).rejects.toMatchObject({
+      await expect(suite.useCases.cancel(input)).rejects.toMatchObject({
         code: Code.INVALID_ARGUMENT,
         details: { field },
       });
@@ -245,24 +239,24 @@ for (const kind of testDatabaseKinds()) {
     it("when a cancel reason is longer than 500 characters, then INVALID_ARGUMENT names reason", async () => {
       const created = await create();
 
-      await expect(useCases.cancel({ id: created.id, reason: "x".repeat(501) })).rejects.toMatchObject({
+      await expect(suite.useCases.cancel({ id: created.id, reason: "x".repeat(501) })).rejects.toMatchObject({
         code: Code.INVALID_ARGUMENT,
         details: { field: "reason" },
       });
-      expect(await useCases.get({ id: created.id })).toEqual(created);
+      expect(await suite.useCases.get({ id: created.id })).toEqual(created);
     });
 
     it("when two advances of one shipment race, then the step is applied and published once", async () => {
       const { id } = await create();
 
       const results = await Promise.all([
-        useCases.advance({ id, toStatus: "PICKING" }),
-        useCases.advance({ id, toStatus: "PICKING" }),
-        useCases.advance({ id, toStatus: "PICKING" }),
+        suite.useCases.advance({ id, toStatus: "PICKING" }),
+        suite.useCases.advance({ id, toStatus: "PICKING" }),
+        suite.useCases.advance({ id, toStatus: "PICKING" }),
       ]);
 
       expect(results.map((shipment) => shipment.status)).toEqual(["PICKING", "PICKING", "PICKING"]);
-      const events = (await fixture.outbox()).map((row) => row.payload.status);
+      const events = (await suite.fixture.outbox()).map((row) => row.payload.status);
       expect(events).toEqual(["PENDING", "PICKING"]);
     });
 
@@ -271,16 +265,16 @@ for (const kind of testDatabaseKinds()) {
       await advanceThrough(id, "PICKING", "PACKED");
 
       const [cancel, ship] = await Promise.allSettled([
-        useCases.cancel({ id, reason: "race" }),
-        useCases.advance({ id, toStatus: "SHIPPED" }),
+        suite.useCases.cancel({ id, reason: "race" }),
+        suite.useCases.advance({ id, toStatus: "SHIPPED" }),
       ]);
 
       const winners = [cancel, ship].filter((result) => result.status === "fulfilled");
       expect(winners).toHaveLength(1);
-      const final = await useCases.get({ id });
-      const lastEvent = (await fixture.outbox()).at(-1)?.payload;
+      const final = await suite.useCases.get({ id });
+      const lastEvent = (await suite.fixture.outbox()).at(-1)?.payload;
       expect(lastEvent?.status).toBe(final.status);
-      expect(await fixture.outbox()).toHaveLength(4);
+      expect(await suite.fixture.outbox()).toHaveLength(4);
     });
   });
 }

@@ -2,6 +2,7 @@ import { type Database, openDatabase } from "@orderly/kit/db";
 import type { Clock } from "@orderly/kit/domain";
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
 import { type KyselyPlugin, sql } from "kysely";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { UnitOfWork } from "../domain/ports/unit-of-work.port.ts";
 import { makeAdvanceShipment } from "../domain/use-cases/advance-shipment.use-case.ts";
 import { makeCancelShipment } from "../domain/use-cases/cancel-shipment.use-case.ts";
@@ -136,4 +137,36 @@ export class FulfillmentFixture {
     await this.database.close();
     await this.#testDatabase.drop();
   }
+}
+
+export type FulfillmentUseCases = ReturnType<FulfillmentFixture["useCases"]>;
+
+/**
+ * The fixture of the suite around the call, with its default use cases: opened before the suite's
+ * tests, emptied before each, closed after them. Call it inside `describe` and read its fields from
+ * hooks and tests only (the database opens in beforeAll).
+ */
+export function fulfillmentForSuite(kind: TestDatabaseKind): {
+  readonly fixture: FulfillmentFixture;
+  readonly useCases: FulfillmentUseCases;
+} {
+  let opened: { fixture: FulfillmentFixture; useCases: FulfillmentUseCases } | undefined;
+  const current = () => {
+    if (opened === undefined) throw new Error("the suite's fixture is read outside its hooks and tests");
+    return opened;
+  };
+  beforeAll(async () => {
+    const fixture = await FulfillmentFixture.open(kind);
+    opened = { fixture, useCases: fixture.useCases() };
+  });
+  afterAll(() => opened?.fixture.close());
+  beforeEach(() => current().fixture.reset());
+  return {
+    get fixture() {
+      return current().fixture;
+    },
+    get useCases() {
+      return current().useCases;
+    },
+  };
 }

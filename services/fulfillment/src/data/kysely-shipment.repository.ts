@@ -1,5 +1,5 @@
-import { OUTBOX_CHANNEL } from "@orderly/kit/db";
-import { type Kysely, sql } from "kysely";
+import { KyselyRepository, OUTBOX_CHANNEL } from "@orderly/kit/db";
+import { sql } from "kysely";
 import type {
   InsertOutcome,
   ShipmentListQuery,
@@ -12,30 +12,23 @@ import { type ShipmentRow, toInsertRow, toShipment } from "./shipment-row.mapper
 import { SHIPMENT_STATUS_CHANGED_TOPIC, toPayload } from "./shipment-status-changed.payload.ts";
 
 /** Shipments in PostgreSQL/PGlite. Give it a transaction to make its writes part of a unit of work. */
-export class KyselyShipmentRepository implements ShipmentRepository {
-  // A Transaction<DB> is a Kysely<DB> too.
-  readonly #db: Kysely<DB>;
-
-  constructor(db: Kysely<DB>) {
-    this.#db = db;
-  }
-
+export class KyselyShipmentRepository extends KyselyRepository<DB> implements ShipmentRepository {
   async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<Shipment | null> {
-    let query = this.#db.selectFrom("shipments").selectAll().where("id", "=", id);
+    let query = this.db.selectFrom("shipments").selectAll().where("id", "=", id);
     if (options.forUpdate === true) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     return row === undefined ? null : toShipment(row);
   }
 
   async findByOrderId(orderId: string, options: { forUpdate?: boolean } = {}): Promise<Shipment | null> {
-    let query = this.#db.selectFrom("shipments").selectAll().where("order_id", "=", orderId);
+    let query = this.db.selectFrom("shipments").selectAll().where("order_id", "=", orderId);
     if (options.forUpdate === true) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     return row === undefined ? null : toShipment(row);
   }
 
   async insertIfOrderIsNew(shipment: Shipment, created: ShipmentStatusChanged): Promise<InsertOutcome> {
-    const insertShipment = this.#db
+    const insertShipment = this.db
       .insertInto("shipments")
       .values(toInsertRow(shipment))
       .onConflict((conflict) => conflict.column("order_id").doNothing())
@@ -59,7 +52,7 @@ export class KyselyShipmentRepository implements ShipmentRepository {
       select cast((select count(*) from notified) as integer) as inserted, existing.*
       from (select 1) as always
       left join shipments as existing on existing.order_id = ${shipment.orderId}
-    `.execute(this.#db);
+    `.execute(this.db);
     const row = rows[0];
     if (row !== undefined && row.inserted > 0) return { inserted: true };
     if (row !== undefined && row.id !== null) return { inserted: false, existing: toShipment(row) };
@@ -72,7 +65,7 @@ export class KyselyShipmentRepository implements ShipmentRepository {
   }
 
   async update(shipment: Shipment): Promise<void> {
-    await this.#db
+    await this.db
       .updateTable("shipments")
       .set({
         status: shipment.status,
@@ -86,7 +79,7 @@ export class KyselyShipmentRepository implements ShipmentRepository {
   }
 
   async list(query: ShipmentListQuery): Promise<Shipment[]> {
-    let select = this.#db.selectFrom("shipments").selectAll();
+    let select = this.db.selectFrom("shipments").selectAll();
     if (query.orderId !== null) select = select.where("order_id", "=", query.orderId);
     if (query.customerId !== null) select = select.where("customer_id", "=", query.customerId);
     if (query.status !== null) select = select.where("status", "=", query.status);

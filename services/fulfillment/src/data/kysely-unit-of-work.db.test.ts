@@ -1,7 +1,7 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UnitOfWork } from "../domain/ports/unit-of-work.port.ts";
-import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+import { fulfillmentForSuite } from "./fulfillment.test-fixture.ts";
 
 const request = {
   orderId: "order-1",
@@ -39,43 +39,37 @@ function failingOutbox(unitOfWork: UnitOfWork): UnitOfWork {
 
 for (const kind of testDatabaseKinds()) {
   describe(`status change and outbox event share one transaction on ${kind}`, () => {
-    let fixture: FulfillmentFixture;
-
-    beforeAll(async () => {
-      fixture = await FulfillmentFixture.open(kind);
-    });
-    afterAll(() => fixture?.close());
-    beforeEach(() => fixture.reset());
+    const suite = fulfillmentForSuite(kind);
 
     it("when advancing fails at commit, then the status and the outbox stay as they were", async () => {
-      const created = await fixture.useCases().create(request);
-      const failing = fixture.useCases(failingAtCommit);
+      const created = await suite.fixture.useCases().create(request);
+      const failing = suite.fixture.useCases(failingAtCommit);
 
       await expect(failing.advance({ id: created.id, toStatus: "PICKING" })).rejects.toThrow("commit failed");
 
-      expect(await fixture.useCases().get({ id: created.id })).toEqual(created);
-      expect((await fixture.outbox()).map((row) => row.payload.status)).toEqual(["PENDING"]);
+      expect(await suite.fixture.useCases().get({ id: created.id })).toEqual(created);
+      expect((await suite.fixture.outbox()).map((row) => row.payload.status)).toEqual(["PENDING"]);
     });
 
     it("when the event cannot be recorded, then the status change is not kept either", async () => {
-      const created = await fixture.useCases().create(request);
-      const failing = fixture.useCases(failingOutbox);
+      const created = await suite.fixture.useCases().create(request);
+      const failing = suite.fixture.useCases(failingOutbox);
 
       await expect(failing.cancel({ id: created.id, reason: "x" })).rejects.toThrow("outbox unavailable");
 
-      expect(await fixture.useCases().get({ id: created.id })).toEqual(created);
-      expect(await fixture.outbox()).toHaveLength(1);
+      expect(await suite.fixture.useCases().get({ id: created.id })).toEqual(created);
+      expect(await suite.fixture.outbox()).toHaveLength(1);
     });
 
     it("when each status change commits, then each leaves exactly one outbox row keyed by the shipment", async () => {
-      const useCases = fixture.useCases();
+      const useCases = suite.fixture.useCases();
       const { id } = await useCases.create(request);
       await useCases.advance({ id, toStatus: "PICKING" });
       await useCases.advance({ id, toStatus: "PICKING" });
       await useCases.cancel({ id, reason: "x" });
       await useCases.cancel({ id, reason: "y" });
 
-      const outbox = await fixture.outbox();
+      const outbox = await suite.fixture.outbox();
       expect(outbox.map((row) => [row.topic, row.key, row.payload.status])).toEqual([
         ["shipment.status_changed", id, "PENDING"],
         ["shipment.status_changed", id, "PICKING"],

@@ -1,29 +1,21 @@
 import { uuidv7 } from "@orderly/kit/db";
 import { Code } from "@orderly/kit/errors";
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shipment } from "../domain/shipment.entity.ts";
 import type { ListShipmentsInput } from "../domain/validation/list-shipments.validation.ts";
-import { FulfillmentFixture } from "./fulfillment.test-fixture.ts";
+import { fulfillmentForSuite } from "./fulfillment.test-fixture.ts";
 import { toInsertRow } from "./shipment-row.mapper.ts";
 
 for (const kind of testDatabaseKinds()) {
   describe(`ListShipments on ${kind}`, () => {
-    let fixture: FulfillmentFixture;
-    let useCases: ReturnType<FulfillmentFixture["useCases"]>;
-
-    beforeAll(async () => {
-      fixture = await FulfillmentFixture.open(kind);
-      useCases = fixture.useCases();
-    });
-    afterAll(() => fixture?.close());
-    beforeEach(() => fixture.reset());
+    const suite = fulfillmentForSuite(kind);
 
     async function createMany(count: number): Promise<Shipment[]> {
       const created: Shipment[] = [];
       for (let i = 0; i < count; i++) {
         created.push(
-          await useCases.create({
+          await suite.useCases.create({
             orderId: `order-${i}`,
             lines: [{ sku: "SKU-1", quantity: i + 1 }],
             address: {
@@ -41,8 +33,8 @@ for (const kind of testDatabaseKinds()) {
 
     /** Stores `count` shipments in one transaction, without events: quicker than `count` creates. */
     async function seed(count: number): Promise<void> {
-      const now = fixture.clock.now();
-      await fixture.database.transaction(async (trx) => {
+      const now = suite.fixture.clock.now();
+      await suite.fixture.database.transaction(async (trx) => {
         for (let i = 0; i < count; i++) {
           const shipment: Shipment = {
             id: uuidv7(),
@@ -75,7 +67,7 @@ for (const kind of testDatabaseKinds()) {
       const shipments: Shipment[] = [];
       let pageToken = "";
       do {
-        const page = await useCases.list({ ...input, pageToken });
+        const page = await suite.useCases.list({ ...input, pageToken });
         sizes.push(page.items.length);
         shipments.push(...page.items);
         pageToken = page.next ?? "";
@@ -86,7 +78,7 @@ for (const kind of testDatabaseKinds()) {
     const byId = (a: Shipment, b: Shipment) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
     it("when there are no shipments, then the list is empty and has no next page", async () => {
-      expect(await useCases.list({})).toEqual({ items: [], next: undefined });
+      expect(await suite.useCases.list({})).toEqual({ items: [], next: undefined });
     });
 
     it("when shipments are listed two at a time, then every one appears exactly once, in id order", async () => {
@@ -125,7 +117,7 @@ for (const kind of testDatabaseKinds()) {
     it("when listing by status, then only shipments in that status come back, page by page", async () => {
       const created = await createMany(5);
       const picking = [created[0], created[2], created[4]].filter((s): s is Shipment => s !== undefined);
-      for (const shipment of picking) await useCases.advance({ id: shipment.id, toStatus: "PICKING" });
+      for (const shipment of picking) await suite.useCases.advance({ id: shipment.id, toStatus: "PICKING" });
 
       const { sizes, shipments } = await listAll({ status: "PICKING", pageSize: 2 });
 
@@ -137,31 +129,31 @@ for (const kind of testDatabaseKinds()) {
     it("when listing by order id, then that order's shipment comes back", async () => {
       const created = await createMany(3);
 
-      const page = await useCases.list({ orderId: "order-1" });
+      const page = await suite.useCases.list({ orderId: "order-1" });
 
       expect(page).toEqual({ items: [created[1]], next: undefined });
     });
 
     it("when a page token is reused with another filter, then INVALID_ARGUMENT names page_token", async () => {
       await createMany(3);
-      const first = await useCases.list({ pageSize: 1 });
+      const first = await suite.useCases.list({ pageSize: 1 });
 
       await expect(
-        useCases.list({ pageSize: 1, status: "PENDING", pageToken: first.next ?? "" }),
+        suite.useCases.list({ pageSize: 1, status: "PENDING", pageToken: first.next ?? "" }),
       ).rejects.toMatchObject({ code: Code.INVALID_ARGUMENT, details: { field: "page_token" } });
     });
 
     it("when shipments are created between pages, then earlier pages are not repeated", async () => {
       await createMany(3);
-      const first = await useCases.list({ pageSize: 2 });
-      fixture.clock.advance(1_000);
-      await useCases.create({
+      const first = await suite.useCases.list({ pageSize: 2 });
+      suite.fixture.clock.advance(1_000);
+      await suite.useCases.create({
         orderId: "late-order",
         lines: [{ sku: "SKU-9", quantity: 1 }],
         address: { name: "Bo", line1: "2 Main St", city: "Lyon", postalCode: "69001", countryCode: "FR" },
       });
 
-      const second = await useCases.list({ pageSize: 2, pageToken: first.next ?? "" });
+      const second = await suite.useCases.list({ pageSize: 2, pageToken: first.next ?? "" });
 
       const firstIds = new Set(first.items.map((s) => s.id));
       expect(second.items.some((s) => firstIds.has(s.id))).toBe(false);

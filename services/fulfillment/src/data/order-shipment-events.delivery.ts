@@ -1,9 +1,8 @@
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { ShipmentStatus as ShipmentStatusMessage } from "@orderly/contracts/fulfillment";
 import type { OrderService } from "@orderly/contracts/order";
 import type { OutboxMessage } from "@orderly/kit/db";
 import type { Client } from "@orderly/kit/grpc";
 import { isShipmentStatus } from "../domain/shipment-status.ts";
+import { shipmentEventFields } from "./shipment-event.fields.ts";
 import type { ShipmentStatusChangedPayload } from "./shipment-status-changed.payload.ts";
 
 /**
@@ -18,17 +17,7 @@ export function orderShipmentEventDelivery(
   return async (message) => {
     const payload = readPayload(message);
     await order.recordShipmentEvent(
-      {
-        event: {
-          eventId: payload.event_id,
-          shipmentId: payload.shipment_id,
-          orderId: payload.order_id,
-          status: ShipmentStatusMessage[payload.status],
-          carrier: payload.carrier,
-          trackingNumber: payload.tracking_number,
-          occurredAt: timestampFromDate(new Date(payload.occurred_at)),
-        },
-      },
+      { event: shipmentEventFields(payload) },
       // The event id: lets the client retry the call, and order deduplicates on it anyway.
       { idempotencyKey: payload.event_id },
     );

@@ -1,3 +1,4 @@
+import type { AddressColumns } from "@orderly/kit/db";
 import type { ColumnType } from "kysely";
 import type { ShipmentStatus } from "../domain/shipment-status.ts";
 
@@ -7,20 +8,14 @@ export interface ShipmentLineRow {
   quantity: number;
 }
 
-/** migrations/0001_init.sql, 0002_shipment_customer.sql */
-export interface ShipmentsTable {
+/** migrations/0001_init.sql, 0002_shipment_customer.sql (the address_* columns: AddressColumns) */
+export interface ShipmentsTable extends AddressColumns {
   id: string;
   order_id: string;
   customer_id: string;
   status: ShipmentStatus;
   /** jsonb: written as JSON text (see shipment-row.mapper.ts), read back parsed. */
   lines: ColumnType<ShipmentLineRow[], string, string>;
-  address_name: string;
-  address_line1: string;
-  address_line2: string;
-  address_city: string;
-  address_postal_code: string;
-  address_country_code: string;
   carrier: string | null;
   tracking_number: string | null;
   cancel_reason: string | null;

@@ -1,7 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { JetStreamClient } from "@nats-io/jetstream";
-import { ShipmentStatus as ShipmentStatusMessage } from "@orderly/contracts/fulfillment";
 import { ShipmentStatusChangedSchema } from "@orderly/contracts/fulfillment/events";
 import type { OutboxMessage } from "@orderly/kit/db";
 import {
@@ -12,6 +10,7 @@ import {
   toOutboxPayload,
 } from "@orderly/kit/events";
 import { readPayload } from "./order-shipment-events.delivery.ts";
+import { shipmentEventFields } from "./shipment-event.fields.ts";
 
 /**
  * With EVENT_BUS_URL, the outbox relay's `deliver` publishes each shipment status change to NATS
@@ -23,23 +22,14 @@ export function busShipmentEventDelivery(js: JetStreamClient): (message: OutboxM
   const publish = eventPublisher({ js });
   return async (message) => {
     const payload = readPayload(message);
-    const occurredAt = new Date(payload.occurred_at);
     const envelope = buildEnvelope({
       eventId: payload.event_id,
       source: "fulfillment",
       aggregateId: payload.shipment_id,
       aggregateVersion: 0n,
-      occurredAt,
+      occurredAt: new Date(payload.occurred_at),
       schema: ShipmentStatusChangedSchema,
-      payload: create(ShipmentStatusChangedSchema, {
-        eventId: payload.event_id,
-        shipmentId: payload.shipment_id,
-        orderId: payload.order_id,
-        status: ShipmentStatusMessage[payload.status],
-        carrier: payload.carrier,
-        trackingNumber: payload.tracking_number,
-        occurredAt: timestampFromDate(occurredAt),
-      }),
+      payload: create(ShipmentStatusChangedSchema, shipmentEventFields(payload)),
     });
     const subject = eventSubject("fulfillment", `shipment_${payload.status.toLowerCase()}`);
     await publish({ ...message, topic: subject, payload: toOutboxPayload(encodeEnvelope(envelope), {}) });

@@ -1,3 +1,4 @@
+import { addressColumns, addressFromColumns } from "@orderly/kit/db";
 import { type InsertObject, type RawBuilder, type Selectable, sql } from "kysely";
 import type { Shipment } from "../domain/shipment.entity.ts";
 import type { DB, ShipmentLineRow, ShipmentsTable } from "./schema.ts";
@@ -11,14 +12,7 @@ export function toShipment(row: ShipmentRow): Shipment {
     customerId: row.customer_id,
     status: row.status,
     lines: row.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
-    address: {
-      name: row.address_name,
-      line1: row.address_line1,
-      line2: row.address_line2,
-      city: row.address_city,
-      postalCode: row.address_postal_code,
-      countryCode: row.address_country_code,
-    },
+    address: addressFromColumns(row),
     carrier: row.carrier,
     trackingNumber: row.tracking_number,
     cancelReason: row.cancel_reason,
@@ -34,12 +28,7 @@ export function toInsertRow(shipment: Shipment): InsertObject<DB, "shipments"> {
     customer_id: shipment.customerId,
     status: shipment.status,
     lines: jsonb(shipment.lines.map((line): ShipmentLineRow => ({ sku: line.sku, quantity: line.quantity }))),
-    address_name: shipment.address.name,
-    address_line1: shipment.address.line1,
-    address_line2: shipment.address.line2,
-    address_city: shipment.address.city,
-    address_postal_code: shipment.address.postalCode,
-    address_country_code: shipment.address.countryCode,
+    ...addressColumns(shipment.address),
     carrier: shipment.carrier,
     tracking_number: shipment.trackingNumber,
     cancel_reason: shipment.cancelReason,

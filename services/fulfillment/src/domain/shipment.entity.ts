@@ -1,3 +1,4 @@
+import type { AddressFields } from "@orderly/contracts/rules";
 import type { ShipmentStatus } from "./shipment-status.ts";
 
 export interface ShipmentLine {
@@ -5,16 +6,8 @@ export interface ShipmentLine {
   readonly quantity: number;
 }
 
-export interface Address {
-  readonly name: string;
-  readonly line1: string;
-  /** Empty when the address has no second line. */
-  readonly line2: string;
-  readonly city: string;
-  readonly postalCode: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  readonly countryCode: string;
-}
+/** The shared address fields (line2 "" when the address has no second line), as every service holds them. */
+export type Address = Readonly<AddressFields>;
 
 /** One shipment per order; its content (lines, address) never changes after creation. */
 export interface Shipment {

@@ -1,27 +1,13 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { caught } from "../domain/testing/caught.ts";
-import {
-  DB_HOOK_TIMEOUT_MS,
-  DB_SUITE,
-  openTestInventory,
-  seedItem,
-  type TestInventory,
-} from "./testing/test-inventory.ts";
+import { DB_SUITE, inventoryForSuite, seedItem } from "./testing/test-inventory.ts";
 
 for (const kind of testDatabaseKinds()) {
   describe(`stock adjustments on ${kind}`, DB_SUITE, () => {
-    let inventory: TestInventory;
-    beforeAll(async () => {
-      inventory = await openTestInventory(kind, "adjustments");
-    }, DB_HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await inventory?.close();
-    }, DB_HOOK_TIMEOUT_MS);
-    beforeEach(async () => {
-      await inventory.reset();
-      await seedItem(inventory.useCases, "BOLT", 0);
-    }, DB_HOOK_TIMEOUT_MS);
+    const inventory = inventoryForSuite(kind, "adjustments", async ({ useCases }) => {
+      await seedItem(useCases, "BOLT", 0);
+    });
 
     const trailOf = async (sku: string) =>
       (await inventory.useCases.listAdjustments({ sku })).adjustments.map(

@@ -1,13 +1,6 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  DB_HOOK_TIMEOUT_MS,
-  DB_SUITE,
-  openTestInventory,
-  seedItem,
-  TEST_RESERVATION_TTL_MS,
-  type TestInventory,
-} from "./testing/test-inventory.ts";
+import { describe, expect, it } from "vitest";
+import { DB_SUITE, inventoryForSuite, seedItem, TEST_RESERVATION_TTL_MS } from "./testing/test-inventory.ts";
 
 /** Settles every call and counts what happened, by outcome (status or error reason). */
 async function outcomes(calls: Promise<unknown>[]): Promise<Record<string, number>> {
@@ -24,16 +17,7 @@ async function outcomes(calls: Promise<unknown>[]): Promise<Record<string, numbe
 
 for (const kind of testDatabaseKinds()) {
   describe(`concurrency on ${kind}`, DB_SUITE, () => {
-    let inventory: TestInventory;
-    beforeAll(async () => {
-      inventory = await openTestInventory(kind, "concurrency");
-    }, DB_HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await inventory?.close();
-    }, DB_HOOK_TIMEOUT_MS);
-    beforeEach(async () => {
-      await inventory.reset();
-    }, DB_HOOK_TIMEOUT_MS);
+    const inventory = inventoryForSuite(kind, "concurrency");
 
     it("when 200 single-unit reservations race for 50 in stock, then exactly 50 succeed and none is oversold", async () => {
       await seedItem(inventory.useCases, "HOT", 50);

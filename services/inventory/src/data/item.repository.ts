@@ -1,4 +1,5 @@
-import { type Kysely, type Selectable, sql } from "kysely";
+import { KyselyRepository } from "@orderly/kit/db";
+import { type Selectable, sql } from "kysely";
 import { type Item, itemFrom } from "../domain/entities/item.ts";
 import type {
   ItemListQuery,
@@ -7,16 +8,9 @@ import type {
 } from "../domain/ports/item.repository.port.ts";
 import type { InventoryDatabase, ItemsTable } from "./schema.ts";
 
-export class KyselyItemRepository implements ItemRepository {
-  readonly #db: Kysely<InventoryDatabase>;
-
-  /** `db` is the pool or a transaction; the repository never opens one itself. */
-  constructor(db: Kysely<InventoryDatabase>) {
-    this.#db = db;
-  }
-
+export class KyselyItemRepository extends KyselyRepository<InventoryDatabase> implements ItemRepository {
   async findBySku(sku: string, options?: { forUpdate?: boolean }): Promise<Item | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom("items")
       .selectAll()
       .where("sku", "=", sku)
@@ -27,7 +21,7 @@ export class KyselyItemRepository implements ItemRepository {
 
   async list(query: ItemListQuery): Promise<Item[]> {
     const { afterSku, skus } = query;
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom("items")
       .selectAll()
       .$if(afterSku !== undefined, (q) => q.where("sku", ">", afterSku as string))
@@ -39,7 +33,7 @@ export class KyselyItemRepository implements ItemRepository {
   }
 
   async upsert(record: UpsertItemRecord): Promise<{ item: Item; created: boolean }> {
-    const row = await this.#db
+    const row = await this.db
       .insertInto("items")
       .values({
         sku: record.sku,
@@ -66,7 +60,7 @@ export class KyselyItemRepository implements ItemRepository {
   }
 
   async setOnHand(sku: string, onHand: number, now: Date): Promise<Item> {
-    const row = await this.#db
+    const row = await this.db
       .updateTable("items")
       .set({ on_hand: onHand, updated_at: now })
       .where("sku", "=", sku)

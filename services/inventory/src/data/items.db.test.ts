@@ -1,27 +1,12 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { caught } from "../domain/testing/caught.ts";
-import {
-  DB_HOOK_TIMEOUT_MS,
-  DB_SUITE,
-  openTestInventory,
-  seedItem,
-  type TestInventory,
-} from "./testing/test-inventory.ts";
+import { DB_SUITE, inventoryForSuite, seedItem } from "./testing/test-inventory.ts";
 
 for (const kind of testDatabaseKinds()) {
   describe(`items on ${kind}`, DB_SUITE, () => {
-    let inventory: TestInventory;
-    beforeAll(async () => {
-      inventory = await openTestInventory(kind, "items");
-    }, DB_HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await inventory?.close();
-    }, DB_HOOK_TIMEOUT_MS);
-    beforeEach(async () => {
-      await inventory.reset();
-    }, DB_HOOK_TIMEOUT_MS);
+    const inventory = inventoryForSuite(kind, "items");
 
     it("when a new SKU is upserted, then it is created with no stock", async () => {
       const result = await inventory.useCases.upsertItem({

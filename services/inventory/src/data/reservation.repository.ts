@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import { KyselyRepository } from "@orderly/kit/db";
+import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type Reservation, type ReservationLine, ReservationStatus } from "../domain/entities/reservation.ts";
 import type {
@@ -10,16 +11,12 @@ import type {
 import { runReserve } from "./reserve.sql.ts";
 import type { InventoryDatabase } from "./schema.ts";
 
-export class KyselyReservationRepository implements ReservationRepository {
-  readonly #db: Kysely<InventoryDatabase>;
-
-  /** `db` is the pool or a transaction; the repository never opens one itself. */
-  constructor(db: Kysely<InventoryDatabase>) {
-    this.#db = db;
-  }
-
+export class KyselyReservationRepository
+  extends KyselyRepository<InventoryDatabase>
+  implements ReservationRepository
+{
   async reserve(reservation: NewReservation): Promise<ReserveOutcome> {
-    const rows = await runReserve(this.#db, reservation);
+    const rows = await runReserve(this.db, reservation);
     const first = rows[0];
     if (first === undefined) throw new Error("reserve statement returned no rows");
     if (first.claimed) {
@@ -58,7 +55,7 @@ export class KyselyReservationRepository implements ReservationRepository {
 
   async findById(reservationId: string, options?: { forUpdate?: boolean }): Promise<Reservation | undefined> {
     // One round trip: the lines come along as a JSON array (FOR UPDATE locks the reservation row only).
-    const row = await this.#db
+    const row = await this.db
       .selectFrom("reservations")
       .selectAll()
       .select((eb) =>
@@ -124,7 +121,7 @@ export class KyselyReservationRepository implements ReservationRepository {
         returning reservation_id
       )
       select (select count(*) from updated)::int as updated, (select count(*) from moved)::int as moved
-    `.execute(this.#db);
+    `.execute(this.db);
     const counts = result.rows[0];
     // A held reservation names items that exist (foreign key); anything else is a bug, not bad input.
     if (counts?.updated !== 1 || counts.moved !== reservation.lines.length) {
@@ -135,7 +132,7 @@ export class KyselyReservationRepository implements ReservationRepository {
   }
 
   async findOverdueIds(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom("reservations")
       .select("reservation_id")
       .where("status", "=", ReservationStatus.HELD)

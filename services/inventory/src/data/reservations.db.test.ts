@@ -1,29 +1,14 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { caught } from "../domain/testing/caught.ts";
-import {
-  DB_HOOK_TIMEOUT_MS,
-  DB_SUITE,
-  openTestInventory,
-  seedItem,
-  TEST_RESERVATION_TTL_MS,
-  type TestInventory,
-} from "./testing/test-inventory.ts";
+import { DB_SUITE, inventoryForSuite, seedItem, TEST_RESERVATION_TTL_MS } from "./testing/test-inventory.ts";
 
 for (const kind of testDatabaseKinds()) {
   describe(`reservations on ${kind}`, DB_SUITE, () => {
-    let inventory: TestInventory;
-    beforeAll(async () => {
-      inventory = await openTestInventory(kind, "reservations");
-    }, DB_HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await inventory?.close();
-    }, DB_HOOK_TIMEOUT_MS);
-    beforeEach(async () => {
-      await inventory.reset();
-      await seedItem(inventory.useCases, "APPLE", 10, { amountMinor: 120, currencyCode: "EUR" });
-      await seedItem(inventory.useCases, "PEAR", 5, { amountMinor: 300, currencyCode: "USD" });
-    }, DB_HOOK_TIMEOUT_MS);
+    const inventory = inventoryForSuite(kind, "reservations", async ({ useCases }) => {
+      await seedItem(useCases, "APPLE", 10, { amountMinor: 120, currencyCode: "EUR" });
+      await seedItem(useCases, "PEAR", 5, { amountMinor: 300, currencyCode: "USD" });
+    });
 
     const stockOf = async (sku: string) => {
       const { onHand, reserved, available } = await inventory.useCases.getItem({ sku });

@@ -1,14 +1,12 @@
 import { testDatabaseKinds } from "@orderly/testkit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { countStatements } from "./testing/statement-counter.ts";
 import {
-  DB_HOOK_TIMEOUT_MS,
   DB_SUITE,
   type InventoryTestUseCases,
+  inventoryForSuite,
   inventoryUseCasesOver,
-  openTestInventory,
   seedItem,
-  type TestInventory,
 } from "./testing/test-inventory.ts";
 
 /*
@@ -17,22 +15,19 @@ import {
  */
 for (const kind of testDatabaseKinds()) {
   describe(`statements per reservation call on ${kind}`, DB_SUITE, () => {
-    let inventory: TestInventory;
+    const inventory = inventoryForSuite(kind, "statements", async ({ useCases }) => {
+      for (const sku of ["A", "B", "C"]) await seedItem(useCases, sku, 10);
+    });
+    // Registered after the suite's own hooks, so these run once the inventory is open and seeded.
     let counted: ReturnType<typeof countStatements<unknown>>;
     let useCases: InventoryTestUseCases;
-    beforeAll(async () => {
-      inventory = await openTestInventory(kind, "statements");
+    beforeAll(() => {
       counted = countStatements(inventory.database.db as never);
       useCases = inventoryUseCasesOver(counted.db as never, inventory.clock).useCases;
-    }, DB_HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await inventory?.close();
-    }, DB_HOOK_TIMEOUT_MS);
-    beforeEach(async () => {
-      await inventory.reset();
-      for (const sku of ["A", "B", "C"]) await seedItem(inventory.useCases, sku, 10);
+    });
+    beforeEach(() => {
       counted.reset();
-    }, DB_HOOK_TIMEOUT_MS);
+    });
 
     const threeLines = [
       { sku: "C", quantity: 1 },

@@ -1,3 +1,4 @@
+import { KyselyRepository } from "@orderly/kit/db";
 import type { Kysely, Selectable } from "kysely";
 import type { StockAdjustment } from "../domain/entities/stock-adjustment.ts";
 import type {
@@ -7,18 +8,20 @@ import type {
 } from "../domain/ports/stock-adjustment.repository.port.ts";
 import type { InventoryDatabase, StockAdjustmentsTable } from "./schema.ts";
 
-export class KyselyStockAdjustmentRepository implements StockAdjustmentRepository {
-  readonly #db: Kysely<InventoryDatabase>;
+export class KyselyStockAdjustmentRepository
+  extends KyselyRepository<InventoryDatabase>
+  implements StockAdjustmentRepository
+{
   readonly #newId: () => string;
 
-  /** `db` is the pool or a transaction; `newId` mints the UUIDv7 of each new entry. */
+  /** `newId` mints the UUIDv7 of each new entry. */
   constructor(db: Kysely<InventoryDatabase>, newId: () => string) {
-    this.#db = db;
+    super(db);
     this.#newId = newId;
   }
 
   async findByAdjustmentId(adjustmentId: string): Promise<StockAdjustment | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom("stock_adjustments")
       .selectAll()
       .where("adjustment_id", "=", adjustmentId)
@@ -27,7 +30,7 @@ export class KyselyStockAdjustmentRepository implements StockAdjustmentRepositor
   }
 
   async insert(adjustment: NewStockAdjustment): Promise<StockAdjustment> {
-    const row = await this.#db
+    const row = await this.db
       .insertInto("stock_adjustments")
       .values({
         id: this.#newId(),
@@ -45,7 +48,7 @@ export class KyselyStockAdjustmentRepository implements StockAdjustmentRepositor
 
   async listBySku(query: AdjustmentListQuery): Promise<StockAdjustment[]> {
     const { afterSequence } = query;
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom("stock_adjustments")
       .selectAll()
       .where("sku", "=", query.sku)

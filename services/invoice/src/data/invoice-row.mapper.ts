@@ -1,3 +1,4 @@
+import { addressColumns, addressFromColumns } from "@orderly/kit/db";
 import type { Insertable, Selectable } from "kysely";
 import type { Invoice, InvoiceLine, NewInvoice } from "../domain/invoice.ts";
 import { formatInvoiceNumber } from "../domain/invoice-number.ts";
@@ -18,12 +19,7 @@ export function toInvoiceRow(draft: NewInvoice, id: string): Insertable<Invoices
     customer_id: customer.id,
     customer_name: customer.name,
     customer_email: customer.email,
-    address_name: customer.address.name,
-    address_line1: customer.address.line1,
-    address_line2: customer.address.line2,
-    address_city: customer.address.city,
-    address_postal_code: customer.address.postalCode,
-    address_country_code: customer.address.countryCode,
+    ...addressColumns(customer.address),
     currency_code: draft.currencyCode,
     subtotal_minor: draft.subtotal.amountMinor,
     tax_rate_bps: draft.taxRateBps,
@@ -68,14 +64,7 @@ export function toInvoice(row: InvoiceRow, lines: readonly InvoiceLineRow[]): In
       id: row.customer_id,
       name: row.customer_name,
       email: row.customer_email,
-      address: {
-        name: row.address_name,
-        line1: row.address_line1,
-        line2: row.address_line2,
-        city: row.address_city,
-        postalCode: row.address_postal_code,
-        countryCode: row.address_country_code,
-      },
+      address: addressFromColumns(row),
     },
     currencyCode,
     lines: lines.map((line) => ({

@@ -1,5 +1,5 @@
-import { uuidv7 } from "@orderly/kit/db";
-import { type Kysely, sql } from "kysely";
+import { KyselyRepository, uuidv7 } from "@orderly/kit/db";
+import { sql } from "kysely";
 import type { Invoice, NewInvoice } from "../domain/invoice.ts";
 import type {
   InsertIssuedResult,
@@ -18,20 +18,14 @@ import {
 import type { InvoiceDatabase } from "./schema.ts";
 
 /** InvoiceRepository over Kysely; runs the same on PostgreSQL and PGlite. */
-export class KyselyInvoiceRepository implements InvoiceRepository {
-  readonly #db: Kysely<InvoiceDatabase>;
-
-  constructor(db: Kysely<InvoiceDatabase>) {
-    this.#db = db;
-  }
-
+export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> implements InvoiceRepository {
   async insertIssued(draft: NewInvoice): Promise<InsertIssuedResult> {
     const id = uuidv7(draft.issuedAt.getTime());
     const lines = toLineRows(id, draft.lines);
     // One statement, so one round trip and atomic without a transaction: the invoice insert feeds
     // its lines' insert, and when the order has an invoice already (ON CONFLICT sees rows committed
     // by concurrent transactions and waits for in-flight ones) neither inserts anything.
-    const inserted = await this.#db
+    const inserted = await this.db
       .with("inserted", (db) =>
         db
           .insertInto("invoices")
@@ -75,7 +69,7 @@ export class KyselyInvoiceRepository implements InvoiceRepository {
   }
 
   async findNumber(id: string): Promise<string | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom("invoices")
       .select(["series", "year", "sequence"])
       .where("id", "=", id)
@@ -85,19 +79,19 @@ export class KyselyInvoiceRepository implements InvoiceRepository {
 
   async numberPending(batchSize: number): Promise<number> {
     let numbered = 0;
-    for (const { series, year } of await pendingNumberingKeys(this.#db)) {
-      numbered += await numberPendingBatch(this.#db, series, year, batchSize);
+    for (const { series, year } of await pendingNumberingKeys(this.db)) {
+      numbered += await numberPendingBatch(this.db, series, year, batchSize);
     }
     return numbered;
   }
 
   async findById(id: string): Promise<Invoice | undefined> {
-    const row = await this.#db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirst();
     return row === undefined ? undefined : (await this.#withLines([row]))[0];
   }
 
   async findByOrderId(orderId: string): Promise<Invoice | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom("invoices")
       .selectAll()
       .where("order_id", "=", orderId)
@@ -106,7 +100,7 @@ export class KyselyInvoiceRepository implements InvoiceRepository {
   }
 
   async markVoidIfIssued(id: string, reason: string, voidedAt: Date): Promise<Invoice | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .updateTable("invoices")
       .set({ status: "VOID", voided_at: voidedAt, void_reason: reason })
       .where("id", "=", id)
@@ -117,7 +111,7 @@ export class KyselyInvoiceRepository implements InvoiceRepository {
   }
 
   async list(query: InvoiceListQuery): Promise<Invoice[]> {
-    let select = this.#db.selectFrom("invoices").selectAll();
+    let select = this.db.selectFrom("invoices").selectAll();
     if (query.orderId !== undefined) select = select.where("order_id", "=", query.orderId);
     if (query.customerId !== undefined) select = select.where("customer_id", "=", query.customerId);
     if (query.afterId !== undefined) select = select.where("id", "<", query.afterId);
@@ -128,7 +122,7 @@ export class KyselyInvoiceRepository implements InvoiceRepository {
   /** One query for the lines of all `rows`, keeping the rows' order. */
   async #withLines(rows: readonly InvoiceRow[]): Promise<Invoice[]> {
     if (rows.length === 0) return [];
-    const lines = await this.#db
+    const lines = await this.db
       .selectFrom("invoice_lines")
       .selectAll()
       .where(

@@ -1,3 +1,5 @@
+import type { AddressColumns } from "@orderly/kit/db";
+
 /**
  * The invoice database as Kysely sees it (migrations/*.sql is the source of truth). int8 columns are
  * numbers: the kit's drivers parse int8 to a safe JS integer on both PostgreSQL and PGlite.
@@ -14,7 +16,8 @@ export interface InvoiceCountersTable {
   last: number;
 }
 
-export interface InvoicesTable {
+/** The buyer's address is in the address_* columns (AddressColumns). */
+export interface InvoicesTable extends AddressColumns {
   id: string;
   series: string;
   year: number;
@@ -24,12 +27,6 @@ export interface InvoicesTable {
   customer_id: string;
   customer_name: string;
   customer_email: string;
-  address_name: string;
-  address_line1: string;
-  address_line2: string;
-  address_city: string;
-  address_postal_code: string;
-  address_country_code: string;
   currency_code: string;
   subtotal_minor: number;
   tax_rate_bps: number;

@@ -1,19 +1,13 @@
+import type { AddressFields } from "@orderly/contracts/rules";
+
 /** An amount in integer minor units (cents, yen, fils) of an ISO 4217 currency; never a float. */
 export interface Money {
   readonly currencyCode: string;
   readonly amountMinor: number;
 }
 
-/** Optional parts are "" when absent, as on the wire. */
-export interface Address {
-  readonly name: string;
-  readonly line1: string;
-  readonly line2: string;
-  readonly city: string;
-  readonly postalCode: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  readonly countryCode: string;
-}
+/** The shared address fields; optional parts are "" when absent, as on the wire. */
+export type Address = Readonly<AddressFields>;
 
 export interface Customer {
   readonly id: string;

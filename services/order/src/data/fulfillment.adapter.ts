@@ -1,9 +1,10 @@
 import { toAddressMessage } from "@orderly/contracts/address";
 import type { FulfillmentService } from "@orderly/contracts/fulfillment";
-import { AppError, Code } from "@orderly/kit/errors";
+import { AppError } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { FulfillmentPort, ShipmentOutcome, ShipmentRequest } from "../domain/ports/fulfillment.port.ts";
+import { peerBroke, peerRefused } from "./peer-answer.ts";
 
 /** FulfillmentPort over fulfillment's gRPC API; CreateShipment is idempotent per order id. */
 export class FulfillmentAdapter implements FulfillmentPort {
@@ -24,18 +25,10 @@ export class FulfillmentAdapter implements FulfillmentPort {
         },
         { idempotencyKey: `${request.orderId}:ship` },
       );
-      if (!shipment?.id)
-        throw new AppError({
-          code: Code.INTERNAL,
-          reason: "INTERNAL",
-          message: "shipment answer without id",
-        });
+      if (!shipment?.id) throw peerBroke("shipment answer without id");
       return { kind: "created", shipmentId: shipment.id };
     } catch (error) {
-      if (
-        error instanceof AppError &&
-        (error.code === Code.INVALID_ARGUMENT || error.code === Code.FAILED_PRECONDITION)
-      ) {
+      if (peerRefused(error)) {
         return { kind: "rejected", reason: OrderReason.SHIPMENT_REFUSED, message: error.message };
       }
       throw error;

@@ -1,9 +1,10 @@
 import { type InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { fromMoneyMessage } from "@orderly/contracts/money";
-import { AppError, Code } from "@orderly/kit/errors";
+import { AppError } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InventoryPort, ReserveOutcome } from "../domain/ports/inventory.port.ts";
+import { peerBroke } from "./peer-answer.ts";
 
 /** InventoryPort over inventory's gRPC API: inventory's reasons become the order's outcomes here. */
 export class InventoryAdapter implements InventoryPort {
@@ -87,8 +88,4 @@ function skusIn(error: AppError, key: "skus" | "shortages", lines: readonly { sk
     );
   }
   return lines.map((l) => l.sku);
-}
-
-function peerBroke(message: string): AppError {
-  return new AppError({ code: Code.INTERNAL, reason: "INTERNAL", message });
 }

@@ -1,10 +1,11 @@
 import { toAddressMessage } from "@orderly/contracts/address";
 import { type InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
 import { fromMoneyMessage, toMoneyMessage } from "@orderly/contracts/money";
-import { AppError, Code } from "@orderly/kit/errors";
+import { AppError } from "@orderly/kit/errors";
 import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InvoicePort, InvoiceRequest, IssueOutcome } from "../domain/ports/invoice.port.ts";
+import { peerBroke, peerRefused } from "./peer-answer.ts";
 
 /** InvoicePort over invoice's gRPC API; IssueInvoice is idempotent per order id. */
 export class InvoiceAdapter implements InvoicePort {
@@ -37,20 +38,14 @@ export class InvoiceAdapter implements InvoicePort {
       const subtotal = fromMoneyMessage(invoice?.subtotal);
       const tax = fromMoneyMessage(invoice?.tax);
       const total = fromMoneyMessage(invoice?.total);
-      if (!invoice || !subtotal || !tax || !total) {
-        throw new AppError({
-          code: Code.INTERNAL,
-          reason: "INTERNAL",
-          message: "invoice answer without totals",
-        });
-      }
+      if (!invoice || !subtotal || !tax || !total) throw peerBroke("invoice answer without totals");
       return { kind: "issued", invoiceId: invoice.id, totals: { subtotal, tax, total } };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.reason === "UNSUPPORTED_CURRENCY" || error.reason === "CURRENCY_MISMATCH") {
         return { kind: "rejected", reason: OrderReason.CURRENCY_NOT_ACCEPTED, message: error.message };
       }
-      if (error.code === Code.INVALID_ARGUMENT || error.code === Code.FAILED_PRECONDITION) {
+      if (peerRefused(error)) {
         return { kind: "rejected", reason: OrderReason.INVOICE_REFUSED, message: error.message };
       }
       throw error;

@@ -1,3 +1,4 @@
+import { addressToJson } from "@orderly/contracts/json-schemas";
 import type { Order, OrderStatus } from "../domain/order.ts";
 import type { SagaPhase, SagaState } from "../domain/saga/saga-state.ts";
 import type { OrderRow, StoredAddress, StoredLine } from "./schema.ts";
@@ -63,19 +64,14 @@ export function orderColumns(order: Order) {
     currency: l.unitPrice?.currency ?? null,
     name: l.name ?? null,
   }));
-  const a = order.shippingAddress;
+  // Stored in the proto's snake_case JSON form, the one the HTTP API uses (typed as StoredAddress,
+  // so a change to that form that the reader above would not understand fails to compile).
+  const address: StoredAddress = addressToJson(order.shippingAddress);
   return {
     customer_id: order.customerId,
     status: order.status,
     lines: JSON.stringify(lines),
-    shipping_address: JSON.stringify({
-      name: a.name,
-      line1: a.line1,
-      line2: a.line2,
-      city: a.city,
-      postal_code: a.postalCode,
-      country_code: a.countryCode,
-    }),
+    shipping_address: JSON.stringify(address),
     currency: order.totals?.total.currency ?? null,
     subtotal_minor: order.totals?.subtotal.amountMinor ?? null,
     tax_minor: order.totals?.tax.amountMinor ?? null,

@@ -1,4 +1,4 @@
-import type { Database } from "@orderly/kit/db";
+import { KyselyRepository } from "@orderly/kit/db";
 import { isUuid } from "@orderly/kit/domain";
 import type { Order } from "../domain/order.ts";
 import type {
@@ -12,20 +12,14 @@ import { orderColumns, orderFromRow, sagaColumns } from "./order.mapping.ts";
 import type { OrderDatabase } from "./schema.ts";
 
 /** Orders over Kysely: PostgreSQL in production, PGlite embedded. One statement per call. */
-export class KyselyOrderRepository implements OrderRepository {
-  readonly #database: Database<OrderDatabase>;
-
-  constructor(database: Database<OrderDatabase>) {
-    this.#database = database;
-  }
-
+export class KyselyOrderRepository extends KyselyRepository<OrderDatabase> implements OrderRepository {
   async insert(
     order: Order,
     saga: SagaState,
     idempotency: IdempotencyRecord,
     lease: Lease,
   ): Promise<InsertResult> {
-    const { db } = this.#database;
+    const { db } = this;
     const inserted = await db
       .insertInto("orders")
       .values({
@@ -54,16 +48,12 @@ export class KyselyOrderRepository implements OrderRepository {
 
   async findById(id: string): Promise<Order | undefined> {
     if (!isUuid(id)) return undefined;
-    const row = await this.#database.db
-      .selectFrom("orders")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst();
     return row ? orderFromRow(row) : undefined;
   }
 
   async listByCustomer(customerId: string, limit: number, afterId: string | undefined): Promise<Order[]> {
-    let query = this.#database.db
+    let query = this.db
       .selectFrom("orders")
       .selectAll()
       .where("customer_id", "=", customerId)
@@ -74,7 +64,7 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   async requestCancel(id: string, now: Date): Promise<boolean> {
-    const marked = await this.#database.db
+    const marked = await this.db
       .updateTable("orders")
       .set((eb) => ({
         cancel_requested: true,
@@ -95,10 +85,6 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   async discard(id: string): Promise<void> {
-    await this.#database.db
-      .deleteFrom("orders")
-      .where("id", "=", id)
-      .where("status", "=", "REJECTED")
-      .execute();
+    await this.db.deleteFrom("orders").where("id", "=", id).where("status", "=", "REJECTED").execute();
   }
 }

@@ -7,49 +7,33 @@ import type { StatusEvents } from "./order-events.outbox.ts";
 import { announceStatusChange } from "./order-status.channel.ts";
 import type { OrderDatabase } from "./schema.ts";
 
-/** Fulfillment's events applied once each: the inbox record and the order change commit together. */
-export class KyselyShipmentEventInbox implements ShipmentEventInbox {
-  readonly #database: Database<OrderDatabase>;
-  readonly #statusEvents: StatusEvents | undefined;
-
-  constructor(database: Database<OrderDatabase>, statusEvents?: StatusEvents) {
-    this.#database = database;
-    this.#statusEvents = statusEvents;
-  }
-
-  async applyOnce(
-    eventId: string,
-    orderId: string,
-    apply: (current: SagaRecord) => SagaRecord,
-  ): Promise<InboxOutcome> {
-    return this.#database.transaction((trx) =>
-      applyToOrder(trx, orderId, apply, this.#statusEvents, () =>
-        recordInboxOnce(trx, { id: eventId, source: "fulfillment" }),
+/**
+ * Fulfillment's events applied once each (RecordShipmentEvent over gRPC): in a transaction of its
+ * own, the inbox record and the order change commit together.
+ */
+export function shipmentEventInbox(
+  database: Database<OrderDatabase>,
+  statusEvents?: StatusEvents,
+): ShipmentEventInbox {
+  return {
+    applyOnce: (eventId, orderId, apply) =>
+      database.transaction((trx) =>
+        applyToOrder(trx, orderId, apply, statusEvents, () =>
+          recordInboxOnce(trx, { id: eventId, source: "fulfillment" }),
+        ),
       ),
-    );
-  }
+  };
 }
 
 /**
  * The same change inside a transaction someone else opened and deduplicates: the event bus's
  * consumer, which records the event in the inbox in that transaction and acks after its commit.
  */
-export class TransactionShipmentEventInbox implements ShipmentEventInbox {
-  readonly #trx: Transaction<OrderDatabase>;
-  readonly #statusEvents: StatusEvents | undefined;
-
-  constructor(trx: Transaction<OrderDatabase>, statusEvents?: StatusEvents) {
-    this.#trx = trx;
-    this.#statusEvents = statusEvents;
-  }
-
-  applyOnce(
-    _eventId: string,
-    orderId: string,
-    apply: (current: SagaRecord) => SagaRecord,
-  ): Promise<InboxOutcome> {
-    return applyToOrder(this.#trx, orderId, apply, this.#statusEvents);
-  }
+export function shipmentEventInboxIn(
+  trx: Transaction<OrderDatabase>,
+  statusEvents?: StatusEvents,
+): ShipmentEventInbox {
+  return { applyOnce: (_eventId, orderId, apply) => applyToOrder(trx, orderId, apply, statusEvents) };
 }
 
 /**

@@ -1,19 +1,9 @@
 import { Code } from "@orderly/kit/errors";
 import { describe, expect, it } from "vitest";
-import { type CreateOrderRequest, requestFingerprint, validateCreateOrder } from "./create-order-request.ts";
+import { requestFingerprint, validateCreateOrder } from "./create-order-request.ts";
+import { VALID_CREATE_ORDER_REQUEST } from "./testing/create-order-request.fixture.ts";
 
-const valid: CreateOrderRequest = {
-  customerId: "cust-1",
-  lines: [{ sku: "MUG-1", quantity: 2 }],
-  shippingAddress: {
-    name: "Ada",
-    line1: "1 Loop",
-    line2: "",
-    city: "Berlin",
-    postalCode: "10115",
-    countryCode: "DE",
-  },
-};
+const valid = VALID_CREATE_ORDER_REQUEST;
 const address = valid.shippingAddress;
 
 describe("validateCreateOrder", () => {

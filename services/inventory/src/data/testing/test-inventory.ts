@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type Database, openDatabase } from "@orderly/kit/db";
 import { createTestDatabase, type TestDatabaseKind } from "@orderly/testkit/db";
 import type { Kysely } from "kysely";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type InventoryApi, makeInventoryApi } from "../../domain/inventory-api.ts";
 import type { InventoryRepositories, UnitOfWork } from "../../domain/ports/unit-of-work.port.ts";
 import {
@@ -78,6 +79,52 @@ export async function openTestInventory(kind: TestDatabaseKind, label: string): 
       await database.close();
       await testDatabase.drop();
     },
+  };
+}
+
+/**
+ * The inventory of the suite around the call: opened before its tests, closed after them, and
+ * emptied (then `seed`ed) before each. Call it inside `describe`; what it returns reads through to
+ * the open inventory, so use it from hooks and tests only.
+ */
+export function inventoryForSuite(
+  kind: TestDatabaseKind,
+  label: string,
+  seed?: (inventory: TestInventory) => Promise<void>,
+): TestInventory {
+  let opened: TestInventory | undefined;
+  const current = (): TestInventory => {
+    if (opened === undefined) throw new Error("the suite's inventory is read outside its hooks and tests");
+    return opened;
+  };
+  beforeAll(async () => {
+    opened = await openTestInventory(kind, label);
+  }, DB_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await opened?.close();
+  }, DB_HOOK_TIMEOUT_MS);
+  beforeEach(async () => {
+    await current().reset();
+    await seed?.(current());
+  }, DB_HOOK_TIMEOUT_MS);
+  return {
+    get database() {
+      return current().database;
+    },
+    get repositories() {
+      return current().repositories;
+    },
+    get unitOfWork() {
+      return current().unitOfWork;
+    },
+    get clock() {
+      return current().clock;
+    },
+    get useCases() {
+      return current().useCases;
+    },
+    reset: () => current().reset(),
+    close: () => current().close(),
   };
 }
 

@@ -1,9 +1,9 @@
 import type { Clock } from "@orderly/kit/domain";
 import { type Reservation, ReservationStatus, settlementForCommit } from "../entities/reservation.ts";
-import { reservationNotFound, reservationNotHeld } from "../inventory-errors.ts";
+import { reservationNotHeld } from "../inventory-errors.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { parseReservationId } from "./reservation-id.ts";
-import { settleReservation } from "./settle-reservation.ts";
+import { settleReservationById } from "./settle-reservation.ts";
 
 export interface CommitReservationInput {
   reservationId: string;
@@ -19,12 +19,12 @@ export type CommitReservation = (input: CommitReservationInput) => Promise<Reser
 export function makeCommitReservation(deps: { unitOfWork: UnitOfWork; clock: Clock }): CommitReservation {
   return async (input) => {
     const reservationId = parseReservationId(input.reservationId);
-    const now = deps.clock.now();
-    const reservation = await deps.unitOfWork.transaction(async (repositories) => {
-      const found = await repositories.reservations.findById(reservationId, { forUpdate: true });
-      if (found === undefined) throw reservationNotFound(reservationId);
-      return settleReservation(repositories, found, settlementForCommit(found, now), now);
-    });
+    const reservation = await settleReservationById(
+      deps.unitOfWork,
+      reservationId,
+      settlementForCommit,
+      deps.clock.now(),
+    );
     // Thrown after the transaction so that the expiry it recorded stays.
     if (reservation.status !== ReservationStatus.COMMITTED) {
       throw reservationNotHeld(reservationId, reservation.status);

@@ -1,9 +1,8 @@
 import type { Clock } from "@orderly/kit/domain";
 import { type Reservation, settlementForRelease } from "../entities/reservation.ts";
-import { reservationNotFound } from "../inventory-errors.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.port.ts";
 import { parseReservationId } from "./reservation-id.ts";
-import { settleReservation } from "./settle-reservation.ts";
+import { settleReservationById } from "./settle-reservation.ts";
 
 export interface ReleaseReservationInput {
   reservationId: string;
@@ -18,11 +17,6 @@ export type ReleaseReservation = (input: ReleaseReservationInput) => Promise<Res
 export function makeReleaseReservation(deps: { unitOfWork: UnitOfWork; clock: Clock }): ReleaseReservation {
   return async (input) => {
     const reservationId = parseReservationId(input.reservationId);
-    const now = deps.clock.now();
-    return deps.unitOfWork.transaction(async (repositories) => {
-      const reservation = await repositories.reservations.findById(reservationId, { forUpdate: true });
-      if (reservation === undefined) throw reservationNotFound(reservationId);
-      return settleReservation(repositories, reservation, settlementForRelease(reservation, now), now);
-    });
+    return settleReservationById(deps.unitOfWork, reservationId, settlementForRelease, deps.clock.now());
   };
 }

@@ -1,5 +1,23 @@
 import { type Reservation, type Settlement, statusAfterSettlement } from "../entities/reservation.ts";
-import type { InventoryRepositories } from "../ports/unit-of-work.port.ts";
+import { reservationNotFound } from "../inventory-errors.ts";
+import type { InventoryRepositories, UnitOfWork } from "../ports/unit-of-work.port.ts";
+
+/**
+ * Release and Commit: in one transaction, locks the reservation (RESERVATION_NOT_FOUND when there
+ * is none), asks `settlementFor` what the call means for it now, and applies that.
+ */
+export function settleReservationById(
+  unitOfWork: UnitOfWork,
+  reservationId: string,
+  settlementFor: (reservation: Reservation, now: Date) => Settlement,
+  now: Date,
+): Promise<Reservation> {
+  return unitOfWork.transaction(async (repositories) => {
+    const reservation = await repositories.reservations.findById(reservationId, { forUpdate: true });
+    if (reservation === undefined) throw reservationNotFound(reservationId);
+    return settleReservation(repositories, reservation, settlementFor(reservation, now), now);
+  });
+}
 
 /**
  * Moves the reservation's stock as the settlement says and records its new status (one repository

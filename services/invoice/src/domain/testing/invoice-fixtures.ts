@@ -1,5 +1,10 @@
 import type { Clock } from "@orderly/kit/domain";
+import type { Invoice } from "../invoice.ts";
+import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import type { IssueInvoiceInput } from "../issue-invoice-input.ts";
+import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import { makeIssueInvoice } from "../use-cases/issue-invoice.use-case.ts";
+import { inlineNumbering } from "./inline-numbering.ts";
 
 /** A well-formed IssueInvoice request; tests override what they are about. */
 export function issueInput(overrides: Partial<IssueInvoiceInput> = {}): IssueInvoiceInput {
@@ -18,6 +23,19 @@ export function issueInput(overrides: Partial<IssueInvoiceInput> = {}): IssueInv
     ],
     ...overrides,
   };
+}
+
+/**
+ * An invoice as the service makes one, for tests about what happens to it next: `input` issued
+ * through the real use case (EUR accepted) into `invoices`, numbered before it returns.
+ */
+export function issueInvoiceIn(
+  invoices: InvoiceRepository,
+  clock: Clock,
+  input: IssueInvoiceInput = issueInput(),
+): Promise<Invoice> {
+  const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
+  return makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) })(input);
 }
 
 export function eur(amountMinor: number | bigint) {

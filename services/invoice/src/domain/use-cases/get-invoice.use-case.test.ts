@@ -1,25 +1,16 @@
 import { Code } from "@orderly/kit/errors";
 import { describe, expect, it } from "vitest";
-import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import { appErrorOf } from "../testing/app-error-of.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
-import { inlineNumbering } from "../testing/inline-numbering.ts";
-import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
+import { FixedClock, issueInvoiceIn } from "../testing/invoice-fixtures.ts";
 import { makeGetInvoice } from "./get-invoice.use-case.ts";
-import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
 
 describe("GetInvoice", () => {
   const invoices = new InMemoryInvoiceRepository();
   const getInvoice = makeGetInvoice({ invoices });
 
   it("when the id is known, then the invoice comes back", async () => {
-    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
-    const issued = await makeIssueInvoice({
-      invoices,
-      clock: new FixedClock(new Date()),
-      policy,
-      numbering: inlineNumbering(invoices),
-    })(issueInput());
+    const issued = await issueInvoiceIn(invoices, new FixedClock(new Date()));
     expect(await getInvoice({ id: issued.id.toUpperCase() })).toEqual(issued);
   });
 

@@ -1,10 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Invoice } from "../invoice.ts";
-import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
-import { inlineNumbering } from "../testing/inline-numbering.ts";
-import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
-import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
+import { FixedClock, issueInput, issueInvoiceIn } from "../testing/invoice-fixtures.ts";
 import { makeVoidInvoice } from "./void-invoice.use-case.ts";
 import { makeVoidInvoiceOfEndedOrder } from "./void-invoice-of-ended-order.use-case.ts";
 
@@ -17,10 +14,7 @@ describe("VoidInvoiceOfEndedOrder (an order cancelled or failed)", () => {
   beforeEach(async () => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
-    issued = await makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) })(
-      issueInput({ orderId: "order-7" }),
-    );
+    issued = await issueInvoiceIn(invoices, clock, issueInput({ orderId: "order-7" }));
     voidOfOrder = makeVoidInvoiceOfEndedOrder({ invoices, clock });
     clock.set(new Date("2026-03-15T10:00:00Z"));
   });

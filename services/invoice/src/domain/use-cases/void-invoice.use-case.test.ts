@@ -1,12 +1,9 @@
 import { Code } from "@orderly/kit/errors";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Invoice } from "../invoice.ts";
-import { createInvoicingPolicy } from "../invoicing-policy.ts";
 import { appErrorOf } from "../testing/app-error-of.ts";
 import { InMemoryInvoiceRepository } from "../testing/in-memory-invoice.repository.ts";
-import { inlineNumbering } from "../testing/inline-numbering.ts";
-import { FixedClock, issueInput } from "../testing/invoice-fixtures.ts";
-import { makeIssueInvoice } from "./issue-invoice.use-case.ts";
+import { FixedClock, issueInvoiceIn } from "../testing/invoice-fixtures.ts";
 import { makeVoidInvoice } from "./void-invoice.use-case.ts";
 
 describe("VoidInvoice", () => {
@@ -18,10 +15,7 @@ describe("VoidInvoice", () => {
   beforeEach(async () => {
     invoices = new InMemoryInvoiceRepository();
     clock = new FixedClock(new Date("2026-03-14T09:30:00Z"));
-    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
-    issued = await makeIssueInvoice({ invoices, clock, policy, numbering: inlineNumbering(invoices) })(
-      issueInput(),
-    );
+    issued = await issueInvoiceIn(invoices, clock);
     voidInvoice = makeVoidInvoice({ invoices, clock });
     clock.set(new Date("2026-03-15T10:00:00Z"));
   });
@@ -75,13 +69,7 @@ describe("VoidInvoice", () => {
       }
     }
     const racing = new PaidMeanwhile();
-    const policy = createInvoicingPolicy({ acceptedCurrencies: ["EUR"] });
-    const invoice = await makeIssueInvoice({
-      invoices: racing,
-      clock,
-      policy,
-      numbering: inlineNumbering(racing),
-    })(issueInput());
+    const invoice = await issueInvoiceIn(racing, clock);
     const error = await appErrorOf(
       makeVoidInvoice({ invoices: racing, clock })({ id: invoice.id, reason: "x" }),
     );
