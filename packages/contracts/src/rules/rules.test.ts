@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { addressProblems, lineQuantityProblem, skuProblem, textProblem } from "./index.ts";
+import {
+  addressProblems,
+  lineQuantityProblem,
+  orderLinesProblems,
+  skuProblem,
+  textProblem,
+} from "./index.ts";
 
 const address = {
   name: "Ada",
@@ -30,6 +36,38 @@ describe("wire rules", () => {
     [10n ** 30n, "must be a whole number from 1 to 1000"],
   ])("when the quantity is %s, then the problem is %j", (quantity, problem) => {
     expect(lineQuantityProblem(quantity)).toBe(problem);
+  });
+
+  it.each<[string, unknown, [string, string][]]>([
+    ["one good line", [{ sku: "MUG", quantity: 2 }], []],
+    ["not a list", { sku: "MUG" }, [["lines", "must be a list of lines"]]],
+    ["no lines", [], [["lines", "must contain at least one line"]]],
+    [
+      "101 lines (not read one by one)",
+      Array.from({ length: 101 }, () => ({ sku: "mug", quantity: 0 })),
+      [["lines", "must contain at most 100 lines"]],
+    ],
+    [
+      "a SKU twice",
+      [
+        { sku: "MUG", quantity: 1 },
+        { sku: "CAP", quantity: 1 },
+        { sku: "MUG", quantity: 3 },
+      ],
+      [["lines[2].sku", "repeats lines[0].sku; put the total quantity on one line"]],
+    ],
+    [
+      "a bad SKU and a bad quantity on one line, a null line",
+      [{ sku: "mug", quantity: 1001 }, null],
+      [
+        ["lines[0].sku", "must contain only upper-case letters, digits and dashes"],
+        ["lines[0].quantity", "must be a whole number from 1 to 1000"],
+        ["lines[1].sku", "is required"],
+        ["lines[1].quantity", "must be a whole number from 1 to 1000"],
+      ],
+    ],
+  ])("when the lines are %s, then the problems are as listed", (_case, lines, problems) => {
+    expect(orderLinesProblems(lines)).toEqual(problems);
   });
 
   it.each([

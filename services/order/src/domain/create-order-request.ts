@@ -1,11 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  addressProblems,
-  lineCountProblem,
-  lineQuantityProblem,
-  skuProblem,
-  textProblem,
-} from "@orderly/contracts/rules";
+import { addressProblems, orderLinesProblems, textProblem } from "@orderly/contracts/rules";
 import { Violations } from "@orderly/kit/domain";
 import type { Address } from "./order.ts";
 import { idempotencyKeyMissing } from "./order-errors.ts";
@@ -30,16 +24,7 @@ export function validateCreateOrder(request: CreateOrderRequest, idempotencyKey:
   const violations = new Violations();
   violations.check("idempotency_key", textProblem(idempotencyKey, IDEMPOTENCY_KEY));
   violations.check("customer_id", textProblem(request.customerId, CUSTOMER_ID));
-  violations.check("lines", lineCountProblem(request.lines));
-  const seen = new Set<string>();
-  request.lines.forEach((line, index) => {
-    const field = `lines[${index}]`;
-    if (violations.check(`${field}.sku`, skuProblem(line.sku)) && seen.has(line.sku)) {
-      violations.add(`${field}.sku`, "appears twice; put the total quantity on one line");
-    }
-    seen.add(line.sku);
-    violations.check(`${field}.quantity`, lineQuantityProblem(line.quantity));
-  });
+  for (const [field, problem] of orderLinesProblems(request.lines)) violations.add(field, problem);
   for (const [field, problem] of addressProblems(request.shippingAddress, "shipping_address")) {
     violations.add(field, problem);
   }

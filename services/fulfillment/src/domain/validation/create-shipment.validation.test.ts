@@ -56,6 +56,16 @@ describe("CreateShipment validation", () => {
     ["a customer id of 129 characters", { customerId: "c".repeat(129) }, "customer_id"],
     ["a customer id with a NUL", { customerId: "customer\u0000-1" }, "customer_id"],
     ["no lines", { lines: [] }, "lines"],
+    [
+      "a SKU on two lines",
+      {
+        lines: [
+          { sku: "SKU-1", quantity: 1 },
+          { sku: "SKU-1", quantity: 2 },
+        ],
+      },
+      "lines[1].sku",
+    ],
     ["a lower-case sku", { lines: [{ sku: "sku-1", quantity: 1 }] }, "lines[0].sku"],
     ["an empty sku", { lines: [{ sku: "", quantity: 1 }] }, "lines[0].sku"],
     ["a sku of 65 characters", { lines: [{ sku: "A".repeat(65), quantity: 1 }] }, "lines[0].sku"],

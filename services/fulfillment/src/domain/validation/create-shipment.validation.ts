@@ -1,10 +1,4 @@
-import {
-  addressProblems,
-  lineCountProblem,
-  lineQuantityProblem,
-  skuProblem,
-  textProblem,
-} from "@orderly/contracts/rules";
+import { addressProblems, orderLinesProblems, textProblem } from "@orderly/contracts/rules";
 import { Violations } from "@orderly/kit/domain";
 import type { Address, ShipmentLine } from "../shipment.entity.ts";
 
@@ -57,14 +51,7 @@ export function validateCreateShipment(input: CreateShipmentInput): ValidCreateS
   const customerId = input.customerId ?? "";
   violations.check("customer_id", textProblem(customerId, CUSTOMER_ID_LIMITS));
 
-  const lines: unknown = input.lines;
-  if (!Array.isArray(lines)) violations.add("lines", "must be a list of lines");
-  else if (violations.check("lines", lineCountProblem(lines))) {
-    for (const [i, line] of (lines as (ShipmentLineInput | null | undefined)[]).entries()) {
-      violations.check(`lines[${i}].sku`, skuProblem(line?.sku));
-      violations.check(`lines[${i}].quantity`, lineQuantityProblem(line?.quantity));
-    }
-  }
+  for (const [field, problem] of orderLinesProblems(input.lines)) violations.add(field, problem);
 
   const address = toAddress(input.address);
   if (address === undefined) violations.add("address", "is required");

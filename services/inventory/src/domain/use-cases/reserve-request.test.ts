@@ -30,7 +30,9 @@ describe("reserve request", () => {
       reason: "VALIDATION_FAILED",
       details: {
         field: "lines[2].sku",
-        violations: [{ field: "lines[2].sku", description: "repeats lines[0].sku; send one line per SKU" }],
+        violations: [
+          { field: "lines[2].sku", description: "repeats lines[0].sku; put the total quantity on one line" },
+        ],
       },
     });
   });
