@@ -1,13 +1,10 @@
+import { uuidParams } from "@orderly/kit/http";
 import type { FastifyInstance } from "fastify";
 import type { OrderApi } from "../../domain/order-api.ts";
 import { assertMayOrderFor, customerToList, ownerOf } from "../order-access.ts";
 import { type CreateOrderBody, createOrderBodySchema, orderSchema, orderToJson } from "./order.json.ts";
 
-const idParams = {
-  type: "object",
-  properties: { id: { type: "string", format: "uuid" } },
-  required: ["id"],
-} as const;
+const idParams = uuidParams("id");
 
 const orderResponse = { 200: orderSchema };
 
