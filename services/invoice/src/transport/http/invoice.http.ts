@@ -1,4 +1,4 @@
-import { jsonObject, uuidParams } from "@orderly/kit/http";
+import { JSON_STRING, jsonArray, jsonObject, uuidParams } from "@orderly/kit/http";
 import type { FastifyInstance } from "fastify";
 import type { InvoiceApi } from "../../domain/invoice-api.ts";
 import { customerFilterOf, invoiceOwnerOf } from "../invoice-access.ts";
@@ -90,14 +90,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
         tags: ["invoices"],
         querystring: listQuery,
         response: {
-          200: {
-            type: "object",
-            properties: {
-              invoices: { type: "array", items: invoiceSchema },
-              next_page_token: { type: "string" },
-            },
-            required: ["invoices", "next_page_token"],
-          },
+          200: jsonObject({ invoices: jsonArray(invoiceSchema), next_page_token: JSON_STRING }),
         },
       },
     },
