@@ -57,14 +57,14 @@ export interface CancelBody {
 
 /** Domain shipment -> the HTTP API's JSON (snake_case like the proto fields; "" for unset strings). */
 export function shipmentToJson(shipment: Shipment) {
-  const a = shipment.address;
   return {
     id: shipment.id,
     order_id: shipment.orderId,
     customer_id: shipment.customerId,
     status: shipment.status,
-    lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    address: addressToJson(a),
+    // A line's members are the wire's, name for name (sku, quantity).
+    lines: shipment.lines,
+    address: addressToJson(shipment.address),
     carrier: shipment.carrier ?? "",
     tracking_number: shipment.trackingNumber ?? "",
     cancel_reason: shipment.cancelReason ?? "",

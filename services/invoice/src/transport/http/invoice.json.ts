@@ -43,7 +43,6 @@ function moneyJson(m: Money) {
 /** Domain invoice -> the HTTP API's JSON (snake_case, like the proto fields; amounts as integers). */
 export function invoiceToJson(invoice: Invoice) {
   const { customer } = invoice;
-  const a = customer.address;
   return {
     id: invoice.id,
     number: invoice.number,
@@ -52,7 +51,7 @@ export function invoiceToJson(invoice: Invoice) {
       id: customer.id,
       name: customer.name,
       email: customer.email,
-      address: addressToJson(a),
+      address: addressToJson(customer.address),
     },
     currency_code: invoice.currencyCode,
     lines: invoice.lines.map((l) => ({

@@ -97,7 +97,6 @@ function moneyJson(m: Money | undefined) {
 
 /** Domain order -> the HTTP API's JSON (snake_case, like the proto fields; amounts as integers). */
 export function orderToJson(order: Order) {
-  const a = order.shippingAddress;
   return {
     id: order.id,
     customer_id: order.customerId,
@@ -109,7 +108,7 @@ export function orderToJson(order: Order) {
       unit_price: moneyJson(l.unitPrice),
       line_total: moneyJson(l.lineTotal),
     })),
-    shipping_address: addressToJson(a),
+    shipping_address: addressToJson(order.shippingAddress),
     subtotal: moneyJson(order.totals?.subtotal),
     tax: moneyJson(order.totals?.tax),
     total: moneyJson(order.totals?.total),
