@@ -1,4 +1,10 @@
-import { ConfigError, type Env, envTypes, loadServiceConfig } from "@orderly/kit/config";
+import {
+  ConfigError,
+  type Env,
+  envTypes,
+  loadServiceConfig,
+  requirePeerAddresses,
+} from "@orderly/kit/config";
 import { parseEventBusConfig } from "@orderly/kit/events";
 import packageJson from "../package.json" with { type: "json" };
 
@@ -33,6 +39,8 @@ export function loadConfig(env: Env = process.env) {
     },
     env,
   );
+  // The relay's gRPC client to order is built even with EVENT_BUS_URL: its address is always needed.
+  requirePeerAddresses(config);
   const { OUTBOX_RETRY_INITIAL_MS, OUTBOX_RETRY_MAX_MS } = config.extra;
   if (OUTBOX_RETRY_MAX_MS < OUTBOX_RETRY_INITIAL_MS) {
     throw new ConfigError([

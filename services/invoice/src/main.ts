@@ -1,10 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { InvoiceService } from "@orderly/contracts/invoice";
-import { type Env, loadOrExit } from "@orderly/kit/config";
-import { connectEventBus } from "@orderly/kit/events";
-import { Service } from "@orderly/kit/service";
+import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
-import { loadConfig } from "./config.ts";
+import { type InvoiceConfig, loadConfig } from "./config.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
 import { createInvoicingPolicy } from "./domain/invoicing-policy.ts";
 import { InvoiceFonts } from "./pdf/invoice-fonts.ts";
@@ -15,68 +13,50 @@ import {
 import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
 import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
 
-/** Composition root: config -> adapters -> app -> start. Returns the running service. */
-export async function main(
-  env?: Env,
-  options: { handleSignals?: boolean } = {},
-): Promise<Service<never, InvoiceDatabase>> {
-  const config = loadOrExit(() => loadConfig(env));
-  const settings = config.extra;
-  const service = await Service.create<never, InvoiceDatabase>({
-    config,
-    migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
-    openapi: {
-      title: "Orderly invoice service",
-      description: "Invoices with gapless yearly numbers, exact integer totals, and their PDF.",
-    },
-  });
-  // Read and parsed once here, not per PDF; a font that is not a font fails the start.
-  const fonts = InvoiceFonts.load(settings.INVOICE_PDF_FALLBACK_FONT);
-  const app = buildApp({
-    database: service.database,
-    fonts,
-    log: service.log,
-    policy: createInvoicingPolicy({
-      acceptedCurrencies: settings.INVOICE_CURRENCIES,
-    }),
-    seller: {
-      name: settings.SELLER_NAME,
-      taxId: settings.SELLER_TAX_ID,
-      email: settings.SELLER_EMAIL,
-      address: {
-        line1: settings.SELLER_ADDRESS_LINE1,
-        city: settings.SELLER_CITY,
-        postalCode: settings.SELLER_POSTAL_CODE,
-        countryCode: settings.SELLER_COUNTRY_CODE,
-      },
-    },
-  });
-  service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
-  registerInvoiceRoutes(service.http, app.api);
-  if (config.eventBus) {
-    const bus = await connectEventBus({
-      config: config.eventBus,
-      name: `invoice-${config.instanceId}`,
+/** Composition root: config -> adapters -> app -> start (kit serviceMain). Returns the running service. */
+export const main = serviceMain<never, InvoiceDatabase, InvoiceConfig>({
+  loadConfig,
+  migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
+  apiDescription: "Invoices with gapless yearly numbers, exact integer totals, and their PDF.",
+  async compose(service, config) {
+    const settings = config.extra;
+    // Read and parsed once here, not per PDF; a font that is not a font fails the start.
+    const fonts = InvoiceFonts.load(settings.INVOICE_PDF_FALLBACK_FONT);
+    const app = buildApp({
+      database: service.database,
+      fonts,
       log: service.log,
-      registry: service.metrics.registry,
-    });
-    // First added, last stopped: the connection closes after the consumer.
-    service.addBackground(bus.connectionTask);
-    service.addBackground(
-      bus.consumer({
-        database: service.database,
-        consumer: "invoice",
-        source: "order",
-        events: ORDER_EVENTS_VOIDING_INVOICES,
-        handle: orderEventsHandler(app.voidInvoiceOfEndedOrderIn, service.log),
+      policy: createInvoicingPolicy({
+        acceptedCurrencies: settings.INVOICE_CURRENCIES,
       }),
-    );
-  }
-  for (const task of app.tasks) service.addBackground(task);
-  // Before start(), so a SIGTERM during startup still stops gracefully.
-  if (options.handleSignals) service.stopOnSignals();
-  await service.start();
-  return service;
-}
+      seller: {
+        name: settings.SELLER_NAME,
+        taxId: settings.SELLER_TAX_ID,
+        email: settings.SELLER_EMAIL,
+        address: {
+          line1: settings.SELLER_ADDRESS_LINE1,
+          city: settings.SELLER_CITY,
+          postalCode: settings.SELLER_POSTAL_CODE,
+          countryCode: settings.SELLER_COUNTRY_CODE,
+        },
+      },
+    });
+    service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
+    registerInvoiceRoutes(service.http, app.api);
+    if (config.eventBus) {
+      const bus = await connectServiceEventBus(service, config.eventBus);
+      service.addBackground(
+        bus.consumer({
+          database: service.database,
+          consumer: "invoice",
+          source: "order",
+          events: ORDER_EVENTS_VOIDING_INVOICES,
+          handle: orderEventsHandler(app.voidInvoiceOfEndedOrderIn, service.log),
+        }),
+      );
+    }
+    return app;
+  },
+});
 
 if (import.meta.main) await main(undefined, { handleSignals: true });

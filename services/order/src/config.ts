@@ -1,4 +1,4 @@
-import { type Env, envTypes, loadServiceConfig } from "@orderly/kit/config";
+import { type Env, envTypes, loadServiceConfig, requirePeerAddresses } from "@orderly/kit/config";
 import { parseEventBusConfig } from "@orderly/kit/events";
 import packageJson from "../package.json" with { type: "json" };
 
@@ -31,6 +31,8 @@ export function loadConfig(env: Env = process.env) {
     },
     env,
   );
+  // The saga cannot run without all three peers.
+  requirePeerAddresses(service);
   // EVENT_BUS_URL: events go through NATS JetStream; without it, fulfillment pushes them over gRPC.
   return Object.freeze({ ...service, eventBus: parseEventBusConfig(env) });
 }

@@ -3,81 +3,63 @@ import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
-import { type Env, loadOrExit } from "@orderly/kit/config";
-import { connectEventBus } from "@orderly/kit/events";
-import { Service } from "@orderly/kit/service";
+import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
-import { loadConfig, type OrderPeer } from "./config.ts";
+import { loadConfig, type OrderConfig, type OrderPeer } from "./config.ts";
 import { ORDER_EVENTS } from "./data/order-events.outbox.ts";
 import type { OrderDatabase } from "./data/schema.ts";
 import { shipmentEventsHandler } from "./transport/events/shipment-events.handler.ts";
 import { orderGrpcHandlers } from "./transport/grpc/order.grpc.ts";
 import { registerOrderRoutes } from "./transport/http/order.http.ts";
 
-/** Composition root: config -> adapters -> app -> start. Returns the running service. */
-export async function main(
-  env?: Env,
-  options: { handleSignals?: boolean } = {},
-): Promise<Service<OrderPeer, OrderDatabase>> {
-  const config = loadOrExit(() => loadConfig(env));
-  const settings = config.extra;
-  const service = await Service.create<OrderPeer, OrderDatabase>({
-    config,
-    migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
-    openapi: { title: "Orderly order service", description: "Orders and the order saga." },
-    // Customers call this port too (bearer token, no certificate); RecordShipmentEvent's allowlist
-    // still needs fulfillment's certificate.
-    clientCertificate: "optional",
-  });
-  const peerOptions = { defaultDeadlineMs: settings.PEER_DEADLINE_MS };
-  const bus =
-    config.eventBus &&
-    (await connectEventBus({
-      config: config.eventBus,
-      name: `order-${config.instanceId}`,
+/** Composition root: config -> adapters -> app -> start (kit serviceMain). Returns the running service. */
+export const main = serviceMain<OrderPeer, OrderDatabase, OrderConfig>({
+  loadConfig,
+  migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
+  apiDescription: "Orders and the order saga.",
+  // Customers call this port too (bearer token, no certificate); RecordShipmentEvent's allowlist
+  // still needs fulfillment's certificate.
+  clientCertificate: "optional",
+  async compose(service, config) {
+    const settings = config.extra;
+    const peerOptions = { defaultDeadlineMs: settings.PEER_DEADLINE_MS };
+    const bus = config.eventBus && (await connectServiceEventBus(service, config.eventBus));
+    const app = buildApp({
+      database: service.database,
+      inventory: service.client(InventoryService, "inventory", peerOptions),
+      invoice: service.client(InvoiceService, "invoice", peerOptions),
+      fulfillment: service.client(FulfillmentService, "fulfillment", peerOptions),
       log: service.log,
-      registry: service.metrics.registry,
-    }));
-  const app = buildApp({
-    database: service.database,
-    inventory: service.client(InventoryService, "inventory", peerOptions),
-    invoice: service.client(InvoiceService, "invoice", peerOptions),
-    fulfillment: service.client(FulfillmentService, "fulfillment", peerOptions),
-    log: service.log,
-    metrics: service.metrics,
-    publishEvents: bus !== undefined,
-    settings: {
-      owner: config.instanceId,
-      requestBudgetMs: settings.ORDER_REQUEST_BUDGET_MS,
-      pollIntervalMs: settings.SAGA_POLL_INTERVAL_MS,
-      batchSize: settings.SAGA_BATCH_SIZE,
-      leaseMs: settings.SAGA_LEASE_MS,
-      retryInitialMs: settings.SAGA_RETRY_INITIAL_MS,
-      retryMaxMs: settings.SAGA_RETRY_MAX_MS,
-    },
-  });
-  service.grpc.add(OrderService, orderGrpcHandlers(app.api));
-  registerOrderRoutes(service.http, app.api);
-  if (bus) {
-    // First added, last stopped: the connection closes after the relay and the consumer.
-    service.addBackground(bus.connectionTask);
-    service.addBackground(bus.relay({ database: service.database, source: "order", events: ORDER_EVENTS }));
-    service.addBackground(
-      bus.consumer({
-        database: service.database,
-        consumer: "order",
-        source: "fulfillment",
-        // The gRPC push's inbox key: an event delivered both ways applies once.
-        inboxSource: () => "fulfillment",
-        handle: shipmentEventsHandler(app.recordShipmentEventIn),
-      }),
-    );
-  }
-  for (const task of app.tasks) service.addBackground(task);
-  // Before start(), so a SIGTERM during startup still stops gracefully.
-  if (options.handleSignals) service.stopOnSignals();
-  await service.start();
-  return service;
-}
+      metrics: service.metrics,
+      publishEvents: bus !== undefined,
+      settings: {
+        owner: config.instanceId,
+        requestBudgetMs: settings.ORDER_REQUEST_BUDGET_MS,
+        pollIntervalMs: settings.SAGA_POLL_INTERVAL_MS,
+        batchSize: settings.SAGA_BATCH_SIZE,
+        leaseMs: settings.SAGA_LEASE_MS,
+        retryInitialMs: settings.SAGA_RETRY_INITIAL_MS,
+        retryMaxMs: settings.SAGA_RETRY_MAX_MS,
+      },
+    });
+    service.grpc.add(OrderService, orderGrpcHandlers(app.api));
+    registerOrderRoutes(service.http, app.api);
+    if (bus) {
+      // After the bus connection (added when it connected): stopped before it closes.
+      service.addBackground(bus.relay({ database: service.database, source: "order", events: ORDER_EVENTS }));
+      service.addBackground(
+        bus.consumer({
+          database: service.database,
+          consumer: "order",
+          source: "fulfillment",
+          // The gRPC push's inbox key: an event delivered both ways applies once.
+          inboxSource: () => "fulfillment",
+          handle: shipmentEventsHandler(app.recordShipmentEventIn),
+        }),
+      );
+    }
+    return app;
+  },
+});
 
 if (import.meta.main) await main(undefined, { handleSignals: true });

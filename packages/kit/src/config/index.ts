@@ -11,6 +11,7 @@ export {
   parseLimitsConfig,
 } from "./limits-config.ts";
 export { type Env, parseEnv } from "./parse-env.ts";
+export { requirePeerAddresses } from "./required-peer-addresses.ts";
 export {
   loadServiceConfig,
   peerAddressVariable,

@@ -7,6 +7,15 @@ export {
   DEFAULT_BODY_LIMIT_BYTES,
   type HttpServerOptions,
 } from "./http-server.ts";
+export {
+  JSON_DATE_TIME,
+  JSON_INTEGER,
+  JSON_STRING,
+  type JsonObjectOptions,
+  jsonArray,
+  jsonObject,
+  uuidParams,
+} from "./json-schema-parts.ts";
 export { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, type LoadSheddingOptions } from "./load-shedding.ts";
 export { type OpenApiOptions, PROBLEM_DETAILS_SCHEMA } from "./openapi.routes.ts";
 export {

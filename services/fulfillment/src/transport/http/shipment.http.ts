@@ -1,3 +1,4 @@
+import { uuidParams } from "@orderly/kit/http";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FulfillmentApi } from "../../domain/fulfillment-api.ts";
 import type { ShipmentStatus } from "../../domain/shipment-status.ts";
@@ -13,11 +14,7 @@ import {
   shipmentToJson,
 } from "./shipment.json.ts";
 
-const idParams = {
-  type: "object",
-  properties: { id: { type: "string", format: "uuid" } },
-  required: ["id"],
-} as const;
+const idParams = uuidParams("id");
 
 const shipmentResponse = { 200: shipmentSchema };
 

@@ -11,11 +11,8 @@ export function inventoryGrpcHandlers(api: InventoryApi): ServiceImplementation<
       return { item: toItemMessage(await api.getItem({ sku: request.sku })) };
     },
     async listItems(request) {
-      const page = await api.listItems({
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-        skus: request.skus,
-      });
+      // The request's fields are the use case's input, name for name: it goes in as it came.
+      const page = await api.listItems(request);
       return { items: page.items.map(toItemMessage), nextPageToken: page.nextPageToken ?? "" };
     },
     async upsertItem(request) {

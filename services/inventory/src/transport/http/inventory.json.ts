@@ -1,4 +1,5 @@
 import { MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
+import { JSON_DATE_TIME, JSON_INTEGER, JSON_STRING, jsonArray, jsonObject } from "@orderly/kit/http";
 import type { Item } from "../../domain/entities/item.ts";
 import type { StockAdjustment } from "../../domain/entities/stock-adjustment.ts";
 import type { Money } from "../../domain/values/money.ts";
@@ -9,40 +10,28 @@ import type { Money } from "../../domain/values/money.ts";
  * (SKU format, known currency, non-zero delta…) and name the field, the same for HTTP and gRPC.
  */
 
-export const skuParams = {
-  type: "object",
-  properties: {
-    sku: { type: "string", description: "Upper-case letters, digits and dashes, 1 to 64 characters." },
-  },
-  required: ["sku"],
-} as const;
+export const skuParams = jsonObject({
+  sku: { type: "string", description: "Upper-case letters, digits and dashes, 1 to 64 characters." },
+});
 
-export const itemSchema = {
-  type: "object",
-  properties: {
-    sku: { type: "string" },
-    name: { type: "string" },
-    unit_price: MONEY_JSON_SCHEMA,
-    on_hand: { type: "integer" },
-    reserved: { type: "integer" },
-    available: { type: "integer", description: "on_hand - reserved; never below zero." },
-    updated_at: { type: "string", format: "date-time" },
-  },
-  required: ["sku", "name", "unit_price", "on_hand", "reserved", "available", "updated_at"],
-} as const;
+export const itemSchema = jsonObject({
+  sku: JSON_STRING,
+  name: JSON_STRING,
+  unit_price: MONEY_JSON_SCHEMA,
+  on_hand: JSON_INTEGER,
+  reserved: JSON_INTEGER,
+  available: { type: "integer", description: "on_hand - reserved; never below zero." },
+  updated_at: JSON_DATE_TIME,
+});
 
-export const adjustmentSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    sku: { type: "string" },
-    delta: { type: "integer" },
-    reason: { type: "string" },
-    on_hand_after: { type: "integer" },
-    created_at: { type: "string", format: "date-time" },
-  },
-  required: ["id", "sku", "delta", "reason", "on_hand_after", "created_at"],
-} as const;
+export const adjustmentSchema = jsonObject({
+  id: JSON_STRING,
+  sku: JSON_STRING,
+  delta: JSON_INTEGER,
+  reason: JSON_STRING,
+  on_hand_after: JSON_INTEGER,
+  created_at: JSON_DATE_TIME,
+});
 
 export const pageQueryProperties = {
   page_size: { type: "integer", description: "1 to 100; 0 or absent means 50." },
@@ -51,31 +40,24 @@ export const pageQueryProperties = {
 
 /** A page of a list: the entries under `key`, and the token of the next page ("" on the last). */
 export function pageSchema(key: string, entry: object) {
-  return {
-    type: "object",
-    properties: { [key]: { type: "array", items: entry }, next_page_token: { type: "string" } },
-    required: [key, "next_page_token"],
-  } as const;
+  return jsonObject({ [key]: jsonArray(entry), next_page_token: JSON_STRING });
 }
 
-export const upsertItemBodySchema = {
-  type: "object",
-  properties: {
+export const upsertItemBodySchema = jsonObject(
+  {
     name: { type: "string", description: "1 to 200 characters." },
     unit_price: { ...MONEY_JSON_SCHEMA, additionalProperties: false },
   },
-  required: ["name", "unit_price"],
-  additionalProperties: false,
-} as const;
+  { closed: true },
+);
 
 export interface UpsertItemBody {
   name: string;
   unit_price: { currency_code: string; amount_minor: number };
 }
 
-export const adjustStockBodySchema = {
-  type: "object",
-  properties: {
+export const adjustStockBodySchema = jsonObject(
+  {
     delta: { type: "integer", description: "Non-zero; negative removes stock." },
     reason: { type: "string", description: "Why, for the audit trail (1 to 200 characters)." },
     adjustment_id: {
@@ -85,9 +67,8 @@ export const adjustStockBodySchema = {
         "Idempotency key (1 to 128 characters), required here or as the Idempotency-Key header: a repeat returns the first result and moves no stock.",
     },
   },
-  required: ["delta", "reason"],
-  additionalProperties: false,
-} as const;
+  { optional: ["adjustment_id"], closed: true },
+);
 
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 

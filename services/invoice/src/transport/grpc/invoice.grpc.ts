@@ -23,12 +23,8 @@ export function invoiceGrpcHandlers(api: InvoiceApi): ServiceImplementation<type
       return { invoice: toInvoiceMessage(await api.getInvoice({ id: request.id })) };
     },
     async listInvoices(request) {
-      const page = await api.listInvoices({
-        orderId: request.orderId,
-        customerId: request.customerId,
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
+      // The request's fields are the use case's input, name for name: it goes in as it came.
+      const page = await api.listInvoices(request);
       return { invoices: page.invoices.map(toInvoiceMessage), nextPageToken: page.nextPageToken };
     },
     async voidInvoice(request) {

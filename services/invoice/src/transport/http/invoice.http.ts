@@ -1,24 +1,21 @@
+import { JSON_STRING, jsonArray, jsonObject, uuidParams } from "@orderly/kit/http";
 import type { FastifyInstance } from "fastify";
 import type { InvoiceApi } from "../../domain/invoice-api.ts";
 import { customerFilterOf, invoiceOwnerOf } from "../invoice-access.ts";
 import { invoiceSchema, invoiceToJson } from "./invoice.json.ts";
 
 // A non-UUID id is refused here (400 naming `id`) before it reaches the domain, which would refuse it too.
-const idParams = {
-  type: "object",
-  properties: { id: { type: "string", format: "uuid" } },
-  required: ["id"],
-} as const;
+const idParams = uuidParams("id");
 
-const listQuery = {
-  type: "object",
-  properties: {
+const listQuery = jsonObject(
+  {
     order_id: { type: "string", minLength: 1, maxLength: 128 },
     customer_id: { type: "string", minLength: 1, maxLength: 128 },
     page_size: { type: "integer", minimum: 0, maximum: 100, description: "1..100; 0 or absent means 50" },
     page_token: { type: "string", maxLength: 2048, description: "next_page_token of the previous page" },
   },
-} as const;
+  { optional: ["order_id", "customer_id", "page_size", "page_token"] },
+);
 
 interface ListQuery {
   order_id?: string;
@@ -93,14 +90,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, api: InvoiceApi): vo
         tags: ["invoices"],
         querystring: listQuery,
         response: {
-          200: {
-            type: "object",
-            properties: {
-              invoices: { type: "array", items: invoiceSchema },
-              next_page_token: { type: "string" },
-            },
-            required: ["invoices", "next_page_token"],
-          },
+          200: jsonObject({ invoices: jsonArray(invoiceSchema), next_page_token: JSON_STRING }),
         },
       },
     },

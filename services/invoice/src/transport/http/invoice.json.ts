@@ -1,63 +1,40 @@
 import { ADDRESS_JSON_SCHEMA, addressToJson, MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
+import { JSON_DATE_TIME, JSON_INTEGER, JSON_STRING, jsonArray, jsonObject } from "@orderly/kit/http";
 import type { Invoice, Money } from "../../domain/invoice.ts";
 
 /** JSON Schemas of the HTTP API; fastify validates requests and serializes responses with them. */
-export const invoiceSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
+export const invoiceSchema = jsonObject(
+  {
+    id: JSON_STRING,
     number: { type: "string", description: "Gapless per calendar year: INV-2026-000001" },
-    order_id: { type: "string" },
-    customer: {
-      type: "object",
-      properties: {
-        id: { type: "string" },
-        name: { type: "string" },
-        email: { type: "string" },
-        address: ADDRESS_JSON_SCHEMA,
-      },
-      required: ["id", "name", "email", "address"],
-    },
-    currency_code: { type: "string" },
-    lines: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          sku: { type: "string" },
-          description: { type: "string" },
-          quantity: { type: "integer" },
-          unit_price: MONEY_JSON_SCHEMA,
-          line_total: MONEY_JSON_SCHEMA,
-        },
-        required: ["sku", "description", "quantity", "unit_price", "line_total"],
-      },
-    },
+    order_id: JSON_STRING,
+    customer: jsonObject({
+      id: JSON_STRING,
+      name: JSON_STRING,
+      email: JSON_STRING,
+      address: ADDRESS_JSON_SCHEMA,
+    }),
+    currency_code: JSON_STRING,
+    lines: jsonArray(
+      jsonObject({
+        sku: JSON_STRING,
+        description: JSON_STRING,
+        quantity: JSON_INTEGER,
+        unit_price: MONEY_JSON_SCHEMA,
+        line_total: MONEY_JSON_SCHEMA,
+      }),
+    ),
     subtotal: MONEY_JSON_SCHEMA,
     tax_rate_bps: { type: "integer", description: "Basis points: 1900 = 19%" },
     tax: MONEY_JSON_SCHEMA,
     total: MONEY_JSON_SCHEMA,
     status: { type: "string", enum: ["ISSUED", "PAID", "VOID"] },
-    issued_at: { type: "string", format: "date-time" },
+    issued_at: JSON_DATE_TIME,
     voided_at: { type: "string", format: "date-time", description: "Only on a VOID invoice" },
-    void_reason: { type: "string" },
+    void_reason: JSON_STRING,
   },
-  required: [
-    "id",
-    "number",
-    "order_id",
-    "customer",
-    "currency_code",
-    "lines",
-    "subtotal",
-    "tax_rate_bps",
-    "tax",
-    "total",
-    "status",
-    "issued_at",
-    "void_reason",
-  ],
-} as const;
+  { optional: ["voided_at"] },
+);
 
 function moneyJson(m: Money) {
   return { currency_code: m.currencyCode, amount_minor: m.amountMinor };
@@ -66,7 +43,6 @@ function moneyJson(m: Money) {
 /** Domain invoice -> the HTTP API's JSON (snake_case, like the proto fields; amounts as integers). */
 export function invoiceToJson(invoice: Invoice) {
   const { customer } = invoice;
-  const a = customer.address;
   return {
     id: invoice.id,
     number: invoice.number,
@@ -75,7 +51,7 @@ export function invoiceToJson(invoice: Invoice) {
       id: customer.id,
       name: customer.name,
       email: customer.email,
-      address: addressToJson(a),
+      address: addressToJson(customer.address),
     },
     currency_code: invoice.currencyCode,
     lines: invoice.lines.map((l) => ({

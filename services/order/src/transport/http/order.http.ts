@@ -1,13 +1,10 @@
+import { JSON_STRING, jsonArray, jsonObject, uuidParams } from "@orderly/kit/http";
 import type { FastifyInstance } from "fastify";
 import type { OrderApi } from "../../domain/order-api.ts";
 import { assertMayOrderFor, customerToList, ownerOf } from "../order-access.ts";
 import { type CreateOrderBody, createOrderBodySchema, orderSchema, orderToJson } from "./order.json.ts";
 
-const idParams = {
-  type: "object",
-  properties: { id: { type: "string", format: "uuid" } },
-  required: ["id"],
-} as const;
+const idParams = uuidParams("id");
 
 const orderResponse = { 200: orderSchema };
 
@@ -88,22 +85,19 @@ export function registerOrderRoutes(app: FastifyInstance, api: OrderApi): void {
         description:
           "customer_id defaults to the token's subject; a customer may list only their own orders (403 otherwise), an operator (admin) anyone's.",
         tags: ["orders"],
-        querystring: {
-          type: "object",
-          properties: {
+        querystring: jsonObject(
+          {
             customer_id: { type: "string", minLength: 1, maxLength: 128 },
             page_size: { type: "integer", minimum: 0, maximum: 100 },
             page_token: { type: "string", maxLength: 200 },
           },
-        },
+          { optional: ["customer_id", "page_size", "page_token"] },
+        ),
         response: {
-          200: {
-            type: "object",
-            properties: {
-              orders: { type: "array", items: orderSchema },
-              next_page_token: { type: "string" },
-            },
-          },
+          200: jsonObject(
+            { orders: jsonArray(orderSchema), next_page_token: JSON_STRING },
+            { optional: ["orders", "next_page_token"] },
+          ),
         },
       },
     },

@@ -1,5 +1,6 @@
 import { ADDRESS_JSON_SCHEMA, addressToJson, MONEY_JSON_SCHEMA } from "@orderly/contracts/json-schemas";
 import { ADDRESS_LIMITS, MAX_LINE_QUANTITY, MAX_LINES, SKU_PATTERN } from "@orderly/contracts/rules";
+import { JSON_DATE_TIME, JSON_INTEGER, JSON_STRING, jsonArray, jsonObject } from "@orderly/kit/http";
 import type { Money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
 
@@ -9,9 +10,8 @@ import type { Order } from "../../domain/order.ts";
  * The maxima are the wire's own (@orderly/contracts/rules), so OpenAPI documents what the domain
  * enforces; the domain still checks everything (gRPC has no schema), including the ISO 3166 list.
  */
-const addressBody = {
-  type: "object",
-  properties: {
+const addressBody = jsonObject(
+  {
     name: { type: "string", maxLength: ADDRESS_LIMITS.name.max },
     line1: { type: "string", maxLength: ADDRESS_LIMITS.line1.max },
     line2: { type: "string", maxLength: ADDRESS_LIMITS.line2.max },
@@ -19,26 +19,22 @@ const addressBody = {
     postal_code: { type: "string", maxLength: ADDRESS_LIMITS.postal_code.max },
     country_code: { type: "string", pattern: "^[A-Z]{2}$" },
   },
-  required: ["name", "line1", "city", "postal_code", "country_code"],
-  additionalProperties: false,
-} as const;
+  { optional: ["line2"], closed: true },
+);
 
-export const orderSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    customer_id: { type: "string" },
+export const orderSchema = jsonObject(
+  {
+    id: JSON_STRING,
+    customer_id: JSON_STRING,
     status: {
       type: "string",
       enum: ["PENDING", "CONFIRMED", "SHIPPED", "DELIVERED", "REJECTED", "FAILED", "CANCELLED"],
     },
-    lines: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          sku: { type: "string" },
-          quantity: { type: "integer" },
+    lines: jsonArray(
+      jsonObject(
+        {
+          sku: JSON_STRING,
+          quantity: JSON_INTEGER,
           name: {
             type: "string",
             description: "The item's name from the reservation; absent while PENDING.",
@@ -46,45 +42,41 @@ export const orderSchema = {
           unit_price: MONEY_JSON_SCHEMA,
           line_total: MONEY_JSON_SCHEMA,
         },
-        required: ["sku", "quantity"],
-      },
-    },
+        { optional: ["name", "unit_price", "line_total"] },
+      ),
+    ),
     shipping_address: ADDRESS_JSON_SCHEMA,
     subtotal: MONEY_JSON_SCHEMA,
     tax: MONEY_JSON_SCHEMA,
     total: MONEY_JSON_SCHEMA,
-    invoice_id: { type: "string" },
-    shipment_id: { type: "string" },
-    status_reason: { type: "string" },
-    created_at: { type: "string", format: "date-time" },
-    updated_at: { type: "string", format: "date-time" },
+    invoice_id: JSON_STRING,
+    shipment_id: JSON_STRING,
+    status_reason: JSON_STRING,
+    created_at: JSON_DATE_TIME,
+    updated_at: JSON_DATE_TIME,
   },
-  required: ["id", "customer_id", "status", "lines", "shipping_address", "created_at", "updated_at"],
-} as const;
+  { optional: ["subtotal", "tax", "total", "invoice_id", "shipment_id", "status_reason"] },
+);
 
-export const createOrderBodySchema = {
-  type: "object",
-  properties: {
+export const createOrderBodySchema = jsonObject(
+  {
     customer_id: { type: "string", minLength: 1, maxLength: 128 },
     lines: {
       type: "array",
       minItems: 1,
       maxItems: MAX_LINES,
-      items: {
-        type: "object",
-        properties: {
+      items: jsonObject(
+        {
           sku: { type: "string", pattern: SKU_PATTERN.source },
           quantity: { type: "integer", minimum: 1, maximum: MAX_LINE_QUANTITY },
         },
-        required: ["sku", "quantity"],
-        additionalProperties: false,
-      },
+        { closed: true },
+      ),
     },
     shipping_address: addressBody,
   },
-  required: ["customer_id", "lines", "shipping_address"],
-  additionalProperties: false,
-} as const;
+  { closed: true },
+);
 
 export interface CreateOrderBody {
   customer_id: string;
@@ -105,7 +97,6 @@ function moneyJson(m: Money | undefined) {
 
 /** Domain order -> the HTTP API's JSON (snake_case, like the proto fields; amounts as integers). */
 export function orderToJson(order: Order) {
-  const a = order.shippingAddress;
   return {
     id: order.id,
     customer_id: order.customerId,
@@ -117,7 +108,7 @@ export function orderToJson(order: Order) {
       unit_price: moneyJson(l.unitPrice),
       line_total: moneyJson(l.lineTotal),
     })),
-    shipping_address: addressToJson(a),
+    shipping_address: addressToJson(order.shippingAddress),
     subtotal: moneyJson(order.totals?.subtotal),
     tax: moneyJson(order.totals?.tax),
     total: moneyJson(order.totals?.total),

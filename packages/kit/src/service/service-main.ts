@@ -1,0 +1,70 @@
+import { type Env, loadOrExit, type ServiceConfig } from "../config/index.ts";
+import { connectEventBus, type EventBus, type EventBusConfig } from "../events/index.ts";
+import type { BackgroundTask } from "./background-task.ts";
+import { Service, type ServiceOptions } from "./create-service.ts";
+
+/**
+ * What only the service knows; serviceMain supplies the order every composition root keeps. The
+ * other Service.create options (migrations, certificate policy, test overrides) sit beside these.
+ */
+export interface ServiceMainDefinition<Peer extends string, DB, Config extends ServiceConfig<Peer>>
+  extends Omit<ServiceOptions<Peer>, "config" | "openapi"> {
+  /** The service's config.ts loader; a ConfigError exits 78 before anything is built. */
+  loadConfig: (env?: Env) => Config;
+  /** The OpenAPI document's description; its title is "Orderly <service> service". */
+  apiDescription: string;
+  /**
+   * Wires the app onto the created service: gRPC handlers, HTTP routes, event relays and consumers.
+   * Returns the app, whose own background tasks are added after anything compose added.
+   */
+  compose: (
+    service: Service<Peer, DB>,
+    config: Config,
+  ) => Promise<{ tasks: readonly BackgroundTask[] }> | { tasks: readonly BackgroundTask[] };
+}
+
+/** A service's `main`: config -> Service -> app -> start. Returns the running service. */
+export type ServiceMain<Peer extends string, DB> = (
+  env?: Env,
+  options?: { handleSignals?: boolean },
+) => Promise<Service<Peer, DB>>;
+
+/** The composition root's fixed order, written once; each main.ts states only its own wiring. */
+export function serviceMain<Peer extends string, DB, Config extends ServiceConfig<Peer>>(
+  definition: ServiceMainDefinition<Peer, DB, Config>,
+): ServiceMain<Peer, DB> {
+  return async (env, options = {}) => {
+    const { loadConfig, apiDescription, compose, ...create } = definition;
+    const config = loadOrExit(() => loadConfig(env));
+    const service = await Service.create<Peer, DB>({
+      ...create,
+      config,
+      openapi: { title: `Orderly ${config.service} service`, description: apiDescription },
+    });
+    const app = await compose(service, config);
+    for (const task of app.tasks) service.addBackground(task);
+    // Before start(), so a SIGTERM during startup still stops gracefully.
+    if (options.handleSignals) service.stopOnSignals();
+    await service.start();
+    return service;
+  };
+}
+
+/**
+ * Connects this instance to the event bus (client name `<service>-<instance>`, metrics in the
+ * service's registry) and adds the connection as a background task at once. Call it before adding
+ * the relays and consumers that use it: first added, last stopped, so it closes after them.
+ */
+export async function connectServiceEventBus<Peer extends string, DB>(
+  service: Service<Peer, DB>,
+  config: EventBusConfig,
+): Promise<EventBus> {
+  const bus = await connectEventBus({
+    config,
+    name: `${service.config.service}-${service.config.instanceId}`,
+    log: service.log,
+    registry: service.metrics.registry,
+  });
+  service.addBackground(bus.connectionTask);
+  return bus;
+}
