@@ -7,16 +7,25 @@ const admission = (env: Record<string, string>) =>
   loadServiceConfig(spec, { AUTH_DISABLED: "true", ...env }).load.admission;
 
 describe("admission config", () => {
-  it("when nothing is set, then both transports are adaptive between 4 and 1000", () => {
-    expect(admission({})).toEqual({
+  it("when nothing is set, then the limits are what they always were: HTTP none, gRPC a static 1000", () => {
+    expect(admission({})).toEqual({ http: { mode: "off" }, grpc: { mode: "static", limit: 1000 } });
+  });
+
+  it("when LOAD_ADMISSION=adaptive, then both transports are adaptive between the floor (4) and 1000", () => {
+    expect(admission({ LOAD_ADMISSION: "adaptive" })).toEqual({
       http: { mode: "adaptive", minLimit: 4, maxLimit: 1000 },
       grpc: { mode: "adaptive", minLimit: 4, maxLimit: 1000 },
     });
   });
 
-  it("when the static limits are set with the adaptive default, then they cap the adaptive limit", () => {
+  it("when the static limits are set with LOAD_ADMISSION=adaptive, then they cap the adaptive limit", () => {
     expect(
-      admission({ LOAD_MAX_IN_FLIGHT: "8", LOAD_MAX_GRPC_IN_FLIGHT: "2", LOAD_ADMISSION_MIN_LIMIT: "3" }),
+      admission({
+        LOAD_ADMISSION: "adaptive",
+        LOAD_MAX_IN_FLIGHT: "8",
+        LOAD_MAX_GRPC_IN_FLIGHT: "2",
+        LOAD_ADMISSION_MIN_LIMIT: "3",
+      }),
     ).toEqual({
       http: { mode: "adaptive", minLimit: 3, maxLimit: 8 },
       // The floor never exceeds the cap.
@@ -24,7 +33,7 @@ describe("admission config", () => {
     });
   });
 
-  it("when LOAD_ADMISSION=static, then the static limits apply as they always did (0 = no limit)", () => {
+  it("when LOAD_ADMISSION=static, then the static limits apply (0 = no limit)", () => {
     expect(admission({ LOAD_ADMISSION: "static", LOAD_MAX_IN_FLIGHT: "8" })).toEqual({
       http: { mode: "static", limit: 8 },
       grpc: { mode: "static", limit: 1000 },

@@ -40,10 +40,7 @@ describe("loadServiceConfig", () => {
         maxEventLoopDelayMs: 1000,
         maxHeapUsedBytes: 0,
         maxRssBytes: 0,
-        admission: {
-          http: { mode: "adaptive", minLimit: 4, maxLimit: 1000 },
-          grpc: { mode: "adaptive", minLimit: 4, maxLimit: 1000 },
-        },
+        admission: { http: { mode: "off" }, grpc: { mode: "static", limit: 1000 } },
       },
       canary: undefined,
       retention: {
