@@ -17,7 +17,12 @@ import { rowStats } from "./report/row-stats.ts";
 import { type Row, renderTable } from "./report/table.ts";
 import { runRow } from "./run-row.ts";
 import { runSoak, type SoakResult } from "./soak.ts";
-import { ORDER_MAX_IN_FLIGHT, ORDER_REPLICAS, startChaosStack } from "./stack/chaos-stack.ts";
+import {
+  ORDER_MAX_IN_FLIGHT,
+  ORDER_REPLICAS,
+  type OrderAdmission,
+  startChaosStack,
+} from "./stack/chaos-stack.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -25,9 +30,13 @@ const short = args.includes("--short") || process.env.CHAOS_SHORT === "1";
 const only = flag("only")?.split(",");
 const overloadSeconds = Number(flag("overload-seconds") ?? (short ? 0 : 60));
 const soakSeconds = Number(flag("soak-seconds") ?? (short ? 0 : 600));
-// The short (CI) set has no overload row: its replicas run without the admission limit, whose
-// trade-off (latency faults turn into 503s and backoff) the full run shows and CI should not flake on.
-const orderMaxInFlight = Number(flag("order-max-in-flight") ?? (short ? 0 : ORDER_MAX_IN_FLIGHT));
+// The order replicas run the kit's adaptive admission limit; --order-max-in-flight=N pins a static
+// N, 0 turns it off. The short (CI) set has no overload row: its replicas run without the limit,
+// whose trade-off (latency faults turn into 503s and backoff) the full run shows and CI should not
+// flake on.
+const orderFlag = flag("order-max-in-flight");
+const orderAdmission: OrderAdmission =
+  orderFlag === undefined ? (short ? "off" : "adaptive") : Number(orderFlag) > 0 ? Number(orderFlag) : "off";
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,7 +56,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   log(`chaos: ${short ? "short" : "full"} run, ${faults.length} fault(s)`);
-  const stack = await startChaosStack(log, orderMaxInFlight);
+  const stack = await startChaosStack(log, orderAdmission);
   const ledger = new OrderLedger();
   const rows: Row[] = [];
   let soak: SoakResult | undefined;
@@ -62,7 +71,8 @@ async function main(): Promise<number> {
     };
     // Capacity: orders per second completed with as many in flight as the replicas admit (closed
     // loop), after a warm-up of the same (connections, pools and JIT are cold at first).
-    const inFlight = (orderMaxInFlight || ORDER_MAX_IN_FLIGHT) * ORDER_REPLICAS.length;
+    const inFlight =
+      (typeof orderAdmission === "number" ? orderAdmission : ORDER_MAX_IN_FLIGHT) * ORDER_REPLICAS.length;
     const calSeconds = short ? 4 : 8;
     let capacity = 0;
     for (const phase of ["warm-up", "measure"]) {
@@ -85,7 +95,7 @@ async function main(): Promise<number> {
       0,
     ).p99BeforeMs;
     log(
-      `chaos: capacity ${capacity} orders/s (${inFlight} in flight, admission limit ${orderMaxInFlight || "off"} per replica), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
+      `chaos: capacity ${capacity} orders/s (${inFlight} in flight, admission limit ${orderAdmission} per replica), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
     );
 
     const ctx: FaultContext = { stack, adminUrl, log };

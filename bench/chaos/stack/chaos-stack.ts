@@ -13,8 +13,16 @@ export type ServiceName = (typeof SERVICES)[number];
 export const ORDER_REPLICAS = ["order-a", "order-b"] as const;
 export type OrderReplica = (typeof ORDER_REPLICAS)[number];
 export type ProcessName = Peer | OrderReplica;
-/** Default admission limit per order replica (`--order-max-in-flight=N`, 0 = off). */
+/** Orders in flight per replica while capacity is calibrated (and the limit of a static run's default). */
 export const ORDER_MAX_IN_FLIGHT = 8;
+/** The order replicas' admission limit: the kit's adaptive one, a static N, or off. */
+export type OrderAdmission = "adaptive" | "off" | number;
+
+function admissionEnv(admission: OrderAdmission): Record<string, string> {
+  if (typeof admission === "number")
+    return { LOAD_ADMISSION: "static", LOAD_MAX_IN_FLIGHT: String(admission) };
+  return { LOAD_ADMISSION: admission };
+}
 
 /**
  * What every process gets besides its ports and addresses: the gate off (the suite measures the
@@ -52,7 +60,7 @@ export interface ChaosStack {
  */
 export async function startChaosStack(
   log: (line: string) => void,
-  orderMaxInFlight: number,
+  orderAdmission: OrderAdmission,
 ): Promise<ChaosStack> {
   const databases = await createDatabases(SERVICES);
   if (databases.kind !== "postgres") throw new Error("the chaos suite needs PostgreSQL");
@@ -95,9 +103,9 @@ export async function startChaosStack(
       const toPeers = service === "order";
       return serviceEnv({
         ...CHAOS_ENV,
-        // Each order replica admits this many orders at once (Little's law: the knee of the
-        // throughput curve on a 2-core machine); past it, 503 + Retry-After (the overload row).
-        ...(toPeers ? { LOAD_MAX_IN_FLIGHT: String(orderMaxInFlight) } : {}),
+        // The order replicas' admission limit (adaptive by default): past it, 503 + Retry-After
+        // (the overload row). The peers keep the bench's setting (admission off).
+        ...(toPeers ? admissionEnv(orderAdmission) : {}),
         GRPC_PORT: String(grpcPort[name]),
         DATABASE_URL: dbUrl[service],
         EVENT_BUS_URL: nats.url,

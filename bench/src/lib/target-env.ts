@@ -31,6 +31,9 @@ export function serviceEnv(extra: Record<string, string | undefined>): Record<st
     // measuring a gate passes its own AUTH_* / RATE_LIMIT_* in `extra`.
     RATE_LIMIT_PER_MINUTE: "0",
     AUTH_DISABLED: "true",
+    // Nor the admission limit: at a fixed number of connections its 503s would stand in for the
+    // throughput being measured (bench/chaos turns it on where overload is the point).
+    LOAD_ADMISSION: "off",
     ...extra,
   };
 }

@@ -1,4 +1,5 @@
 export { z } from "zod";
+export type { AdmissionConfig, AdmissionPolicy } from "./admission-config.ts";
 export { ConfigError, type ConfigIssue } from "./config-error.ts";
 export { envTypes } from "./env-types.ts";
 export { CONFIG_ERROR_EXIT_CODE, loadOrExit } from "./exit-on-config-error.ts";

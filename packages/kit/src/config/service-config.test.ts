@@ -36,7 +36,12 @@ describe("loadServiceConfig", () => {
       peers: {},
       log: { level: "info", pretty: false },
       shutdown: { propagationDelayMs: 2000, drainTimeoutMs: 10000 },
-      load: { maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxRssBytes: 0, maxGrpcInFlight: 1000 },
+      load: {
+        maxEventLoopDelayMs: 1000,
+        maxHeapUsedBytes: 0,
+        maxRssBytes: 0,
+        admission: { http: { mode: "off" }, grpc: { mode: "static", limit: 1000 } },
+      },
       canary: undefined,
       retention: {
         outboxDeliveredMs: 86_400_000,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { type AuthConfig, parseAuthConfig } from "../auth/auth-config.ts";
+import { ADMISSION_ENV_SHAPE, type AdmissionConfig, admissionFrom } from "./admission-config.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
 import { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
@@ -41,16 +42,14 @@ export interface ServiceConfig<Peer extends string = string> {
    * instance reports not ready. 0 turns a limit off. `LOAD_MAX_EVENT_LOOP_DELAY_MS` (default 1000),
    * `LOAD_MAX_HEAP_USED_MB`, `LOAD_MAX_RSS_MB` (default 0: off). The gRPC server sheds on the same
    * limits (UNAVAILABLE, reason OVERLOADED; event-loop delay sustained over two samples, and not on
-   * PGlite) and on `LOAD_MAX_GRPC_IN_FLIGHT` calls already running (default 1000).
-   * `LOAD_MAX_IN_FLIGHT` (default 0: off) caps sheddable HTTP requests in progress (503 at once past
-   * it, readiness unaffected).
+   * PGlite). `admission` caps the requests and unary calls worked on at once (`LOAD_ADMISSION`,
+   * `LOAD_MAX_IN_FLIGHT`, `LOAD_MAX_GRPC_IN_FLIGHT`: see admission-config.ts; readiness unaffected).
    */
   load: {
     maxEventLoopDelayMs: number;
     maxHeapUsedBytes: number;
     maxRssBytes: number;
-    maxInFlight: number;
-    maxGrpcInFlight: number;
+    admission: AdmissionConfig;
   };
   /**
    * Canary routing of this service's gRPC clients (Consul discovery only): `CANARY_VERSION` names
@@ -113,7 +112,6 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     LOAD_MAX_HEAP_USED_MB: envTypes.nonNegativeInt(0),
     LOAD_MAX_RSS_MB: envTypes.nonNegativeInt(0),
     EXPOSE_API_DOCS: envTypes.flag(false),
-    LOAD_MAX_GRPC_IN_FLIGHT: envTypes.nonNegativeInt(1000),
     SERVICE_VERSION: envTypes.version(),
     CANARY_VERSION: envTypes.version(),
     CANARY_SHARE: envTypes.share(0),
@@ -122,7 +120,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     RETENTION_INTERVAL_SECONDS: envTypes.positiveInt(300),
     RETENTION_BATCH_SIZE: envTypes.positiveInt(1000),
     ...LIMITS_ENV_SHAPE,
-    LOAD_MAX_IN_FLIGHT: envTypes.nonNegativeInt(0),
+    ...ADMISSION_ENV_SHAPE,
     ...peerShape,
     ...(spec.extra ?? {}),
   });
@@ -163,8 +161,7 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
       maxEventLoopDelayMs: raw.LOAD_MAX_EVENT_LOOP_DELAY_MS as number,
       maxHeapUsedBytes: (raw.LOAD_MAX_HEAP_USED_MB as number) * MIB,
       maxRssBytes: (raw.LOAD_MAX_RSS_MB as number) * MIB,
-      maxInFlight: raw.LOAD_MAX_IN_FLIGHT as number,
-      maxGrpcInFlight: raw.LOAD_MAX_GRPC_IN_FLIGHT as number,
+      admission: admissionFrom(raw as Parameters<typeof admissionFrom>[0]),
     },
     canary: raw.CANARY_VERSION
       ? { version: raw.CANARY_VERSION as string, share: raw.CANARY_SHARE as number }

@@ -2,17 +2,21 @@ import type { DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { Health as HealthServiceDesc } from "@orderly/contracts/grpc-health";
 import type { CallLimiter } from "../auth/index.ts";
-import type { GrpcTls } from "../config/index.ts";
+import type { AdmissionPolicy, GrpcTls } from "../config/index.ts";
 import type { Health } from "../health/index.ts";
+import { AdmissionLimit, admissionLimitFor } from "../load/admission-limit.ts";
+import { exportAdmissionLimit } from "../load/admission-metrics.ts";
+import { overloadedError, requestsShedCounter } from "../load/shedding.ts";
 import type { Logger } from "../log/index.ts";
 import type { Metrics } from "../metrics/index.ts";
+import { admittedUnary } from "./admitted-call.ts";
 import type { CallContext } from "./call-context.ts";
 import { type CallGuard, guarded } from "./call-guard.ts";
 import { rateLimitedStreaming, rateLimitedUnary } from "./call-rate-limit.ts";
 import { type ClientCertificatePolicy, serverCredentials } from "./grpc-tls.ts";
 import { healthImplementation } from "./health.service.ts";
 import { encoder, lenientDecoder, passThrough } from "./method-codec.ts";
-import { type GrpcLoadSheddingOptions, OverloadGuard, requestsShedCounter } from "./overload-guard.ts";
+import { type GrpcLoadSheddingOptions, OverloadGuard } from "./overload-guard.ts";
 import { addReflection } from "./reflection.ts";
 import { richStatusFiles } from "./rich-status.ts";
 import { RpcRecorder } from "./rpc-recorder.ts";
@@ -46,6 +50,12 @@ export interface GrpcServerOptions {
   guards?: readonly CallGuard[];
   /** Shed calls early under pressure (UNAVAILABLE, reason OVERLOADED, RetryInfo); false turns it off. */
   loadShedding?: GrpcLoadSheddingOptions | false;
+  /**
+   * The admission limit on unary calls of the service's own methods (the service config's
+   * `load.admission.grpc`, or a limit built elsewhere, as tests do): past it a call is refused
+   * UNAVAILABLE OVERLOADED with RetryInfo before any work. Default off.
+   */
+  admission?: AdmissionPolicy | AdmissionLimit;
   /** GRPC_TLS_*: listen with TLS; callerGuard identifies callers by their client certificates. */
   tls?: GrpcTls | undefined;
   /** Default "required"; the order service, which also serves customers, uses "optional". */
@@ -74,12 +84,16 @@ export class GrpcServer {
     unary: new Set(),
   };
   readonly #guard: OverloadGuard | undefined;
+  readonly #admission: AdmissionLimit | undefined;
   #listening = false;
   #drained: Promise<void> | undefined;
 
   constructor(options: GrpcServerOptions) {
     this.#options = options;
     this.#guard = options.loadShedding === false ? undefined : new OverloadGuard(options.loadShedding);
+    const admission = options.admission ?? { mode: "off" };
+    this.#admission = admission instanceof AdmissionLimit ? admission : admissionLimitFor(admission);
+    if (this.#admission) exportAdmissionLimit(options.metrics, "grpc", this.#admission);
     this.#server = new grpc.Server({
       "grpc.max_receive_message_length": options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_BYTES,
       ...options.serverOptions,
@@ -174,12 +188,24 @@ export class GrpcServer {
     const guard = this.#guard;
     if (!guard) return undefined;
     const shed = requestsShedCounter(this.#options.metrics);
-    return (inFlight) => {
-      const cause = guard.check(inFlight);
+    return () => {
+      const cause = guard.check();
       if (cause === undefined) return undefined;
       shed.labels("grpc", cause).inc();
       return guard.rejection(cause);
     };
+  }
+
+  /** Outside the guards: a refused call costs no token check. Health is never `observed`. */
+  #admitted(handler: Parameters<typeof admittedUnary>[0]): Parameters<typeof admittedUnary>[0] {
+    const admission = this.#admission;
+    if (!admission) return handler;
+    const shed = requestsShedCounter(this.#options.metrics);
+    const retryAfterMs = this.#guard?.retryAfterMs ?? 1000;
+    return admittedUnary(handler, admission, () => {
+      shed.labels("grpc", "in_flight").inc();
+      return overloadedError("in_flight", retryAfterMs);
+    });
   }
 
   #register(service: DescService, impl: Record<string, AnyHandler>, observed: boolean): void {
@@ -201,7 +227,8 @@ export class GrpcServer {
         : method.methodKind === "server_streaming"
           ? rateLimitedStreaming(bound as never, limiter)
           : rateLimitedUnary(bound, limiter);
-      const handler = guarded(method, limited as never, observed ? (this.#options.guards ?? []) : []);
+      const checked = guarded(method, limited as never, observed ? (this.#options.guards ?? []) : []);
+      const handler = observed && method.methodKind === "unary" ? this.#admitted(checked as never) : checked;
       if (method.methodKind === "unary") {
         handlers[method.name] = unaryHandler(served, handler as never, this.#tracker);
       } else if (method.methodKind === "server_streaming") {

@@ -1,14 +1,16 @@
 import { Health, HealthCheckResponse_ServingStatus as Status } from "@orderly/contracts/grpc-health";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { describe, expect, it, vi } from "vitest";
+import type { AdmissionPolicy } from "../config/index.ts";
 import { type AppError, Code } from "../errors/index.ts";
-import { type LoadReadings, OVERLOADED_REASON, OverloadGuard } from "./overload-guard.ts";
+import { OVERLOADED_REASON } from "../load/shedding.ts";
+import { type LoadReadings, OverloadGuard } from "./overload-guard.ts";
 import { client, fakeInventory, metricValue, startServer, type TestKit, testKit } from "./test-harness.ts";
 
 const CALM: LoadReadings = { eventLoopDelayMs: 0, heapUsedBytes: 1, rssBytes: 1 };
 
 /** An inventory server whose process readings the test sets; it samples them every 5 ms. */
-async function pressuredServer(kit: TestKit, options: { maxInFlight?: number } = {}) {
+async function pressuredServer(kit: TestKit, options: { admission?: AdmissionPolicy } = {}) {
   let readings = CALM;
   let adjusted = 0;
   let release: (() => void) | undefined;
@@ -34,8 +36,8 @@ async function pressuredServer(kit: TestKit, options: { maxInFlight?: number } =
         retryAfterMs: 1500,
         sampleIntervalMs: 5,
         readings: () => readings,
-        ...options,
       },
+      ...options,
     },
   );
   return {
@@ -102,7 +104,7 @@ describe("gRPC load shedding", () => {
 
   it("when the in-flight limit is reached, then a new call is shed and the running one completes", async () => {
     const kit = testKit();
-    const server = await pressuredServer(kit, { maxInFlight: 1 });
+    const server = await pressuredServer(kit, { admission: { mode: "static", limit: 1 } });
     const inventory = client(kit, InventoryService, server.target, noRetry);
     const slow = inventory.getItem({ sku: "SLOW" });
     await vi.waitFor(() => expect(server.server.inFlight).toBe(1));
@@ -123,7 +125,7 @@ describe("gRPC load shedding", () => {
 
   it("when one of two instances sheds a call of a non-idempotent method, then the client repeats it on the other", async () => {
     const kit = testKit();
-    const busy = await pressuredServer(kit, { maxInFlight: 1 });
+    const busy = await pressuredServer(kit, { admission: { mode: "static", limit: 1 } });
     const calm = await pressuredServer(kit);
     // Keep the busy instance at its limit, so every call it gets is shed.
     const busyClient = client(kit, InventoryService, busy.target, noRetry);
@@ -150,18 +152,18 @@ describe("gRPC load shedding", () => {
 
     readings = stall;
     guard.sample();
-    const afterOneStall = guard.check(0);
+    const afterOneStall = guard.check();
     readings = CALM;
     guard.sample();
     readings = stall;
     guard.sample();
-    const afterStallAgain = guard.check(0);
+    const afterStallAgain = guard.check();
     guard.sample();
-    const afterTwoInARow = guard.check(0);
+    const afterTwoInARow = guard.check();
     readings = CALM;
     guard.sample();
 
-    expect([afterOneStall, afterStallAgain, afterTwoInARow, guard.check(0)]).toEqual([
+    expect([afterOneStall, afterStallAgain, afterTwoInARow, guard.check()]).toEqual([
       undefined,
       undefined,
       "event_loop_delay",

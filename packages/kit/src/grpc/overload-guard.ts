@@ -1,19 +1,10 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { Counter } from "prom-client";
-import { AppError, Code } from "../errors/index.ts";
-import type { Metrics } from "../metrics/index.ts";
-
-/** The reason of a call or request refused because the instance is overloaded (HTTP uses it too). */
-export const OVERLOADED_REASON = "OVERLOADED";
-
-/** What shed a call, as the `cause` label of orderly_requests_shed_total. */
-export type ShedCause = "event_loop_delay" | "in_flight" | "heap_used" | "rss";
+import type { AppError } from "../errors/index.ts";
+import { overloadedError, type ShedCause } from "../load/shedding.ts";
 
 export interface GrpcLoadSheddingOptions {
   /** Above this event-loop delay (mean over a sample), calls are shed. Default 1000; 0 = off. */
   maxEventLoopDelayMs?: number;
-  /** With this many calls already being handled, a new one is shed. Default 0 = off. */
-  maxInFlight?: number;
   /** Above this heap use, calls are shed. Default 0 = off. */
   maxHeapUsedBytes?: number;
   /** Above this resident set size, calls are shed. Default 0 = off. */
@@ -42,13 +33,13 @@ const RESOLUTION_MS = 10;
 /**
  * Admission control for the gRPC server, the counterpart of @fastify/under-pressure on HTTP: the
  * process readings are sampled on an interval (a call compares numbers, never measures), the
- * in-flight count is exact. Over a limit a call is refused before its handler runs, with
- * UNAVAILABLE, reason OVERLOADED and a RetryInfo, so the caller retries elsewhere or later: the
- * call did nothing. Health and reflection are never shed (the server passes them by).
+ * admission limit (load/admission-limit.ts, which the server applies to unary calls) bounds the
+ * calls in flight. Over a limit a call is refused before its handler runs, with UNAVAILABLE,
+ * reason OVERLOADED and a RetryInfo, so the caller retries elsewhere or later: the call did
+ * nothing. Health and reflection are never shed (the server passes them by).
  */
 export class OverloadGuard {
   readonly #maxDelay: number;
-  readonly #maxInFlight: number;
   readonly #maxHeap: number;
   readonly #maxRss: number;
   readonly #retryAfterMs: number;
@@ -63,7 +54,6 @@ export class OverloadGuard {
 
   constructor(options: GrpcLoadSheddingOptions = {}) {
     this.#maxDelay = options.maxEventLoopDelayMs ?? 1000;
-    this.#maxInFlight = options.maxInFlight ?? 0;
     this.#maxHeap = options.maxHeapUsedBytes ?? 0;
     this.#maxRss = options.maxRssBytes ?? 0;
     this.#retryAfterMs = options.retryAfterMs ?? 1000;
@@ -109,22 +99,19 @@ export class OverloadGuard {
     this.#pressure = this.#streak >= this.#sustained ? over : undefined;
   }
 
-  /** Why a new call must be refused with `inFlight` others being handled, or undefined to admit it. */
-  check(inFlight: number): ShedCause | undefined {
-    if (this.#pressure) return this.#pressure;
-    if (this.#maxInFlight > 0 && inFlight >= this.#maxInFlight) return "in_flight";
-    return undefined;
+  /** Why a new call must be refused now (a process reading over its limit), or undefined to admit it. */
+  check(): ShedCause | undefined {
+    return this.#pressure;
   }
 
   /** The error a shed call ends with. */
   rejection(cause: ShedCause): AppError {
-    return new AppError({
-      code: Code.UNAVAILABLE,
-      reason: OVERLOADED_REASON,
-      message: "server is overloaded; retry later or on another instance",
-      details: { cause },
-      retryAfterMs: this.#retryAfterMs,
-    });
+    return overloadedError(cause, this.#retryAfterMs);
+  }
+
+  /** RetryInfo.retry_delay of a shed call. */
+  get retryAfterMs(): number {
+    return this.#retryAfterMs;
   }
 
   #defaultReadings(): LoadReadings {
@@ -138,13 +125,4 @@ export class OverloadGuard {
       rssBytes: memory.rss,
     };
   }
-}
-
-/** Requests and calls refused by load shedding, per transport ("http", "grpc") and cause. */
-export function requestsShedCounter(metrics: Metrics): Counter<"transport" | "cause"> {
-  return metrics.counter(
-    "requests_shed_total",
-    "Requests (HTTP) and calls (gRPC) refused by load shedding before any work was done.",
-    ["transport", "cause"],
-  );
 }

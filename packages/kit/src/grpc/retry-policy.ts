@@ -13,8 +13,8 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import { type AppError, Code } from "../errors/index.ts";
+import { OVERLOADED_REASON } from "../load/shedding.ts";
 import { TransportReason } from "./error-mapping.ts";
-import { OVERLOADED_REASON } from "./overload-guard.ts";
 
 export interface RetryOptions {
   /** Attempts including the first. Default 4. */

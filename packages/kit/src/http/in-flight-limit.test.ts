@@ -1,41 +1,88 @@
-import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { installInFlightLimit } from "./in-flight-limit.ts";
-import { OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";
+import { AdmissionLimit } from "../load/admission-limit.ts";
+import { GradientLimit } from "../load/gradient-limit.ts";
+import { defineRoute } from "./define-route.ts";
+import { type TestServer, testServer } from "./http.test-support.ts";
+import { parsePrometheusText } from "./prometheus-text.test-support.ts";
 
-describe("in-flight limit", () => {
-  const app = Fastify();
-  const releases: (() => void)[] = [];
-  const limit = installInFlightLimit(app, { maxInFlight: 2, retryAfterSeconds: 3 });
-  app.get("/v1/slow", () => new Promise<string>((resolve) => releases.push(() => resolve("done"))));
-  app.get("/health/ready", { config: OPERATIONAL_ROUTE_CONFIG }, () => "ready");
+let server: TestServer;
+afterEach(async () => {
+  for (const release of held.splice(0)) release();
+  await server.app.close();
+});
 
-  afterEach(() => {
-    for (const release of releases.splice(0)) release();
+const held: (() => void)[] = [];
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/**
+ * The kit's HTTP server with an adaptive admission limit on a fake clock (windows of 4 samples,
+ * no minimum span) and a /v1/slow route that answers when the test lets it.
+ */
+async function admittingServer() {
+  let now = 0;
+  const admission = new AdmissionLimit(
+    new GradientLimit({ minLimit: 2, maxLimit: 100, minWindowSamples: 4, minWindowMs: 0 }),
+    () => now,
+  );
+  server = testServer({
+    loadShedding: { maxEventLoopDelayMs: 0, retryAfterSeconds: 2, admission: { http: admission } },
   });
-
-  const until = async (condition: () => boolean) => {
-    while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+  server.app.route(
+    defineRoute({
+      method: "GET",
+      url: "/v1/slow",
+      operationId: "slow",
+      public: true,
+      schema: { response: { 200: { type: "string" } } },
+      handler: () => new Promise<string>((resolve) => held.push(() => resolve("done"))),
+    }),
+  );
+  await server.app.ready();
+  /** `count` requests held in flight together, answered after `ms` on the fake clock. */
+  const batch = async (count: number, ms: number) => {
+    const answers = Array.from({ length: count }, () => server.app.inject({ url: "/v1/slow" }));
+    await until(() => held.length === count);
+    now += ms;
+    for (const release of held.splice(0)) release();
+    return Promise.all(answers);
   };
+  const metric = async (name: string, labels: Record<string, string>) => {
+    const text = (await server.app.inject({ url: "/metrics" })).body;
+    const family = parsePrometheusText(text).get(name);
+    return family?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+  };
+  return { admission, batch, metric };
+}
 
-  it("when the limit is reached, then the next request gets 503 OVERLOADED with Retry-After, and one more fits once a request finishes", async () => {
-    const first = app.inject({ method: "GET", url: "/v1/slow" });
-    const second = app.inject({ method: "GET", url: "/v1/slow" });
-    await until(() => releases.length === 2);
-    const shed = await app.inject({ method: "GET", url: "/v1/slow" });
+describe("admission limit on HTTP", () => {
+  it("when latency climbs under load, then the adaptive limit comes down and the overflow gets 503 OVERLOADED with Retry-After, while probes and scrapes still answer", async () => {
+    const { admission, batch, metric } = await admittingServer();
+    await batch(4, 10);
+    // Two windows (of 4 samples) at 10x the baseline with 8 in flight: a queue, so the limit
+    // drops to 8 x 0.5.
+    await batch(8, 100);
+    expect(admission.limit).toBe(4);
+
+    const admitted = Array.from({ length: 4 }, () => server.app.inject({ url: "/v1/slow" }));
+    await until(() => held.length === 4);
+    const shed = await server.app.inject({ url: "/v1/slow" });
+    const probes = await Promise.all(
+      ["/health/live", "/health/ready", "/health", "/metrics"].map((url) => server.app.inject({ url })),
+    );
+    const limitGauge = await metric("orderly_admission_limit", { transport: "http" });
+    const shedCount = await metric("orderly_requests_shed_total", { transport: "http", cause: "in_flight" });
+    for (const release of held.splice(0)) release();
+
     expect(shed.statusCode).toBe(503);
-    expect(shed.headers["retry-after"]).toBe("3");
-    expect(shed.json()).toMatchObject({ status: 503, reason: "OVERLOADED" });
-    // Probes are never shed, even at the limit.
-    expect((await app.inject({ method: "GET", url: "/health/ready" })).statusCode).toBe(200);
-    releases.shift()?.();
-    expect((await first).statusCode).toBe(200);
-    await until(() => limit.inFlight === 1);
-    const third = app.inject({ method: "GET", url: "/v1/slow" });
-    await until(() => releases.length === 2);
-    for (const release of releases.splice(0)) release();
-    expect((await second).statusCode).toBe(200);
-    expect((await third).statusCode).toBe(200);
-    await until(() => limit.inFlight === 0);
+    expect(shed.headers["retry-after"]).toBe("2");
+    expect(shed.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(shed.json()).toMatchObject({ status: 503, code: "UNAVAILABLE", reason: "OVERLOADED" });
+    expect(probes.map((p) => p.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(limitGauge).toBe(4);
+    expect(shedCount).toBe(1);
+    expect((await Promise.all(admitted)).map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    await until(() => admission.inFlight === 0);
   });
 });

@@ -1,42 +1,43 @@
 import type { FastifyInstance } from "fastify";
-import { unavailable } from "../errors/index.ts";
+import type { Counter } from "prom-client";
+import type { AdmissionLimit } from "../load/admission-limit.ts";
+import { overloadedError } from "../load/shedding.ts";
 import { pathOf, sendProblem } from "./error-handling.ts";
 import { toProblem } from "./problem-details.ts";
 import { isSheddable } from "./route-config.ts";
 
 /**
- * A cap on requests in progress at once (sheddable routes only): past it a request is answered
- * 503 OVERLOADED with Retry-After at once. The event-loop limit of load-shedding.ts only trips when
+ * The admission limit on HTTP (sheddable routes only): past it a request is answered 503
+ * OVERLOADED with Retry-After at once. The event-loop limit of load-shedding.ts only trips when
  * this process's own loop is saturated; a service whose requests wait on a database or on peers
  * (the order saga) can be flooded with a loop that looks idle, every admitted request getting
- * slower. Size it by Little's law: throughput at the knee x the latency you promise.
+ * slower. The limit (adaptive by default, see load/gradient-limit.ts) keeps that queue short.
  */
-export function installInFlightLimit(
+export function installAdmissionLimit(
   app: FastifyInstance,
-  options: { maxInFlight: number; retryAfterSeconds: number },
-): { readonly inFlight: number } {
-  let inFlight = 0;
+  admission: AdmissionLimit,
+  options: { retryAfterSeconds: number; shed?: Counter<"transport" | "cause"> | undefined },
+): void {
   const retryAfter = String(options.retryAfterSeconds);
   app.addHook("onRequest", (request, reply, done) => {
     if (!isSheddable(request.routeOptions.config)) return done();
-    if (inFlight >= options.maxInFlight) {
+    const permit = admission.tryAcquire();
+    if (!permit) {
+      options.shed?.labels("http", "in_flight").inc();
       const problem = toProblem(
-        unavailable("OVERLOADED", "server is overloaded; retry later"),
+        overloadedError("in_flight", options.retryAfterSeconds * 1000),
         pathOf(request),
       );
       sendProblem(request, reply, problem, { "retry-after": retryAfter });
       return;
     }
-    inFlight++;
     // 'close' fires once however the exchange ends: answered, failed, or the client gone.
-    reply.raw.once("close", () => {
-      inFlight--;
-    });
+    reply.raw.once("close", () => permit.release(measured(reply.statusCode)));
     done();
   });
-  return {
-    get inFlight() {
-      return inFlight;
-    },
-  };
+}
+
+/** 4xx answers (bad input, no access, rate limited, not found) are fast for reasons of their own. */
+function measured(status: number): boolean {
+  return status < 400 || status >= 500;
 }

@@ -1,11 +1,13 @@
 import underPressure from "@fastify/under-pressure";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { unavailable } from "../errors/index.ts";
-import { OVERLOADED_REASON, requestsShedCounter, type ShedCause } from "../grpc/overload-guard.ts";
+import type { AdmissionPolicy } from "../config/index.ts";
 import type { DependencyCheck } from "../health/index.ts";
+import { AdmissionLimit, admissionLimitFor } from "../load/admission-limit.ts";
+import { exportAdmissionLimit } from "../load/admission-metrics.ts";
+import { overloadedError, requestsShedCounter, type ShedCause } from "../load/shedding.ts";
 import type { Metrics } from "../metrics/index.ts";
 import { pathOf, sendProblem } from "./error-handling.ts";
-import { installInFlightLimit } from "./in-flight-limit.ts";
+import { installAdmissionLimit } from "./in-flight-limit.ts";
 import { toProblem } from "./problem-details.ts";
 import { isSheddable } from "./route-config.ts";
 
@@ -20,8 +22,11 @@ export interface LoadSheddingOptions {
   retryAfterSeconds?: number;
   /** How often delay, heap and RSS are sampled. Default 1000 ms. */
   sampleIntervalMs?: number;
-  /** Above this many sheddable requests in progress, the next gets 503 at once. Default 0 = off. */
-  maxInFlight?: number;
+  /**
+   * The admission limit on sheddable requests in progress (the service config's `load.admission`;
+   * its `http` policy, or a limit built elsewhere, as tests do). Default off.
+   */
+  admission?: { http: AdmissionPolicy | AdmissionLimit };
 }
 
 export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
@@ -54,9 +59,10 @@ export function installLoadShedding(
   const shed = (request: FastifyRequest, reply: FastifyReply, type: string): void => {
     // Returning without sending lets the request through (under-pressure then calls next()).
     if (!isSheddable(request.routeOptions.config)) return;
-    shedCount?.labels("http", SHED_CAUSES[type] ?? type).inc();
+    const cause = SHED_CAUSES[type];
+    shedCount?.labels("http", cause ?? type).inc();
     const problem = toProblem(
-      unavailable(OVERLOADED_REASON, "server is overloaded; retry later"),
+      overloadedError(cause ?? "event_loop_delay", Number(retryAfter) * 1000),
       pathOf(request),
     );
     sendProblem(request, reply, problem, { "retry-after": retryAfter });
@@ -69,11 +75,15 @@ export function installLoadShedding(
     retryAfter: options.retryAfterSeconds ?? 1,
     pressureHandler: shed,
   });
-  if ((options.maxInFlight ?? 0) > 0)
-    installInFlightLimit(app, {
-      maxInFlight: options.maxInFlight ?? 0,
+  const policy = options.admission?.http ?? { mode: "off" };
+  const admission = policy instanceof AdmissionLimit ? policy : admissionLimitFor(policy);
+  if (admission) {
+    if (metrics) exportAdmissionLimit(metrics, "http", admission);
+    installAdmissionLimit(app, admission, {
       retryAfterSeconds: options.retryAfterSeconds ?? 1,
+      shed: shedCount,
     });
+  }
 
   let overloaded = false;
   return {

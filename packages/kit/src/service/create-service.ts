@@ -147,8 +147,8 @@ export class Service<Peer extends string = string, DB = unknown> {
         maxEventLoopDelayMs: database?.kind === "pglite" ? 0 : config.load.maxEventLoopDelayMs,
         maxHeapUsedBytes: config.load.maxHeapUsedBytes,
         maxRssBytes: config.load.maxRssBytes,
-        maxInFlight: config.load.maxGrpcInFlight,
       },
+      admission: config.load.admission.grpc,
       maxReceiveMessageBytes: config.limits.grpcMaxMessageBytes,
       ...(limiter ? { limiter } : {}),
     });
