@@ -4,6 +4,7 @@ import { InventoryService } from "@orderly/contracts/inventory";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
 import { type Env, loadOrExit } from "@orderly/kit/config";
+import { offsetClock } from "@orderly/kit/domain";
 import { connectEventBus } from "@orderly/kit/events";
 import { Service } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
@@ -45,6 +46,7 @@ export async function main(
     fulfillment: service.client(FulfillmentService, "fulfillment", peerOptions),
     log: service.log,
     metrics: service.metrics,
+    clock: offsetClock(settings.ORDERLY_CLOCK_OFFSET_MS),
     publishEvents: bus !== undefined,
     settings: {
       owner: config.instanceId,
