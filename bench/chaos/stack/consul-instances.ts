@@ -1,0 +1,37 @@
+import type { ConsulTestAgent } from "@orderly/testkit/consul-agent";
+import type { ChaosStack } from "./chaos-stack.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The stack's Consul agent; a fault of the consul stack run on the static one is a bug of the catalogue. */
+export function consulOf(stack: ChaosStack): ConsulTestAgent {
+  if (!stack.consul) throw new Error("this fault needs the consul stack (fault.stack = 'consul')");
+  return stack.consul;
+}
+
+/** Whether the agent lists the instance serving gRPC on `grpcPort` with every check passing. */
+export function isPassing(agent: ConsulTestAgent, grpcPort: number): boolean {
+  const service = agent.services().find((s) => s.port === grpcPort);
+  if (!service) return false;
+  const checks = agent.checks().filter((c) => c.serviceId === service.id);
+  return checks.length > 0 && checks.every((c) => c.status === "passing");
+}
+
+/** Waits until every given gRPC port is registered and passing; the milliseconds it took. */
+export async function waitPassing(
+  agent: ConsulTestAgent,
+  grpcPorts: readonly number[],
+  timeoutMs: number,
+): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (grpcPorts.every((p) => isPassing(agent, p))) return Math.round(performance.now() - started);
+    if (performance.now() - started > timeoutMs) {
+      const missing = grpcPorts.filter((p) => !isPassing(agent, p));
+      throw new Error(
+        `consul: instance(s) on gRPC port ${missing.join(", ")} not passing after ${timeoutMs} ms`,
+      );
+    }
+    await sleep(200);
+  }
+}
