@@ -75,13 +75,10 @@ export interface ChaosStack {
    */
   restart(name: ProcessName, env?: Record<string, string | undefined>): Promise<Target>;
   /**
-   * Starts a process outside the standing set (a canary), with its own gRPC port and its own
-   * proxy to its service's database; `stopExtra` SIGTERMs it and forgets it.
+   * Starts a process outside the standing set (a canary) with its own gRPC port, `env` added to
+   * (or, value undefined, removed from) what it normally gets; `stopExtra` SIGTERMs it and forgets it.
    */
-  startExtra(
-    name: ProcessName,
-    env: Record<string, string>,
-  ): Promise<{ target: Target; dbProxy: FaultProxy }>;
+  startExtra(name: ProcessName, env: Record<string, string | undefined>): Promise<Target>;
   stopExtra(name: ProcessName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -116,10 +113,10 @@ export async function startChaosStack(
     await consul?.stop();
   };
   try {
-    const dbUrlVia = async (service: ServiceName, label: string) => {
+    const dbUrlVia = async (service: ServiceName) => {
       const direct = new URL(databases.urls[service] as string);
       const proxy = await startFaultProxy({
-        name: `${label}->postgres`,
+        name: `${service}->postgres`,
         targetHost: direct.hostname,
         targetPort: Number(direct.port || 5432),
       });
@@ -131,7 +128,7 @@ export async function startChaosStack(
     const dbProxies = {} as Record<ServiceName, FaultProxy>;
     const dbUrl = new Map<ProcessName, string>();
     for (const s of SERVICES) {
-      const { proxy, url } = await dbUrlVia(s, s);
+      const { proxy, url } = await dbUrlVia(s);
       dbProxies[s] = proxy;
       for (const name of names.filter((n) => serviceOf(n) === s)) dbUrl.set(name, url);
     }
@@ -220,11 +217,10 @@ export async function startChaosStack(
       inventoryGrpc: () => `127.0.0.1:${get("inventory").grpcPort}`,
       restart: spawn,
       async startExtra(name, env) {
-        const { proxy, url } = await dbUrlVia(serviceOf(name), name);
         grpcPort.set(name, await freePort());
-        dbUrl.set(name, url);
+        dbUrl.set(name, dbUrl.get(serviceOf(name)) as string);
         extras.add(name);
-        return { target: await spawn(name, env), dbProxy: proxy };
+        return spawn(name, env);
       },
       async stopExtra(name) {
         if (!extras.has(name)) throw new Error(`${name} is not an extra process`);

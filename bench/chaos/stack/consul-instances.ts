@@ -35,3 +35,33 @@ export async function waitPassing(
     await sleep(200);
   }
 }
+
+/**
+ * Registers an instance on its behalf, as a deploy tool or sidecar does (no check: passing until
+ * deregistered): how a canary is listed at its fault proxy's address rather than its own.
+ */
+export async function registerInstance(
+  agent: ConsulTestAgent,
+  instance: { id: string; service: string; port: number; version: string },
+): Promise<void> {
+  const response = await fetch(`${agent.url}/v1/agent/service/register`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      ID: instance.id,
+      Name: instance.service,
+      Address: "127.0.0.1",
+      Port: instance.port,
+      Meta: { version: instance.version },
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`consul register ${instance.id}: ${response.status} ${await response.text()}`);
+}
+
+export async function deregisterInstance(agent: ConsulTestAgent, id: string): Promise<void> {
+  const response = await fetch(`${agent.url}/v1/agent/service/deregister/${encodeURIComponent(id)}`, {
+    method: "PUT",
+  });
+  if (!response.ok) throw new Error(`consul deregister ${id}: ${response.status} ${await response.text()}`);
+}
