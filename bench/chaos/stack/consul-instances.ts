@@ -9,7 +9,7 @@ export function consulOf(stack: ChaosStack): ConsulTestAgent {
   return stack.consul;
 }
 
-/** Whether the agent lists the instance serving gRPC on `grpcPort` with every check passing. */
+/** Whether the agent lists the instance serving gRPC on `grpcPort` with its checks, all passing (self-registered: it has a TTL check). */
 export function isPassing(agent: ConsulTestAgent, grpcPort: number): boolean {
   const service = agent.services().find((s) => s.port === grpcPort);
   if (!service) return false;
