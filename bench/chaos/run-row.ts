@@ -20,12 +20,16 @@ export interface RowPlan {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Counters per pid, so a restarted replica's fresh counters are not subtracted from its predecessor's. */
+/**
+ * Counters per pid, so a restarted replica's fresh counters are not subtracted from its
+ * predecessor's; a process that did not answer is left out (not counted as zero).
+ */
 async function scrapeAll(ctx: FaultContext): Promise<Map<number, Counters>> {
   const out = new Map<number, Counters>();
   await Promise.all(
     ctx.stack.processes().map(async ({ target }) => {
-      out.set(target.pid, await scrapeCounters(`http://127.0.0.1:${target.httpPort}`));
+      const counters = await scrapeCounters(`http://127.0.0.1:${target.httpPort}`);
+      if (counters) out.set(target.pid, counters);
     }),
   );
   return out;
@@ -74,9 +78,14 @@ export async function runRow(
   const load = new OpenLoad(client, { rate: plan.steadyRate, maxInFlight: 512 });
   const before = await scrapeAll(ctx);
   let circuitOpen = 0;
+  // The last sample of each pid: a process stopped during the row (a restart) still counts up to then.
+  const lastSeen = new Map<number, Counters>();
   const sampler = setInterval(() => {
     void scrapeAll(ctx).then((m) => {
-      for (const c of m.values()) circuitOpen = Math.max(circuitOpen, c.circuitOpen);
+      for (const [pid, c] of m) {
+        circuitOpen = Math.max(circuitOpen, c.circuitOpen);
+        lastSeen.set(pid, c);
+      }
     });
   }, 1000);
   load.start();
@@ -114,7 +123,7 @@ export async function runRow(
     await sleep(1000);
   }
   const settleMs = Math.round(performance.now() - settleStarted);
-  const counters = diff(before, await scrapeAll(ctx), circuitOpen);
+  const counters = diff(before, new Map([...lastSeen, ...(await scrapeAll(ctx))]), circuitOpen);
   const cleanLatencyMs = Math.max(2 * plan.unloadedP99Ms, plan.unloadedP99Ms + 100);
   const stats = rowStats(load.records, { injectedAt, healedAt, endedAt }, cleanLatencyMs);
 

@@ -63,12 +63,14 @@ export function parseCounters(text: string): Counters {
   return out;
 }
 
-export async function scrapeCounters(httpUrl: string): Promise<Counters> {
+/** A process's counters, or undefined when its /metrics did not answer (stopping, stopped). */
+export async function scrapeCounters(httpUrl: string): Promise<Counters | undefined> {
   try {
     const response = await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return undefined;
     return parseCounters(await response.text());
   } catch {
-    return { ...ZERO };
+    return undefined;
   }
 }
 

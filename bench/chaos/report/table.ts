@@ -69,8 +69,8 @@ export function renderTable(rows: readonly Row[]): string {
 /**
  * Forward-step calls the peers served per order answered in the row: 3.00 when every step ran
  * once; more is work done twice (retries, a saga driven by two replicas), which the steps'
- * idempotency keys make harmless but not free. A process restarted during the row counts from its
- * restart only.
+ * idempotency keys make harmless but not free. A process stopped during the row counts up to its
+ * last sample (every second), so a restart loses at most a second of its calls.
  */
 export function stepCallsPerOrder(r: Pick<Row, "stats" | "counters">): string {
   const answered = r.stats.requests - r.stats.failed;
