@@ -6,7 +6,7 @@ import type { OrderClientOptions } from "./load/order-client.ts";
 import { rowStats } from "./report/row-stats.ts";
 import { addCounters, type Counters, scrapeCounters, ZERO } from "./report/service-counters.ts";
 import type { Row } from "./report/table.ts";
-import { ORDER_REPLICAS, PEERS, type ProcessName } from "./stack/chaos-stack.ts";
+import type { ProcessName } from "./stack/chaos-stack.ts";
 
 export interface RowPlan {
   steadyRate: number;
@@ -19,14 +19,17 @@ export interface RowPlan {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ALL: readonly ProcessName[] = [...PEERS, ...ORDER_REPLICAS];
 
-/** Counters per pid, so a restarted replica's fresh counters are not subtracted from its predecessor's. */
+/**
+ * Counters per pid, so a restarted replica's fresh counters are not subtracted from its
+ * predecessor's; a process that did not answer is left out (not counted as zero).
+ */
 async function scrapeAll(ctx: FaultContext): Promise<Map<number, Counters>> {
   const out = new Map<number, Counters>();
   await Promise.all(
     ctx.stack.processes().map(async ({ target }) => {
-      out.set(target.pid, await scrapeCounters(`http://127.0.0.1:${target.httpPort}`));
+      const counters = await scrapeCounters(`http://127.0.0.1:${target.httpPort}`);
+      if (counters) out.set(target.pid, counters);
     }),
   );
   return out;
@@ -42,6 +45,7 @@ function diff(before: Map<number, Counters>, after: Map<number, Counters>, circu
       compensations: a.compensations - b.compensations,
       shedHttp: a.shedHttp - b.shedHttp,
       shedGrpc: a.shedGrpc - b.shedGrpc,
+      stepCalls: a.stepCalls - b.stepCalls,
       circuitOpen: 0,
     });
   }
@@ -55,19 +59,33 @@ function diff(before: Map<number, Counters>, after: Map<number, Counters>, circu
  */
 export async function runRow(
   fault: Fault,
-  ctx: FaultContext,
+  stackCtx: Omit<FaultContext, "note">,
   client: OrderClientOptions,
   ledger: OrderLedger,
   plan: RowPlan,
 ): Promise<Row> {
+  const notes: string[] = [];
+  const ctx: FaultContext = {
+    ...stackCtx,
+    note: (line) => {
+      notes.push(line);
+      stackCtx.log(`    ${line}`);
+    },
+  };
   ctx.log(`  ${fault.name}`);
-  const pids = new Map(ALL.map((n) => [n, ctx.stack.process(n).pid]));
+  const all: readonly ProcessName[] = ctx.stack.names();
+  const pids = new Map(all.map((n) => [n, ctx.stack.process(n).pid]));
   const load = new OpenLoad(client, { rate: plan.steadyRate, maxInFlight: 512 });
   const before = await scrapeAll(ctx);
   let circuitOpen = 0;
+  // The last sample of each pid: a process stopped during the row (a restart) still counts up to then.
+  const lastSeen = new Map<number, Counters>();
   const sampler = setInterval(() => {
     void scrapeAll(ctx).then((m) => {
-      for (const c of m.values()) circuitOpen = Math.max(circuitOpen, c.circuitOpen);
+      for (const [pid, c] of m) {
+        circuitOpen = Math.max(circuitOpen, c.circuitOpen);
+        lastSeen.set(pid, c);
+      }
     });
   }, 1000);
   load.start();
@@ -86,7 +104,7 @@ export async function runRow(
 
   // A process that exited on its own (not the one the fault killed and restarted) crashed.
   const crashed: string[] = [];
-  for (const name of ALL) {
+  for (const name of all) {
     const target = ctx.stack.process(name);
     if (target.child.exitCode === null && target.child.signalCode === null) continue;
     const why = target.tail.filter((l) => /error|unhandled|throw/i.test(l)).slice(-3);
@@ -105,7 +123,7 @@ export async function runRow(
     await sleep(1000);
   }
   const settleMs = Math.round(performance.now() - settleStarted);
-  const counters = diff(before, await scrapeAll(ctx), circuitOpen);
+  const counters = diff(before, new Map([...lastSeen, ...(await scrapeAll(ctx))]), circuitOpen);
   const cleanLatencyMs = Math.max(2 * plan.unloadedP99Ms, plan.unloadedP99Ms + 100);
   const stats = rowStats(load.records, { injectedAt, healedAt, endedAt }, cleanLatencyMs);
 
@@ -126,5 +144,5 @@ export async function runRow(
     `    ${stats.requests} requests, ${stats.failed} failed ${JSON.stringify(stats.failures)}, p99 ${stats.p99BeforeMs}/${stats.p99DuringMs}/${stats.p99AfterMs} ms, recover ${stats.recoverMs ?? "never"} ms, settle ${settleMs} ms, violations ${violations.length}`,
   );
   for (const v of violations) ctx.log(`      ${v}`);
-  return { fault: fault.name, stats, counters, violations, settleMs, crashed, missed };
+  return { fault: fault.name, stats, counters, violations, settleMs, crashed, missed, notes };
 }

@@ -10,7 +10,8 @@ import { checkConsistency } from "../src/scenarios/consistency.ts";
 import { OrderLedger } from "../src/scenarios/order-ledger.ts";
 import { seedInventory } from "../src/scenarios/stack.ts";
 import { ALL_FAULTS, overload, SHORT_FAULTS } from "./faults/catalogue.ts";
-import type { FaultContext } from "./faults/fault.ts";
+import { consulGone } from "./faults/consul-faults.ts";
+import type { Fault } from "./faults/fault.ts";
 import { OpenLoad } from "./load/open-load.ts";
 import type { OrderClientOptions } from "./load/order-client.ts";
 import { rowStats } from "./report/row-stats.ts";
@@ -18,6 +19,7 @@ import { type Row, renderTable } from "./report/table.ts";
 import { runRow } from "./run-row.ts";
 import { runSoak, type SoakResult } from "./soak.ts";
 import {
+  type Discovery,
   ORDER_MAX_IN_FLIGHT,
   ORDER_REPLICAS,
   type OrderAdmission,
@@ -30,6 +32,8 @@ const short = args.includes("--short") || process.env.CHAOS_SHORT === "1";
 const only = flag("only")?.split(",");
 const overloadSeconds = Number(flag("overload-seconds") ?? (short ? 0 : 60));
 const soakSeconds = Number(flag("soak-seconds") ?? (short ? 0 : 600));
+// The issue's Consul outage is 30 s; shorter for a quick look (`--consul-down-seconds=5`).
+const consulDownSeconds = Number(flag("consul-down-seconds") ?? 30);
 // The order replicas run the kit's adaptive admission limit; --order-max-in-flight=N pins a static
 // N, 0 turns it off. The short (CI) set has no overload row: its replicas run without the limit,
 // whose trade-off (latency faults turn into 503s and backoff) the full run shows and CI should not
@@ -40,27 +44,28 @@ const orderAdmission: OrderAdmission =
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main(): Promise<number> {
-  const adminUrl = postgresAdminUrl();
-  if (!adminUrl) {
-    log("chaos: skipped: ORDERLY_TEST_DATABASE_URL is not set (the suite needs PostgreSQL)");
-    return 0;
-  }
-  if (!natsServerAvailable()) {
-    log("chaos: skipped: no nats-server on PATH (the suite starts its own broker)");
-    return 0;
-  }
-  const faults = [...ALL_FAULTS, ...(overloadSeconds > 0 ? [overload(overloadSeconds * 1000)] : [])].filter(
-    (f) => (only ? only.some((o) => f.name.includes(o)) : !short || SHORT_FAULTS.includes(f.name)),
-  );
-  const started = performance.now();
-  const loadAtStart = loadavg()[0] ?? 0;
-  log(`chaos: ${short ? "short" : "full"} run, ${faults.length} fault(s)`);
-  const stack = await startChaosStack(log, orderAdmission);
+interface StackRun {
+  discovery: Discovery;
+  rows: Row[];
+  soak: SoakResult | undefined;
+  final: Awaited<ReturnType<typeof checkConsistency>>;
+}
+
+/**
+ * One stack from start to stop: seeded, capacity measured, every fault of it as a row, the soak
+ * (static stack only), then stopped and checked once more over the whole run with every service down.
+ */
+async function runStack(
+  discovery: Discovery,
+  faults: readonly Fault[],
+  adminUrl: string,
+  withSoak: boolean,
+): Promise<StackRun> {
+  log(`chaos: ${discovery} stack, ${faults.length} fault(s)`);
+  const stack = await startChaosStack(log, { orderAdmission, discovery });
   const ledger = new OrderLedger();
   const rows: Row[] = [];
   let soak: SoakResult | undefined;
-  let finalProblems: string[] = [];
   try {
     await seedInventory({ grpcAddress: () => stack.inventoryGrpc() });
     const client: OrderClientOptions = {
@@ -98,7 +103,7 @@ async function main(): Promise<number> {
       `chaos: capacity ${capacity} orders/s (${inFlight} in flight, admission limit ${orderAdmission} per replica), steady load ${steadyRate}/s, unloaded p99 ${unloadedP99Ms} ms`,
     );
 
-    const ctx: FaultContext = { stack, adminUrl, log };
+    const ctx = { stack, adminUrl, log };
     const plan = {
       steadyRate,
       capacity,
@@ -108,8 +113,8 @@ async function main(): Promise<number> {
       settleTimeoutMs: 45_000,
     };
     for (const fault of faults) rows.push(await runRow(fault, ctx, client, ledger, plan));
-    if (soakSeconds > 0) {
-      soak = await runSoak(ctx, client, { rate: steadyRate, seconds: soakSeconds });
+    if (withSoak) {
+      soak = await runSoak({ ...ctx, note: log }, client, { rate: steadyRate, seconds: soakSeconds });
       // Replay what the soak's client gave up on while the services still run (as every row does).
       await ledger.replayOutstanding();
     }
@@ -119,8 +124,39 @@ async function main(): Promise<number> {
   // With every service stopped: the same check once more over the whole run.
   await ledger.replayOutstanding().catch(() => undefined);
   const final = await checkConsistency(stack.databases.urls, ledger);
-  finalProblems = final.problems;
   await stack.databases.drop();
+  return { discovery, rows, soak, final };
+}
+
+async function main(): Promise<number> {
+  const adminUrl = postgresAdminUrl();
+  if (!adminUrl) {
+    log("chaos: skipped: ORDERLY_TEST_DATABASE_URL is not set (the suite needs PostgreSQL)");
+    return 0;
+  }
+  if (!natsServerAvailable()) {
+    log("chaos: skipped: no nats-server on PATH (the suite starts its own broker)");
+    return 0;
+  }
+  const catalogue = [
+    ...ALL_FAULTS,
+    ...(overloadSeconds > 0 ? [overload(overloadSeconds * 1000)] : []),
+    consulGone(consulDownSeconds * 1000),
+  ];
+  const faults = catalogue.filter((f) =>
+    only ? only.some((o) => f.name.includes(o)) : !short || SHORT_FAULTS.includes(f.name),
+  );
+  const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  log(`chaos: ${short ? "short" : "full"} run, ${faults.length} fault(s)`);
+  const runs: StackRun[] = [];
+  for (const discovery of ["static", "consul"] as const) {
+    const own = faults.filter((f) => (f.stack ?? "static") === discovery);
+    const withSoak = discovery === "static" && soakSeconds > 0;
+    if (own.length > 0 || withSoak) runs.push(await runStack(discovery, own, adminUrl, withSoak));
+  }
+  const rows = runs.flatMap((r) => r.rows);
+  const soak = runs.find((r) => r.soak)?.soak;
 
   const table = renderTable(rows);
   const seconds = Math.round((performance.now() - started) / 1000);
@@ -130,15 +166,17 @@ async function main(): Promise<number> {
     table,
     "",
     soak ? `soak ${soak.seconds} s at ${soak.rate}/s: ${soak.lines.join("; ")}` : "soak: not run",
-    `final check (services stopped): ${final.counts.acknowledged} acknowledged orders, ${JSON.stringify(final.counts.byStatus)}, ${final.problems.length} problem(s)`,
-    ...final.problems.map((p) => `  ${p}`),
+    ...runs.flatMap(({ discovery, final }) => [
+      `final check of the ${discovery} stack (services stopped): ${final.counts.acknowledged} acknowledged orders, ${JSON.stringify(final.counts.byStatus)}, ${final.problems.length} problem(s)`,
+      ...final.problems.map((p) => `  ${p}`),
+    ]),
   ].join("\n");
   log(`\n${summary}`);
   const dir = join(BENCH_DIR, "results");
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   writeFileSync(join(dir, `${stamp}-chaos.md`), `${summary}\n`);
-  writeFileSync(join(dir, `${stamp}-chaos.json`), `${JSON.stringify({ rows, soak, final }, null, 2)}\n`);
+  writeFileSync(join(dir, `${stamp}-chaos.json`), `${JSON.stringify({ rows, soak, runs }, null, 2)}\n`);
 
   // The gate: invariants, crashes, and failed requests where the goal is zero. Overload's latency
   // and recovery goals and the soak's slope are reported, not gated (too machine-dependent for CI).
@@ -148,9 +186,10 @@ async function main(): Promise<number> {
       r.violations.length > 0 || r.crashed.length > 0 || (zeroFailures.has(r.fault) && r.stats.failed > 0),
   );
   for (const r of broken) log(`chaos: FAILED ${r.fault}: ${r.missed.join("; ")}`);
-  if (finalProblems.length > 0) log("chaos: FAILED final invariant check");
+  const finalFailed = runs.filter((r) => r.final.problems.length > 0);
+  for (const r of finalFailed) log(`chaos: FAILED final invariant check of the ${r.discovery} stack`);
   if (soak && !soak.ok) log(`chaos: soak goal missed: ${soak.lines.join("; ")}`);
-  return broken.length > 0 || finalProblems.length > 0 ? 1 : 0;
+  return broken.length > 0 || finalFailed.length > 0 ? 1 : 0;
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALL_FAULTS, SHORT_FAULTS } from "./catalogue.ts";
+import { consulGone } from "./consul-faults.ts";
 
 describe("fault catalogue", () => {
   it("when listed, then the network faults come kind by kind in the issue's order, each for every peer", () => {
@@ -21,5 +22,18 @@ describe("fault catalogue", () => {
   it("when the short set is named, then every name is a fault of the catalogue", () => {
     const names = new Set(ALL_FAULTS.map((f) => f.name));
     expect(SHORT_FAULTS.filter((n) => !names.has(n))).toEqual([]);
+  });
+
+  it("when a fault needs discovery through Consul, then it runs on the consul stack and every other on the static one", () => {
+    const onConsul = [...ALL_FAULTS, consulGone(30_000)]
+      .filter((f) => f.stack === "consul")
+      .map((f) => f.name);
+
+    expect(onConsul).toEqual([
+      "canary of inventory (25 %) failing, rolled back on its error rate",
+      "rolling restart of every service (SIGTERM, one instance at a time)",
+      "Consul agent gone 30 s (back empty)",
+    ]);
+    expect(ALL_FAULTS.find((f) => f.name.startsWith("clock jump"))?.stack).toBeUndefined();
   });
 });

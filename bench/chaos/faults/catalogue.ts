@@ -1,5 +1,8 @@
 import { openDatabase } from "@orderly/kit/db";
 import { PEERS, type Peer, SERVICES, type ServiceName } from "../stack/chaos-stack.ts";
+import { canaryRollback } from "./canary-rollout.ts";
+import { clockJump } from "./clock-jump.ts";
+import { rollingRestart } from "./consul-faults.ts";
 import type { Fault, FaultContext } from "./fault.ts";
 
 interface PgCatalog {
@@ -22,11 +25,11 @@ async function terminateBackends(ctx: FaultContext, service: ServiceName): Promi
   }
 }
 
-const heal = (peer: Peer) => (ctx: FaultContext) => ctx.stack.peerProxies[peer].heal();
+const heal = (peer: Peer) => (ctx: FaultContext) => ctx.stack.peerProxy(peer).heal();
 const HOLD = 10_000;
 
 function networkFaults(peer: Peer): Fault[] {
-  const proxy = (ctx: FaultContext) => ctx.stack.peerProxies[peer];
+  const proxy = (ctx: FaultContext) => ctx.stack.peerProxy(peer);
   return [
     {
       name: `latency 50 ms order->${peer}`,
@@ -160,12 +163,18 @@ export function overload(holdMs: number): Fault {
   };
 }
 
-/** Every fault, in the issue's order (overload is added by the runner with its duration). */
+/**
+ * Every fault, in the issue's order (overload and the Consul outage are added by the runner with
+ * their durations). The consul stack's rows (`stack: "consul"`) run after the static stack's.
+ */
 export const ALL_FAULTS: readonly Fault[] = [
   ...PEERS.flatMap(networkFaults).sort((a, b) => order(a.name) - order(b.name)),
   ...pgFaults,
   ...pgNetworkFaults,
   ...processFaults,
+  clockJump,
+  canaryRollback(),
+  rollingRestart,
 ];
 
 // Latency first for every peer, then jitter, bandwidth, reset, blackhole, partition, silent death.

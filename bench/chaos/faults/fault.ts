@@ -1,10 +1,12 @@
-import type { ChaosStack } from "../stack/chaos-stack.ts";
+import type { ChaosStack, Discovery } from "../stack/chaos-stack.ts";
 
 export interface FaultContext {
   stack: ChaosStack;
   /** PostgreSQL admin URL (for pg_terminate_backend). */
   adminUrl: string;
   log: (line: string) => void;
+  /** A finding of this row beyond the table's columns (what a canary's watcher saw, restart times). */
+  note: (line: string) => void;
 }
 
 /**
@@ -13,6 +15,8 @@ export interface FaultContext {
  */
 export interface Fault {
   name: string;
+  /** The stack it runs on; default "static" (`<PEER>_GRPC_ADDR` through the fault proxies). */
+  stack?: Discovery;
   /** Where the issue's goal is zero failed client requests (every fault but overload). */
   zeroFailures: boolean;
   holdMs: number;

@@ -15,6 +15,9 @@ describe("parseCounters", () => {
       'orderly_http_server_request_duration_seconds_count{http_request_method="GET",http_route="/health/ready",http_response_status_code="503"} 9',
       'orderly_rpc_server_duration_seconds_count{rpc_service="s",rpc_method="GetItem",rpc_grpc_status_code="8"} 5',
       'orderly_rpc_server_duration_seconds_count{rpc_service="s",rpc_method="GetItem",rpc_grpc_status_code="0"} 50',
+      'orderly_rpc_server_duration_seconds_count{rpc_service="s",rpc_method="Reserve",rpc_grpc_status_code="0"} 10',
+      'orderly_rpc_server_duration_seconds_count{rpc_service="s",rpc_method="Reserve",rpc_grpc_status_code="14"} 2',
+      'orderly_rpc_server_duration_seconds_count{rpc_service="s",rpc_method="CreateShipment",rpc_grpc_status_code="0"} 9',
     ].join("\n");
     expect(parseCounters(text)).toEqual({
       rpcRetries: 5,
@@ -22,6 +25,7 @@ describe("parseCounters", () => {
       compensations: 1,
       shedHttp: 7,
       shedGrpc: 5,
+      stepCalls: 21,
       circuitOpen: 1,
     });
   });

@@ -1,7 +1,8 @@
 /**
  * The resilience counters the chaos report reads from each process's own /metrics: the kit's gRPC
  * client retries and circuit state, the order saga's deferred retries and compensations, and what
- * was shed (HTTP 503 on /v1 routes, gRPC RESOURCE_EXHAUSTED answered by a server).
+ * was shed (HTTP 503 on /v1 routes, gRPC RESOURCE_EXHAUSTED answered by a server), and the saga's
+ * forward steps as the peers served them (3 per order when nothing is done twice).
  */
 export interface Counters {
   rpcRetries: number;
@@ -9,6 +10,8 @@ export interface Counters {
   compensations: number;
   shedHttp: number;
   shedGrpc: number;
+  /** Calls of the saga's forward steps the peers served (Reserve, IssueInvoice, CreateShipment), any outcome. */
+  stepCalls: number;
   /** Highest circuit state of any peer (0 closed, 1 open, 2 half-open); only meaningful per sample. */
   circuitOpen: number;
 }
@@ -19,8 +22,12 @@ export const ZERO: Counters = Object.freeze({
   compensations: 0,
   shedHttp: 0,
   shedGrpc: 0,
+  stepCalls: 0,
   circuitOpen: 0,
 });
+
+/** The saga's forward steps, by gRPC method name: one call each per order when nothing runs twice. */
+export const FORWARD_STEP_METHODS: readonly string[] = ["Reserve", "IssueInvoice", "CreateShipment"];
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})? ([0-9.eE+-]+|NaN|\+Inf)$/;
 const RESOURCE_EXHAUSTED = "8";
@@ -50,17 +57,20 @@ export function parseCounters(text: string): Counters {
       if (status === "503" && route.startsWith("/v1")) out.shedHttp += value;
     } else if (name === "rpc_server_duration_seconds_count") {
       if (label(labels, "rpc_grpc_status_code") === RESOURCE_EXHAUSTED) out.shedGrpc += value;
+      if (FORWARD_STEP_METHODS.includes(label(labels, "rpc_method") ?? "")) out.stepCalls += value;
     }
   }
   return out;
 }
 
-export async function scrapeCounters(httpUrl: string): Promise<Counters> {
+/** A process's counters, or undefined when its /metrics did not answer (stopping, stopped). */
+export async function scrapeCounters(httpUrl: string): Promise<Counters | undefined> {
   try {
     const response = await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return undefined;
     return parseCounters(await response.text());
   } catch {
-    return { ...ZERO };
+    return undefined;
   }
 }
 
@@ -71,6 +81,7 @@ export function addCounters(a: Counters, b: Counters): Counters {
     compensations: a.compensations + b.compensations,
     shedHttp: a.shedHttp + b.shedHttp,
     shedGrpc: a.shedGrpc + b.shedGrpc,
+    stepCalls: a.stepCalls + b.stepCalls,
     circuitOpen: Math.max(a.circuitOpen, b.circuitOpen),
   };
 }

@@ -12,6 +12,8 @@ export interface Row {
   crashed: string[];
   /** Goal checks that failed, in words; empty = the row met every goal. */
   missed: string[];
+  /** What the row's fault measured beyond the columns (printed under the table). */
+  notes: string[];
 }
 
 const ms = (v: number | undefined) => (v === undefined ? "never" : `${v}`);
@@ -33,6 +35,7 @@ export function renderTable(rows: readonly Row[]): string {
     "saga retries",
     "breaker open",
     "shed http/grpc",
+    "step calls/order",
     "goal",
   ];
   const lines = [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`];
@@ -54,9 +57,22 @@ export function renderTable(rows: readonly Row[]): string {
         r.counters.sagaRetries,
         r.counters.circuitOpen > 0 ? "yes" : "no",
         `${r.counters.shedHttp}/${r.counters.shedGrpc}`,
+        stepCallsPerOrder(r),
         r.missed.length === 0 ? "met" : `**missed**: ${r.missed.join("; ")}`,
       ].join(" | ")} |`,
     );
   }
-  return lines.join("\n");
+  const notes = rows.filter((r) => r.notes.length > 0).map((r) => `- ${r.fault}: ${r.notes.join("; ")}`);
+  return [...lines, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n");
+}
+
+/**
+ * Forward-step calls the peers served per order answered in the row: 3.00 when every step ran
+ * once; more is work done twice (retries, a saga driven by two replicas), which the steps'
+ * idempotency keys make harmless but not free. A process stopped during the row counts up to its
+ * last sample (every second), so a restart loses at most a second of its calls.
+ */
+export function stepCallsPerOrder(r: Pick<Row, "stats" | "counters">): string {
+  const answered = r.stats.requests - r.stats.failed;
+  return answered > 0 ? (r.counters.stepCalls / answered).toFixed(2) : "-";
 }

@@ -27,6 +27,11 @@ export function loadConfig(env: Env = process.env) {
         SAGA_RETRY_MAX_MS: envTypes.positiveInt(10000),
         /** Per-call deadline towards inventory, invoice and fulfillment. */
         PEER_DEADLINE_MS: envTypes.positiveInt(2000),
+        /**
+         * Moves this replica's clock (timestamps, saga leases, retry times) by this many ms: the
+         * fault suite's simulated clock jump of the saga worker's host. Default 0 (the system clock).
+         */
+        ORDERLY_CLOCK_OFFSET_MS: envTypes.integer(0),
       },
     },
     env,

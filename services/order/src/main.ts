@@ -3,6 +3,7 @@ import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
+import { offsetClock } from "@orderly/kit/domain";
 import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
 import { loadConfig, type OrderConfig, type OrderPeer } from "./config.ts";
@@ -31,6 +32,7 @@ export const main = serviceMain<OrderPeer, OrderDatabase, OrderConfig>({
       fulfillment: service.client(FulfillmentService, "fulfillment", peerOptions),
       log: service.log,
       metrics: service.metrics,
+      clock: offsetClock(settings.ORDERLY_CLOCK_OFFSET_MS),
       publishEvents: bus !== undefined,
       settings: {
         owner: config.instanceId,

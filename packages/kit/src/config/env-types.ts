@@ -24,6 +24,13 @@ export const envTypes = {
       .min(0, { error: "expected a whole number >= 0" })
       .default(fallback),
 
+  /** A whole number of either sign (an offset). */
+  integer: (fallback: number) =>
+    z.coerce
+      .number({ error: "expected a whole number" })
+      .int({ error: "expected a whole number" })
+      .default(fallback),
+
   flag: (fallback: boolean) =>
     z
       .enum(["1", "0", "true", "false", "yes", "no"], { error: "expected 1/0, true/false or yes/no" })

@@ -2,7 +2,7 @@
 // and @orderly/kit/errors, nothing else of the kit).
 
 export { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
-export { type Clock, systemClock } from "./clock.ts";
+export { type Clock, offsetClock, systemClock } from "./clock.ts";
 export { isUuid } from "./ids.ts";
 export {
   DEFAULT_PAGE_SIZE,

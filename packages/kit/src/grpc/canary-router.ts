@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { type AppError, Code, isTransient } from "../errors/index.ts";
 
 export interface CanaryRouterOptions {
   /** Channel to the instances not at the canary version. */
@@ -10,6 +11,8 @@ export interface CanaryRouterOptions {
   random?: () => number;
   /** Told each time a call is sent to the canary. */
   onCanary?: () => void;
+  /** Told each time an attempt sent to the canary failed on the canary's side. */
+  onCanaryError?: () => void;
 }
 
 /**
@@ -42,6 +45,11 @@ export class CanaryRouter {
     return stable;
   }
 
+  /** The outcome of an attempt on the channel `pick` gave: a canary's own failures are counted. */
+  failed(channel: grpc.Client, error: AppError): void {
+    if (channel === this.#o.canary && isCanaryFault(error)) this.#o.onCanaryError?.();
+  }
+
   close(): void {
     this.#o.stable.close();
     this.#o.canary.close();
@@ -51,4 +59,15 @@ export class CanaryRouter {
 /** The channel's state, asking an idle one to connect. */
 function state(client: grpc.Client): grpc.connectivityState {
   return client.getChannel().getConnectivityState(true);
+}
+
+/** Failures that say the instance is broken, not that the request was (a domain refusal is an answer). */
+function isCanaryFault(error: AppError): boolean {
+  return (
+    isTransient(error) ||
+    error.code === Code.INTERNAL ||
+    error.code === Code.UNKNOWN ||
+    error.code === Code.UNIMPLEMENTED ||
+    error.code === Code.DATA_LOSS
+  );
 }

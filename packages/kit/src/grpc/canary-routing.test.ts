@@ -3,6 +3,7 @@ import { OrderService } from "@orderly/contracts/order";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // The kit cannot depend on @orderly/testkit by name (testkit depends on the kit), so the test reaches it by path.
 import { type ConsulTestAgent, startConsulTestAgent } from "../../../testkit/src/consul-agent/index.ts";
+import { unavailable } from "../errors/index.ts";
 import { Lifecycle } from "../health/index.ts";
 import {
   ConsulRegistration,
@@ -37,8 +38,11 @@ interface Instance {
   flags: string[];
 }
 
-/** An inventory instance answering getItem with its own name, registered with its version. */
-async function startInstance(name: string, version: string): Promise<Instance> {
+/**
+ * An inventory instance answering getItem with its own name, registered with its version; while
+ * `broken()` says so it answers UNAVAILABLE instead (a bad release).
+ */
+async function startInstance(name: string, version: string, broken = () => false): Promise<Instance> {
   const kit = testKit();
   const flags: string[] = [];
   const { port } = await startServer(kit, (s) =>
@@ -47,6 +51,7 @@ async function startInstance(name: string, version: string): Promise<Instance> {
       fakeInventory({
         async getItem(_request, ctx) {
           flags.push(String(ctx.metadata.get(CANARY_HEADER)[0] ?? ""));
+          if (broken()) throw unavailable("BROKEN_RELEASE", `${name} is broken`);
           return { item: { sku: name } };
         },
       }),
@@ -194,5 +199,28 @@ describe("canary routing over Consul", () => {
     expect(flagged.order?.id).toBe("canary");
     expect(canary.flags.at(-1)).toBe("1");
     expect(plain.order?.id).toBe("stable");
+  });
+
+  it("when the canary fails its attempts, then each is counted as a canary error and the retry on stable answers", async () => {
+    await startInstance("stable", STABLE);
+    let broken = false;
+    await startInstance("canary", CANARY, () => broken);
+    // Draws alternate 0.0 (canary) and 0.9 (stable): each call's first attempt goes to the canary.
+    let draw = 0;
+    const { kit, servedBy } = canaryClient(0.5, () => (draw++ % 2 === 0 ? 0 : 0.9));
+    await eventually(async () => ((await servedBy(1, true))[0] === "canary" ? true : undefined));
+    const callsBefore = await metricValue(kit.metrics, "rpc_client_canary_calls_total", {
+      peer: "inventory",
+    });
+    broken = true;
+    draw = 0;
+
+    const names = await servedBy(5);
+
+    expect(names).toEqual(["stable", "stable", "stable", "stable", "stable"]);
+    expect(await metricValue(kit.metrics, "rpc_client_canary_errors_total", { peer: "inventory" })).toBe(5);
+    expect(await metricValue(kit.metrics, "rpc_client_canary_calls_total", { peer: "inventory" })).toBe(
+      callsBefore + 5,
+    );
   });
 });

@@ -58,10 +58,10 @@ export async function callUnary(
         error = circuitOpen(rt.peer);
         break;
       }
+      const channel = rt.canary ? rt.canary.pick(flagged) : rt.channel;
       try {
         // grpc-js may add to the metadata it is given (trace headers): each attempt gets its own.
         const md = attempt === 1 ? metadata : metadata.clone();
-        const channel = rt.canary ? rt.canary.pick(flagged) : rt.channel;
         const response = await attemptUnary(channel, plan, bytes, md, deadline, options?.signal);
         rt.breaker?.record(permit, "success");
         plan.recorder.record(Code.OK, startedAt, "rpc completed");
@@ -69,6 +69,7 @@ export async function callUnary(
       } catch (thrown) {
         error = fromGrpcError(thrown);
         rt.breaker?.record(permit, outcomeOf(error));
+        rt.canary?.failed(channel, error);
       }
       // A shed call did nothing on the server: any method may go again (to another instance).
       const retry = rt.retry && (repeatable || wasNotProcessed(error)) ? rt.retry : undefined;

@@ -33,3 +33,17 @@ export function canaryCallsCounter(metrics: Metrics): Counter<"peer"> {
     ["peer"],
   );
 }
+
+/**
+ * Canary attempts that failed on the canary's side (transient, INTERNAL, UNKNOWN, UNIMPLEMENTED,
+ * DATA_LOSS; a domain answer such as NOT_FOUND is not a failure): with rpc_client_canary_calls_total,
+ * the canary's error rate as its callers see it, per attempt (a retry that lands on stable hides
+ * the failure from the call's own status), which is what a rollout watches to roll back.
+ */
+export function canaryErrorsCounter(metrics: Metrics): Counter<"peer"> {
+  return metrics.counter(
+    "rpc_client_canary_errors_total",
+    "gRPC call attempts to a peer's canary version that failed on the canary's side.",
+    ["peer"],
+  );
+}

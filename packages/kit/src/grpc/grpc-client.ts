@@ -5,7 +5,12 @@ import type { Metrics } from "../metrics/index.ts";
 import { CanaryRouter } from "./canary-router.ts";
 import { CircuitBreaker } from "./circuit-breaker.ts";
 import { type ClientMethodPlan, type ClientRuntime, callServerStream, callUnary } from "./client-calls.ts";
-import { canaryCallsCounter, circuitStateGauge, clientRetriesCounter } from "./client-metrics.ts";
+import {
+  canaryCallsCounter,
+  canaryErrorsCounter,
+  circuitStateGauge,
+  clientRetriesCounter,
+} from "./client-metrics.ts";
 import { KEEPALIVE_CHANNEL_OPTIONS } from "./keepalive.ts";
 import { encoder, strictDecoder } from "./method-codec.ts";
 import { isIdempotent, type RetryOptions, retryPolicy } from "./retry-policy.ts";
@@ -59,6 +64,7 @@ export function createGrpcClient<S extends DescService>(service: S, options: Grp
     options.breaker === false ? undefined : circuitStateGauge(options.metrics).labels(options.peer);
   stateGauge?.set(0);
   const canaryCalls = options.canary ? canaryCallsCounter(options.metrics).labels(options.peer) : undefined;
+  const canaryErrors = options.canary ? canaryErrorsCounter(options.metrics).labels(options.peer) : undefined;
   const canary = options.canary
     ? new CanaryRouter({
         stable: channel,
@@ -70,6 +76,7 @@ export function createGrpcClient<S extends DescService>(service: S, options: Grp
         share: options.canary.share,
         ...(options.canary.random ? { random: options.canary.random } : {}),
         onCanary: () => canaryCalls?.inc(),
+        onCanaryError: () => canaryErrors?.inc(),
       })
     : undefined;
   const rt: ClientRuntime = {
