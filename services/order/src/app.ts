@@ -35,7 +35,10 @@ export interface OrderAppDeps {
   fulfillment: Client<typeof FulfillmentService>;
   log: Logger;
   metrics: Metrics;
+  /** The wall clock (the system's unless a test pins it). */
   clock?: Clock;
+  /** The saga schedule's clock, shared by every replica (main passes the database's); the wall clock when absent. */
+  schedule?: Clock;
   /** With an event bus, status changes also record their events for it. */
   publishEvents?: boolean;
   settings: {
@@ -62,6 +65,7 @@ export interface OrderApp {
 export function buildApp(deps: OrderAppDeps): OrderApp {
   const { settings, log } = deps;
   const clock = deps.clock ?? systemClock;
+  const schedule = deps.schedule ?? clock;
   const orders = new KyselyOrderRepository(deps.database.db);
   const statusEvents = deps.publishEvents ? recordOrderEvent : undefined;
   const sagas = new KyselySagaRepository(deps.database, statusEvents);
@@ -78,6 +82,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
       fulfillment: new FulfillmentAdapter(deps.fulfillment),
     },
     clock,
+    schedule,
     observer,
     log,
     owner: settings.owner,
@@ -98,8 +103,9 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     saga,
     observer,
     clock,
+    schedule,
     newId: uuidv7,
-    lease: () => ({ owner: settings.owner, until: new Date(clock.now().getTime() + settings.leaseMs) }),
+    lease: () => ({ owner: settings.owner, until: new Date(schedule.now().getTime() + settings.leaseMs) }),
     requestBudgetMs: settings.requestBudgetMs,
     wake,
     onBackgroundError,
@@ -123,6 +129,7 @@ export function buildApp(deps: OrderAppDeps): OrderApp {
     makeRecordShipmentEvent({
       inbox: shipmentEventInboxIn(trx, statusEvents),
       clock,
+      schedule,
       observer,
       wake,
     });

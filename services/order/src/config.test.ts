@@ -36,6 +36,8 @@ describe("order config", () => {
       SAGA_RETRY_INITIAL_MS: 200,
       SAGA_RETRY_MAX_MS: 10000,
       PEER_DEADLINE_MS: 2000,
+      // No simulated clock jump unless the fault suite sets one.
+      ORDERLY_CLOCK_OFFSET_MS: 0,
     });
   });
 

@@ -3,6 +3,7 @@ import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { InventoryService } from "@orderly/contracts/inventory";
 import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
+import { databaseClock } from "@orderly/kit/db";
 import { offsetClock } from "@orderly/kit/domain";
 import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
@@ -33,6 +34,10 @@ export const main = serviceMain<OrderPeer, OrderDatabase, OrderConfig>({
       log: service.log,
       metrics: service.metrics,
       clock: offsetClock(settings.ORDERLY_CLOCK_OFFSET_MS),
+      // Leases and retry times are compared across replicas: kept in the database's clock, so a
+      // host whose wall clock jumps (ORDERLY_CLOCK_OFFSET_MS simulates one) neither steals
+      // others' sagas nor parks its own out of reach.
+      schedule: await databaseClock(service.database),
       publishEvents: bus !== undefined,
       settings: {
         owner: config.instanceId,

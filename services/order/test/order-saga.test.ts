@@ -110,16 +110,18 @@ for (const kind of testDatabaseKinds()) {
         changes: noChanges,
         saga,
         clock,
+        schedule: clock,
         newId: uuidv7,
         lease: lease(),
         onBackgroundError,
       })(req, key, { until: soon(), respondAsync });
     const cancelOrder = (id: string) =>
-      makeCancelOrder({ orders, changes: noChanges, saga, clock, onBackgroundError })(id, soon());
+      makeCancelOrder({ orders, changes: noChanges, saga, schedule: clock, onBackgroundError })(id, soon());
     const recordShipmentEvent = () =>
       makeRecordShipmentEvent({
         inbox: shipmentEventInbox(database),
         clock,
+        schedule: clock,
         observer: silentObserver,
         wake: (id) => void saga.drive(id),
       });
@@ -154,6 +156,7 @@ for (const kind of testDatabaseKinds()) {
         sagas,
         peers,
         clock,
+        schedule: clock,
         observer: silentObserver,
         log: quiet,
         owner: "r1",
@@ -243,6 +246,7 @@ for (const kind of testDatabaseKinds()) {
         changes: noChanges,
         saga: { driveNew: () => new Promise(() => undefined) } as unknown as OrderSaga,
         clock,
+        schedule: clock,
         newId: uuidv7,
         lease: lease("dead-replica", -1),
         onBackgroundError,
@@ -253,6 +257,54 @@ for (const kind of testDatabaseKinds()) {
       });
       expect(pending.status).toBe("PENDING");
       expect((await until(pending.id, (o) => o.status !== "PENDING"))?.status).toBe("CONFIRMED");
+    });
+
+    it("when a replica's host clock is an hour ahead, then it takes no live replica's saga and parks none out of reach", async () => {
+      const hourAhead = { now: () => new Date(Date.now() + 3_600_000) };
+      const replica = (owner: string, schedule: { now(): Date }) =>
+        new OrderSaga({
+          sagas,
+          peers,
+          clock: hourAhead,
+          schedule,
+          observer: silentObserver,
+          log: quiet,
+          owner,
+          leaseMs: 5000,
+          backoff: { initialMs: 1, maxMs: 5 },
+        });
+      // r1 holds the saga (alive, lease 5 s) but has not driven it yet.
+      const held = await makeCreateOrder({
+        orders,
+        changes: noChanges,
+        saga: { driveNew: () => new Promise(() => undefined) } as unknown as OrderSaga,
+        clock,
+        schedule: clock,
+        newId: uuidv7,
+        lease: lease("r1", 5000),
+        onBackgroundError,
+      })({ ...request, customerId: "cust-skew" }, "key-skew", { until: new Date(), respondAsync: true });
+      // On the shared schedule the jumped host sees r1's lease as live...
+      expect(await replica("r2", clock).drive(held.id)).toBeUndefined();
+      // ...where its own wall clock would have taken it over (the defect this guards against).
+      const stolen = await replica("r3", hourAhead).drive(held.id);
+      expect(stolen?.order.status).toBe("CONFIRMED");
+
+      // A retry the jumped host schedules is due on the shared schedule, so r1's worker finishes it.
+      peers.state.inventoryDown = true;
+      const paused = await makeCreateOrder({
+        orders,
+        changes: noChanges,
+        saga: replica("r2", clock),
+        clock: hourAhead,
+        schedule: clock,
+        newId: uuidv7,
+        lease: lease("r2", 5000),
+        onBackgroundError,
+      })({ ...request, customerId: "cust-skew-2" }, "key-skew-2", { until: soon(), respondAsync: false });
+      expect(paused.status).toBe("PENDING");
+      peers.state.inventoryDown = false;
+      expect((await until(paused.id, (o) => o.status !== "PENDING"))?.status).toBe("CONFIRMED");
     });
 
     it("when a confirmed order is cancelled, then CANCELLED after cancelling shipment, voiding invoice, releasing stock", async () => {

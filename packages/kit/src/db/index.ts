@@ -7,6 +7,7 @@ export type {
   DatabaseOptions,
   DbLogger,
 } from "./database.types.ts";
+export { databaseClock } from "./database-clock.ts";
 export { type ParsedDatabaseUrl, parseDatabaseUrl } from "./database-url.ts";
 export { recordInboxOnce } from "./inbox.ts";
 export type { KitInboxTable, KitOutboxTable, KitTables, OutboxStatus } from "./kit-tables.ts";

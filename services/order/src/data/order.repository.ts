@@ -63,7 +63,7 @@ export class KyselyOrderRepository extends KyselyRepository<OrderDatabase> imple
     return (await query.execute()).map(orderFromRow);
   }
 
-  async requestCancel(id: string, now: Date): Promise<boolean> {
+  async requestCancel(id: string, dueNow: Date): Promise<boolean> {
     const marked = await this.db
       .updateTable("orders")
       .set((eb) => ({
@@ -76,7 +76,7 @@ export class KyselyOrderRepository extends KyselyRepository<OrderDatabase> imple
           .then("FORWARD")
           .else(eb.ref("saga_phase"))
           .end(),
-        saga_next_attempt_at: now,
+        saga_next_attempt_at: dueNow,
       }))
       .where("id", "=", id)
       .where("status", "in", ["PENDING", "CONFIRMED"])

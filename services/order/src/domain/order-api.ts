@@ -35,7 +35,13 @@ export interface OrderApiDeps {
   changes: OrderChanges;
   saga: OrderSaga;
   observer: SagaObserver;
+  /** The wall clock: timestamps and request deadlines (this host's, as gRPC deadlines are). */
   clock: Clock;
+  /**
+   * The clock the saga's schedule is kept in (lease ends, retry due times), which every replica
+   * compares: the database's (kit databaseClock), not this host's wall clock.
+   */
+  schedule: Clock;
   newId: () => string;
   lease: () => Lease;
   /** How long a request may drive the saga before answering, when its caller sets no earlier deadline. */

@@ -24,7 +24,7 @@ export interface OrderRepository {
    * Marks a PENDING or CONFIRMED order for cancellation and makes its saga due (re-opening a
    * finished one); false when the order is no longer in such a state.
    */
-  requestCancel(id: string, now: Date): Promise<boolean>;
+  requestCancel(id: string, dueNow: Date): Promise<boolean>;
   /** Deletes an order that was REJECTED for bad input, so a bad request leaves nothing behind. */
   discard(id: string): Promise<void>;
 }

@@ -17,7 +17,13 @@ export interface SagaLog {
 export interface OrderSagaDeps {
   sagas: SagaRepository;
   peers: OrderPeers;
+  /** The wall clock: the order's timestamps. */
   clock: Clock;
+  /**
+   * The clock the saga's schedule is kept in (lease ends, retry due times), which every replica
+   * compares: the database's (kit databaseClock), not this host's wall clock.
+   */
+  schedule: Clock;
   observer: SagaObserver;
   log: SagaLog;
   /** This replica's id: saga leases name it. */
@@ -68,7 +74,7 @@ export class OrderSaga {
     const running = this.#running.get(orderId);
     if (running) return running;
     return this.#exclusive(orderId, async () => {
-      const record = await this.#deps.sagas.claim(orderId, this.#lease(), this.#deps.clock.now());
+      const record = await this.#deps.sagas.claim(orderId, this.#lease(), this.#deps.schedule.now());
       return record ? this.#run(record) : undefined;
     });
   }
@@ -80,8 +86,8 @@ export class OrderSaga {
 
   /** One worker tick: claims due sagas (new, retrying, orphaned by a dead replica) and runs them. */
   async runDue(limit: number): Promise<number> {
-    const { sagas, clock, log } = this.#deps;
-    const claimed = await sagas.claimDue(this.#lease(), clock.now(), limit);
+    const { sagas, schedule, log } = this.#deps;
+    const claimed = await sagas.claimDue(this.#lease(), schedule.now(), limit);
     await Promise.all(
       claimed
         .filter((record) => !this.#running.has(record.order.id))
@@ -215,7 +221,7 @@ export class OrderSaga {
   }
 
   #pause(order: Order, saga: SagaState, step: string, error: unknown): Turn {
-    const { backoff, clock, observer, log } = this.#deps;
+    const { backoff, schedule, observer, log } = this.#deps;
     const attempts = saga.attempts + 1;
     const delayMs = backoffDelayMs(attempts, backoff);
     const message = error instanceof Error ? error.message : String(error);
@@ -224,7 +230,7 @@ export class OrderSaga {
     const paused: SagaState = {
       ...saga,
       attempts,
-      nextAttemptAt: new Date(clock.now().getTime() + delayMs),
+      nextAttemptAt: new Date(schedule.now().getTime() + delayMs),
       lastError: `${step}: ${message}`,
     };
     return { order, saga: paused, finished: true };
@@ -245,7 +251,7 @@ export class OrderSaga {
   #lease(): Lease {
     return {
       owner: this.#deps.owner,
-      until: new Date(this.#deps.clock.now().getTime() + this.#deps.leaseMs),
+      until: new Date(this.#deps.schedule.now().getTime() + this.#deps.leaseMs),
     };
   }
 }

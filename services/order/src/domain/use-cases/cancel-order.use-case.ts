@@ -15,7 +15,8 @@ export function makeCancelOrder(deps: {
   orders: OrderRepository;
   changes: OrderChanges;
   saga: OrderSaga;
-  clock: Clock;
+  /** The saga schedule's clock: a cancel makes the saga due now in it. */
+  schedule: Clock;
   onBackgroundError: (error: unknown, orderId: string) => void;
 }) {
   return async function cancelOrder(id: string, until: Date, owner?: string): Promise<Order> {
@@ -24,7 +25,7 @@ export function makeCancelOrder(deps: {
     if (!order || !ownedBy(order, owner)) throw orderNotFound(id);
     if (order.status === OrderStatus.CANCELLED) return order;
     if (!isCancellable(order.status)) throw notCancellable(id, order.status);
-    if (!(await deps.orders.requestCancel(id, deps.clock.now()))) {
+    if (!(await deps.orders.requestCancel(id, deps.schedule.now()))) {
       // It moved on between the read and the request: answer from what it is now.
       const now = await deps.orders.findById(id);
       if (now?.status === OrderStatus.CANCELLED) return now;

@@ -14,6 +14,11 @@ export interface CreateOrderDeps {
   changes: OrderChanges;
   saga: OrderSaga;
   clock: Clock;
+  /**
+   * The clock the saga's schedule is kept in (lease ends, retry due times), which every replica
+   * compares: the database's (kit databaseClock), not this host's wall clock.
+   */
+  schedule: Clock;
   newId: () => string;
   /** This replica's saga lease: a new order is born leased, so the request that created it drives it. */
   lease: () => Lease;
@@ -64,7 +69,7 @@ export function makeCreateOrder(deps: CreateOrderDeps) {
       updatedAt: now,
       version: 0,
     };
-    const saga = newSaga(now);
+    const saga = newSaga(deps.schedule.now());
     const inserted = await deps.orders.insert(draft, saga, { key, fingerprint }, deps.lease());
     if (!inserted.created) {
       if (inserted.fingerprint !== fingerprint) throw idempotencyKeyReused(key);

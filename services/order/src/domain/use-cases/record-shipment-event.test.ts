@@ -5,6 +5,8 @@ import { newSaga } from "../saga/saga-state.ts";
 import { applyShipmentStatus, type ShipmentStatus } from "./record-shipment-event.use-case.ts";
 
 const now = new Date("2026-12-03T10:00:00Z");
+/** The saga schedule's clock (the database's) an hour behind this host's: the two must not be mixed up. */
+const dueNow = new Date("2026-12-03T09:00:00Z");
 function record(status: OrderStatus, shipmentId: string | undefined = "shp-1"): SagaRecord {
   const order = { id: "o-1", status, shipmentId, cancelRequested: status === "CONFIRMED" } as Order;
   return { order, saga: { ...newSaga(now), phase: "DONE" } };
@@ -26,6 +28,7 @@ describe("applyShipmentStatus", () => {
         record(from),
         { shipmentId: "shp-1", status: shipment as ShipmentStatus },
         now,
+        now,
       );
       expect(next.order.status).toBe(to);
       expect(next.saga.phase).toBe(phase);
@@ -37,8 +40,12 @@ describe("applyShipmentStatus", () => {
       record(OrderStatus.CONFIRMED),
       { shipmentId: "shp-1", status: "SHIPPED" },
       now,
+      dueNow,
     );
     expect(next.order.cancelRequested).toBe(false);
+    // Stamped in the wall clock, scheduled in the saga's (the database's) clock.
+    expect(next.order.updatedAt).toBe(now);
+    expect(next.saga.nextAttemptAt).toBe(dueNow);
   });
 
   // Whoever sends it (the caller allowlist is a separate gate): impossible moves are refused.
@@ -54,7 +61,7 @@ describe("applyShipmentStatus", () => {
     ["DELIVERED", "shp-other", "DELIVERED", "SHIPMENT_MISMATCH"],
     ["PENDING", "shp-1", "SHIPPED", "ORDER_NOT_READY"],
   ] as const)("when the order is %s and shipment %s says %s, then %s", (from, shipmentId, status, reason) => {
-    expect(() => applyShipmentStatus(record(from), { shipmentId, status }, now)).toThrow(
+    expect(() => applyShipmentStatus(record(from), { shipmentId, status }, now, now)).toThrow(
       expect.objectContaining({ reason, ...(reason === "ORDER_NOT_READY" ? {} : { code: 9 }) }),
     );
   });
@@ -64,6 +71,7 @@ describe("applyShipmentStatus", () => {
       applyShipmentStatus(
         record(OrderStatus.PENDING, undefined),
         { shipmentId: "shp-1", status: "SHIPPED" },
+        now,
         now,
       ),
     ).toThrow(expect.objectContaining({ reason: "ORDER_NOT_READY", code: 10 }));

@@ -26,6 +26,8 @@ const ID = { min: 1, max: 128 } as const;
 export function makeRecordShipmentEvent(deps: {
   inbox: ShipmentEventInbox;
   clock: Clock;
+  /** The saga schedule's clock: a SHIPPED order's stock commit is due now in it. */
+  schedule: Clock;
   observer: SagaObserver;
   /** Runs the saga's next phase (the stock commit) outside this call. */
   wake: (orderId: string) => void;
@@ -47,6 +49,7 @@ export function makeRecordShipmentEvent(deps: {
         current,
         event as ShipmentEvent & { status: ShipmentStatus },
         deps.clock.now(),
+        deps.schedule.now(),
       );
       if (next.order.status !== current.order.status) settled = next.order.status;
       return next;
@@ -72,6 +75,7 @@ export function applyShipmentStatus(
   current: SagaRecord,
   event: { shipmentId: string; status: ShipmentStatus },
   now: Date,
+  dueNow: Date,
 ): SagaRecord {
   const { order, saga } = current;
   if (order.shipmentId === undefined) {
@@ -99,7 +103,7 @@ export function applyShipmentStatus(
         targetStatus: undefined,
         reason: "",
         attempts: 0,
-        nextAttemptAt: now,
+        nextAttemptAt: dueNow,
       },
     };
   }
