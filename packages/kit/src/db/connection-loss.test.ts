@@ -23,6 +23,8 @@ describe("isConnectionLoss", () => {
     ["a connection exception (08006)", true, { code: "08006", message: "connection failure" }],
     ["a reset socket", true, { code: "ECONNRESET", message: "read ECONNRESET" }],
     ["pg's own message", true, new Error("Connection terminated unexpectedly")],
+    ["no connection slot left (53300)", true, { code: "53300", message: "sorry, too many clients already" }],
+    ["the pool's connect timeout", true, new Error("timeout exceeded when trying to connect")],
     ["a unique violation (23505)", false, { code: "23505", message: "duplicate key" }],
     ["a serialization failure (40001)", false, { code: "40001", message: "could not serialize" }],
   ])("when the error is %s, then it is a connection loss: %s", (_, lost, error) => {

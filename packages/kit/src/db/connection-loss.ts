@@ -3,10 +3,15 @@ import { AppError, Code } from "../errors/index.ts";
 
 // SQLSTATE class 08 (connection exception) and the shutdown family of class 57: the server or an
 // operator ended the session (pg_terminate_backend is 57P01). Node's socket errors mean the same.
-const LOST_SQLSTATE = /^(08...|57P0[1-3])$/;
+// 53300 (too_many_connections) refuses a new session: nothing ran, and the next try may get one
+// (seen under the fault suite's load, where it turned healthy orders FAILED as INTERNAL).
+const LOST_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 const LOST_SOCKET = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
 
-/** Whether `error` says the database connection went away (not that the statement was wrong). */
+/**
+ * Whether `error` says the database connection went away or could not be had (not that the
+ * statement was wrong): the pool's connect timeout and a server out of connection slots count.
+ */
 export function isConnectionLoss(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const code = (error as { code?: unknown }).code;
@@ -14,7 +19,9 @@ export function isConnectionLoss(error: unknown): boolean {
   const message = (error as { message?: unknown }).message;
   return (
     typeof message === "string" &&
-    /Connection terminated|connection ended|Client has encountered a connection error/i.test(message)
+    /Connection terminated|connection ended|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+      message,
+    )
   );
 }
 
@@ -26,7 +33,7 @@ export function connectionLossError(cause: unknown): AppError {
   return new AppError({
     code: Code.UNAVAILABLE,
     reason: "DATABASE_UNAVAILABLE",
-    message: "the database connection was lost; retry",
+    message: "the database connection was lost or none could be had; retry",
     cause,
   });
 }
