@@ -347,6 +347,8 @@ function restartResult(kitRssMb: number): RestartResult {
   const side = (readyMs: number, idleRssMb: number) => ({
     readyMs,
     readyMsRounds: [readyMs, readyMs],
+    readyCpuMs: readyMs,
+    readyCpuMsRounds: [readyMs, readyMs],
     idleRssMb,
     idleRssMbRounds: [idleRssMb, idleRssMb],
   });

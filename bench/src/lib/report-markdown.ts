@@ -373,6 +373,8 @@ function restartSection(report: BenchReport): string[] {
     name,
     int(side.readyMs),
     side.readyMsRounds.map(int).join(" "),
+    int(side.readyCpuMs),
+    side.readyCpuMsRounds.map(int).join(" "),
     fmt(side.idleRssMb, 1),
     side.idleRssMbRounds.map((x) => fmt(x, 1)).join(" "),
     ratio ?? "",
@@ -382,7 +384,16 @@ function restartSection(report: BenchReport): string[] {
     `Restart to ready (${r.service} on ${r.database}, database already migrated, compile cache warm) and idle RSS ${r.idleMs} ms after ready, ${r.rounds} rounds, medians:`,
     "",
     table(
-      ["process", "ready ms", "rounds", "idle RSS MB", "rounds", "ready vs bare"],
+      [
+        "process",
+        "ready ms",
+        "rounds",
+        "CPU ms to ready",
+        "rounds",
+        "idle RSS MB",
+        "rounds",
+        "ready vs bare",
+      ],
       [
         row(r.service, r.kit, `${r.readyRatioFastify}x fastify · ${r.readyRatioGrpc}x grpc-js`),
         row("bare fastify", r.bareFastify),

@@ -214,6 +214,9 @@ export interface TargetResult {
 export interface RestartSide {
   readyMs: number;
   readyMsRounds: number[];
+  /** CPU time (user + system) to ready, ms: what the start-up costs, whatever the machine's load. */
+  readyCpuMs: number;
+  readyCpuMsRounds: number[];
   idleRssMb: number;
   idleRssMbRounds: number[];
 }

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import forge from "node-forge";
+import { createRequire } from "node:module";
+import type forge from "node-forge";
 
 /**
  * A throwaway certificate authority for development and tests: `pnpm start` issues every service's
@@ -8,6 +9,9 @@ import forge from "node-forge";
  * no global polyfills). Production uses a real CA (cert-manager in deploy/k8s); no running service
  * imports this file.
  */
+
+/** node-forge (42 modules) is loaded on first use: the kit's auth barrel re-exports this file. */
+const nodeForge = (): typeof forge => createRequire(import.meta.url)("node-forge") as typeof forge;
 
 /** A PEM certificate and its PEM private key. */
 export interface PemPair {
@@ -31,7 +35,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Creates a new CA: a fresh RSA key and a self-signed certificate valid ten years. */
 export function createDevCa(commonName = "Orderly dev CA"): DevCa {
   const { publicKey, privateKey, keyPem } = newKeys();
-  const cert = forge.pki.createCertificate();
+  const cert = nodeForge().pki.createCertificate();
   cert.publicKey = publicKey;
   setValidity(cert, 3650);
   const name = [{ name: "commonName", value: commonName }];
@@ -42,23 +46,23 @@ export function createDevCa(commonName = "Orderly dev CA"): DevCa {
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(privateKey, forge.md.sha256.create());
+  cert.sign(privateKey, nodeForge().md.sha256.create());
   return devCa(cert, privateKey, keyPem);
 }
 
 /** The CA `createDevCa` made earlier, from its PEM certificate and key. */
 export function loadDevCa(pair: PemPair): DevCa {
-  const key = forge.pki.privateKeyFromPem(pair.key) as forge.pki.rsa.PrivateKey;
-  return devCa(forge.pki.certificateFromPem(pair.cert), key, pair.key);
+  const key = nodeForge().pki.privateKeyFromPem(pair.key) as forge.pki.rsa.PrivateKey;
+  return devCa(nodeForge().pki.certificateFromPem(pair.cert), key, pair.key);
 }
 
 function devCa(caCert: forge.pki.Certificate, caKey: forge.pki.rsa.PrivateKey, caKeyPem: string): DevCa {
   return {
-    cert: forge.pki.certificateToPem(caCert),
+    cert: nodeForge().pki.certificateToPem(caCert),
     key: caKeyPem,
     issue(commonName, options = {}) {
       const { publicKey, keyPem } = newKeys();
-      const cert = forge.pki.createCertificate();
+      const cert = nodeForge().pki.createCertificate();
       cert.publicKey = publicKey;
       setValidity(cert, options.validDays ?? 825);
       cert.setSubject([{ name: "commonName", value: commonName }]);
@@ -78,8 +82,8 @@ function devCa(caCert: forge.pki.Certificate, caKey: forge.pki.rsa.PrivateKey, c
         { name: "subjectKeyIdentifier" },
         { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
       ]);
-      cert.sign(caKey, forge.md.sha256.create());
-      return { cert: forge.pki.certificateToPem(cert), key: keyPem };
+      cert.sign(caKey, nodeForge().md.sha256.create());
+      return { cert: nodeForge().pki.certificateToPem(cert), key: keyPem };
     },
   };
 }
@@ -91,8 +95,8 @@ function newKeys() {
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const privateKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
+  const privateKey = nodeForge().pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const publicKey = nodeForge().pki.setRsaPublicKey(privateKey.n, privateKey.e);
   return { privateKey, publicKey, keyPem };
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import type { JSONWebKeySet, JWTVerifyGetKey } from "jose";
+import { jose } from "./jose-module.ts";
 
 export interface FileKeySetOptions {
   /**
@@ -24,7 +25,7 @@ export function fileKeySet(path: string, options: FileKeySetOptions = {}): JWTVe
   const recheckMs = options.recheckMs ?? DEFAULT_FILE_RECHECK_MS;
   const now = options.now ?? Date.now;
   let text = readFileSync(path, "utf8");
-  let keys = createLocalJWKSet(parseJwks(text, path));
+  let keys = jose().createLocalJWKSet(parseJwks(text, path));
   let readAt = now();
   let reading: Promise<boolean> | undefined;
 
@@ -34,7 +35,7 @@ export function fileKeySet(path: string, options: FileKeySetOptions = {}): JWTVe
       .then((next) => {
         readAt = now();
         if (next === text) return false;
-        keys = createLocalJWKSet(parseJwks(next, path));
+        keys = jose().createLocalJWKSet(parseJwks(next, path));
         text = next;
         return true;
       })
@@ -49,7 +50,7 @@ export function fileKeySet(path: string, options: FileKeySetOptions = {}): JWTVe
     try {
       return await keys(header, token);
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey && (await reread())) return keys(header, token);
+      if (error instanceof jose().errors.JWKSNoMatchingKey && (await reread())) return keys(header, token);
       throw error;
     }
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
+import type { JWK } from "jose";
+import { jose } from "./jose-module.ts";
 
 /** An ES256 key pair as JWKs; the public half goes into a JWKS, the private half signs tokens. */
 export interface SigningKey {
@@ -11,9 +12,9 @@ export interface SigningKey {
 export const SIGNING_ALGORITHM = "ES256";
 
 export async function createSigningKey(kid: string = randomUUID()): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
-  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM, use: "sig" };
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: "sig" };
+  const { privateKey, publicKey } = await jose().generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+  const privateJwk = { ...(await jose().exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM, use: "sig" };
+  const publicJwk = { ...(await jose().exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: "sig" };
   return { kid, privateJwk, publicJwk };
 }
 
@@ -33,14 +34,14 @@ export async function signToken(
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const ttl = claims.ttlSeconds ?? 3600;
-  return new SignJWT({ scope: claims.scopes.join(" ") })
+  return new (jose().SignJWT)({ scope: claims.scopes.join(" ") })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "JWT" })
     .setSubject(claims.subject)
     .setIssuer(claims.issuer)
     .setAudience(claims.audience)
     .setIssuedAt(Math.min(now, now + ttl))
     .setExpirationTime(now + ttl)
-    .sign(await importJWK(key.privateJwk, SIGNING_ALGORITHM));
+    .sign(await jose().importJWK(key.privateJwk, SIGNING_ALGORITHM));
 }
 
 /** The JSON of a JWKS holding the public halves of `keys`. */

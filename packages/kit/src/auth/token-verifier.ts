@@ -1,8 +1,9 @@
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import { AppError, Code } from "../errors/index.ts";
 import type { AuthConfig } from "./auth-config.ts";
 import { AuthReason, unauthenticated } from "./auth-errors.ts";
 import { DEFAULT_FILE_RECHECK_MS, fileKeySet } from "./file-key-set.ts";
+import { jose } from "./jose-module.ts";
 import type { Principal } from "./principal.ts";
 import { isScope, SCOPES, type Scope } from "./scopes.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
@@ -66,7 +67,7 @@ export function createAuthenticator(config: AuthConfig, options: VerifierOptions
       if (known) return known;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, getKey, verifyOptions));
+        ({ payload } = await jose().jwtVerify(token, getKey, verifyOptions));
       } catch (error) {
         throw verificationError(error);
       }
@@ -87,7 +88,7 @@ function keySetOf(
       ...(options.fileRecheckMs === undefined ? {} : { recheckMs: options.fileRecheckMs }),
     });
   }
-  return createRemoteJWKSet(new URL(config.keys.url), {
+  return jose().createRemoteJWKSet(new URL(config.keys.url), {
     ...(options.remote?.cooldownMs === undefined ? {} : { cooldownDuration: options.remote.cooldownMs }),
     ...(options.remote?.cacheMaxAgeMs === undefined ? {} : { cacheMaxAge: options.remote.cacheMaxAgeMs }),
   });
@@ -111,10 +112,10 @@ export function bearerToken(authorization: string | undefined): string {
 }
 
 function verificationError(error: unknown): AppError {
-  if (error instanceof errors.JWTExpired) {
+  if (error instanceof jose().errors.JWTExpired) {
     return unauthenticated(AuthReason.TOKEN_EXPIRED, "the token has expired; get a new one");
   }
-  if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+  if (error instanceof jose().errors.JWKSTimeout || !(error instanceof jose().errors.JOSEError)) {
     // The key source did not answer: the token may be fine, so this is ours, not the caller's.
     return new AppError({
       code: Code.UNAVAILABLE,
@@ -123,10 +124,10 @@ function verificationError(error: unknown): AppError {
       cause: error,
     });
   }
-  if (error instanceof errors.JWTClaimValidationFailed) {
+  if (error instanceof jose().errors.JWTClaimValidationFailed) {
     return unauthenticated(AuthReason.TOKEN_INVALID, `the token's "${error.claim}" claim is not accepted`);
   }
-  if (error instanceof errors.JWKSNoMatchingKey) {
+  if (error instanceof jose().errors.JWKSNoMatchingKey) {
     return unauthenticated(AuthReason.TOKEN_INVALID, "the token is signed with an unknown key");
   }
   return unauthenticated(AuthReason.TOKEN_INVALID, "the token could not be verified");

@@ -1,6 +1,7 @@
-import pg from "pg";
+import type { Client, ClientConfig } from "pg";
 import type { DbLogger } from "./database.types.ts";
 import { quoteChannel } from "./notify-channel.ts";
+import { pg } from "./pg-module.ts";
 
 const RECONNECT_INITIAL_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
@@ -11,14 +12,14 @@ const RECONNECT_MAX_MS = 30_000;
  * as a wake-up hint and keep polling for the truth.
  */
 export async function listenPostgres(
-  clientConfig: pg.ClientConfig,
+  clientConfig: ClientConfig,
   channel: string,
   onNotify: (payload: string) => void,
   log: DbLogger,
 ): Promise<() => Promise<void>> {
   const listenSql = `LISTEN ${quoteChannel(channel)}`;
   let stopped = false;
-  let current: pg.Client | undefined;
+  let current: Client | undefined;
   let timer: NodeJS.Timeout | undefined;
   let delayMs = RECONNECT_INITIAL_MS;
 

@@ -1,10 +1,11 @@
 import { PostgresDialect } from "kysely";
-import pg from "pg";
+import type { ClientConfig, CustomTypesConfig } from "pg";
 import { withConnectionLossAsUnavailable } from "./connection-loss.ts";
 import type { DbLogger } from "./database.types.ts";
 import type { DbDriver } from "./db-driver.ts";
 import { INT8_ARRAY_OID, INT8_OID, int8Elements, parseInt8 } from "./int8.parser.ts";
 import { listenPostgres } from "./pg-listener.ts";
+import { pg } from "./pg-module.ts";
 
 export interface PostgresDriverOptions {
   connectionString: string;
@@ -21,17 +22,17 @@ const parseInt8Array = (text: string) =>
  * Per-connection type parsers, so this process's other pg users keep pg's global defaults. int8 and
  * int8[] become numbers, as PGlite (configured the same way) returns them.
  */
-const typeParsers: pg.CustomTypesConfig = {
+const typeParsers: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (format !== "binary" && oid === INT8_OID) return parseInt8;
     if (format !== "binary" && oid === INT8_ARRAY_OID) return parseInt8Array;
     return pg.types.getTypeParser(oid, format);
-  }) as pg.CustomTypesConfig["getTypeParser"],
+  }) as CustomTypesConfig["getTypeParser"],
 };
 
 export function openPostgresDriver(options: PostgresDriverOptions): DbDriver {
   const { log } = options;
-  const clientConfig: pg.ClientConfig = {
+  const clientConfig: ClientConfig = {
     connectionString: options.connectionString,
     types: typeParsers,
     keepAlive: true,

@@ -1,9 +1,17 @@
+import { createRequire } from "node:module";
 import { type DescFile, type DescService, toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import type * as grpc from "@grpc/grpc-js";
-import { ReflectionService } from "@grpc/reflection";
+import type { ReflectionService } from "@grpc/reflection";
 
 type ReflectionPackage = ConstructorParameters<typeof ReflectionService>[0];
+
+/**
+ * @grpc/reflection brings protobufjs and proto-loader (~60 modules, ~70 ms of start-up here): loaded
+ * only when reflection is served (EXPOSE_API_DOCS), synchronously, as listen() adds it.
+ */
+const loadReflectionService = (): typeof ReflectionService =>
+  (createRequire(import.meta.url)("@grpc/reflection") as typeof import("@grpc/reflection")).ReflectionService;
 
 /**
  * Serves grpc.reflection.v1 and v1alpha for `services`, so grpcurl and buf curl work without proto
@@ -33,5 +41,6 @@ export function addReflection(
   const pkg: ReflectionPackage = {
     "orderly.reflection.descriptors": { format: "protobuf", type: {}, fileDescriptorProtos },
   } as unknown as ReflectionPackage;
-  new ReflectionService(pkg, { services: services.map((s) => s.typeName) }).addToServer(server);
+  const ReflectionServiceClass = loadReflectionService();
+  new ReflectionServiceClass(pkg, { services: services.map((s) => s.typeName) }).addToServer(server);
 }

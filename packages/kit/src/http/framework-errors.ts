@@ -1,7 +1,12 @@
-import { STATUS_CODES } from "node:http";
+import type http from "node:http";
+import { createRequire } from "node:module";
 import type { FastifySchemaValidationError } from "fastify";
 import { AppError, Code, validationError } from "../errors/index.ts";
 import { toFieldViolations } from "./validation-violations.ts";
+
+// Required, not imported: Node 24's ES facade of node:http reads its WebSocket getters, which
+// compiles the bundled undici (~750 KB of source, ~15 ms of start-up) for a table of status texts.
+const { STATUS_CODES } = createRequire(import.meta.url)("node:http") as typeof http;
 
 /** An AppError plus the HTTP status when it is one `httpStatusOf(code)` cannot express (413, 415). */
 export interface HttpFailure {

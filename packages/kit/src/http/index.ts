@@ -1,3 +1,4 @@
+export { compileDeferredValidators } from "./deferred-validators.ts";
 export { defineRoute, type RouteDefinition } from "./define-route.ts";
 export { sendProblem } from "./error-handling.ts";
 export { type HealthReportWire, toHealthWire } from "./health.routes.ts";

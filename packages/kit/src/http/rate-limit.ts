@@ -1,4 +1,6 @@
-import fastifyRateLimit, { type RateLimitOptions } from "@fastify/rate-limit";
+import { createRequire } from "node:module";
+import type fastifyRateLimit from "@fastify/rate-limit";
+import type { RateLimitOptions } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { type CallLimiter, rateLimitedError, rateLimitKey } from "../auth/index.ts";
@@ -59,7 +61,9 @@ function installRateLimit(app: FastifyInstance, settings: RateLimitSettings): Ca
       rateLimitedError(context.ttl),
     ...(settings.redis ? { redis: settings.redis } : {}),
   };
-  app.register(fastifyRateLimit, options);
+  // Loaded only with a limit set: the plugin brings ip-address (~190 KB of source) and a
+  // service started with RATE_LIMIT_PER_MINUTE=0 (load tests) never uses either.
+  app.register(createRequire(import.meta.url)("@fastify/rate-limit") as typeof fastifyRateLimit, options);
 
   // The plugin's own per-route hooks attach only to routes added after it has loaded, and services
   // add theirs before listen(). So each route gets the plugin's handler here, as its last

@@ -4,6 +4,7 @@ import addFormats from "ajv-formats";
 import type { FastifyInstance, FastifySchema } from "fastify";
 import { findUnusableText } from "../domain/unusable-text.ts";
 import { validationError } from "../errors/index.ts";
+import { compileOnFirstUse } from "./deferred-validators.ts";
 
 /*
  * Bodies are strict: an unknown field is a 400 naming it and no value changes type ("2" is not 2,
@@ -36,7 +37,9 @@ export function installStrictValidation(app: FastifyInstance): void {
   const body = addFormats.default(new Ajv({ ...COMMON, coerceTypes: false, removeAdditional: false }));
   const text = addFormats.default(new Ajv({ ...COMMON, coerceTypes: "array", removeAdditional: true }));
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === "body" ? body.compile(closeObjects(schema) as FastifySchema) : text.compile(schema),
+    compileOnFirstUse(app, () =>
+      httpPart === "body" ? body.compile(closeObjects(schema) as FastifySchema) : text.compile(schema),
+    ),
   );
 
   // JSON.parse turns invalid UTF-8 into U+FFFD silently; a client sending it has a bug to hear about.

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
+import type https from "node:https";
 import { createRequire } from "node:module";
 import type { Socket } from "node:net";
 import type Consul from "consul";
@@ -30,7 +30,11 @@ export interface ConsulClientOptions {
 export function createConsulClient(options: ConsulClientOptions): ConsulClient {
   const url = new URL(options.url);
   const secure = url.protocol === "https:";
-  const Agent = secure ? https.Agent : http.Agent;
+  // Required, not imported: an ES import of node:http or node:https makes Node build their ES facade,
+  // which reads the WebSocket/MessageEvent getters and so compiles the whole bundled undici.
+  const Agent = secure
+    ? (createRequire(import.meta.url)("node:https") as typeof https).Agent
+    : (createRequire(import.meta.url)("node:http") as typeof http).Agent;
   const agent = new Agent({ keepAlive: true });
   if (options.unref) unrefSockets(agent);
   const ConsulClass = loadConsul();

@@ -15,7 +15,13 @@ import {
   GrpcServer,
 } from "../grpc/index.ts";
 import { Health, Lifecycle } from "../health/index.ts";
-import { closeHttp, createHttpServer, listenHttp, rateLimiterOf } from "../http/index.ts";
+import {
+  closeHttp,
+  compileDeferredValidators,
+  createHttpServer,
+  listenHttp,
+  rateLimiterOf,
+} from "../http/index.ts";
 import { createLogger, type Logger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
 import {
@@ -337,9 +343,24 @@ export class Service<Peer extends string = string, DB = unknown> {
       { httpPort, grpcPort, consul: Boolean(config.consul), ...phases.summary() },
       `${config.service} serving`,
     );
-    // Not in a process that hosts other things (a test runner, a tool starting a service in-process).
-    if (this.#ownsProcess) setImmediate(releaseStartupMemory).unref();
+    setImmediate(() => this.#afterServing()).unref();
     return this.#addresses;
+  }
+
+  /**
+   * Start-up work that need not delay readiness: the HTTP validators fastify would have compiled
+   * before listening (http/deferred-validators.ts; a route's first request compiles its own if it
+   * comes sooner), then, in a process this service owns, the start-up memory release. A schema that
+   * fails to compile is logged here and fails its route's requests with a 500.
+   */
+  #afterServing(): void {
+    try {
+      compileDeferredValidators(this.http);
+    } catch (error) {
+      this.log.error({ err: error }, `${this.config.service}: an HTTP route schema failed to compile`);
+    }
+    // Not in a process that hosts other things (a test runner, a tool starting a service in-process).
+    if (this.#ownsProcess) releaseStartupMemory();
   }
 
   #throwIfStopping(): void {

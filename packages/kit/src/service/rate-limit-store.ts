@@ -1,5 +1,13 @@
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import type { Logger } from "../log/index.ts";
+
+/**
+ * ioredis (45 modules, ~60 ms of start-up on this 2-core box) is loaded only by a service that has
+ * a REDIS_URL; synchronously, as the Service constructor that calls this is.
+ */
+const loadRedis = (): typeof Redis =>
+  (createRequire(import.meta.url)("ioredis") as typeof import("ioredis")).Redis;
 
 /**
  * The Redis connection rate-limit counters live in when `REDIS_URL` is set. Commands never queue
@@ -7,7 +15,7 @@ import type { Logger } from "../log/index.ts";
  * connection is logged once per outage, not once per retry.
  */
 export function connectRateLimitStore(url: string, log: Logger): Redis {
-  const redis = new Redis(url, {
+  const redis = new (loadRedis())(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
