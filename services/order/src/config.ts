@@ -28,8 +28,9 @@ export function loadConfig(env: Env = process.env) {
         /** Per-call deadline towards inventory, invoice and fulfillment. */
         PEER_DEADLINE_MS: envTypes.positiveInt(2000),
         /**
-         * Moves this replica's clock (timestamps, saga leases, retry times) by this many ms: the
-         * fault suite's simulated clock jump of the saga worker's host. Default 0 (the system clock).
+         * Moves this replica's wall clock (order timestamps, request deadlines) by this many ms: the
+         * fault suite's simulated clock jump of the saga worker's host. Saga leases and retry times
+         * are kept in the database's clock and do not move with it. Default 0 (the system clock).
          */
         ORDERLY_CLOCK_OFFSET_MS: envTypes.integer(0),
       },
