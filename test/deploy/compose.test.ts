@@ -219,8 +219,8 @@ describe("docker-compose.yml", () => {
   );
 
   it("when order is published, then the host ports lead to the ports order listens on", async () => {
-    // Ports only: no key source needed to read them.
-    const config = await loadServiceConfig("order", { AUTH_DISABLED: "true" });
+    // The ports order parses from its own compose environment (Consul discovery, keys, certificates).
+    const config = await loadServiceConfig("order", serviceEnv("order"));
     const targets = asArray(service("order").ports, "order.ports").map((entry) =>
       Number(String(entry).split(":").at(-1)),
     );
