@@ -17,7 +17,7 @@ import { silentObserver } from "../src/domain/ports/saga-observer.port.ts";
 import { OrderSaga } from "../src/domain/saga/order-saga.ts";
 import { VALID_CREATE_ORDER_REQUEST } from "../src/domain/testing/create-order-request.fixture.ts";
 import { makeCancelOrder } from "../src/domain/use-cases/cancel-order.use-case.ts";
-import { makeCreateOrder } from "../src/domain/use-cases/create-order.use-case.ts";
+import { type CreateOrderDeps, makeCreateOrder } from "../src/domain/use-cases/create-order.use-case.ts";
 import { makeRecordShipmentEvent } from "../src/domain/use-cases/record-shipment-event.use-case.ts";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
@@ -104,7 +104,8 @@ for (const kind of testDatabaseKinds()) {
       (owner = "r1", ms = 5000) =>
       () => ({ owner, until: new Date(Date.now() + ms) });
     const onBackgroundError = () => undefined;
-    const createOrder = (req: CreateOrderRequest, key: string, respondAsync = false) =>
+    /** CreateOrder as replica r1 runs it, or with some of its dependencies replaced. */
+    const createOrderVia = (overrides: Partial<CreateOrderDeps> = {}) =>
       makeCreateOrder({
         orders,
         changes: noChanges,
@@ -114,7 +115,12 @@ for (const kind of testDatabaseKinds()) {
         newId: uuidv7,
         lease: lease(),
         onBackgroundError,
-      })(req, key, { until: soon(), respondAsync });
+        ...overrides,
+      });
+    /** A replica that stores the order, then never drives it (it died, or has not got to it yet). */
+    const neverDriven = { driveNew: () => new Promise(() => undefined) } as unknown as OrderSaga;
+    const createOrder = (req: CreateOrderRequest, key: string, respondAsync = false) =>
+      createOrderVia()(req, key, { until: soon(), respondAsync });
     const cancelOrder = (id: string) =>
       makeCancelOrder({ orders, changes: noChanges, saga, schedule: clock, onBackgroundError })(id, soon());
     const recordShipmentEvent = () =>
@@ -241,16 +247,7 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it("when the replica that created an order dies before driving it, then another replica's worker confirms it", async () => {
-      const dead = makeCreateOrder({
-        orders,
-        changes: noChanges,
-        saga: { driveNew: () => new Promise(() => undefined) } as unknown as OrderSaga,
-        clock,
-        schedule: clock,
-        newId: uuidv7,
-        lease: lease("dead-replica", -1),
-        onBackgroundError,
-      });
+      const dead = createOrderVia({ saga: neverDriven, lease: lease("dead-replica", -1) });
       const pending = await dead({ ...request, customerId: "cust-orphan" }, "key-orphan", {
         until: new Date(Date.now() + 50),
         respondAsync: false,
@@ -274,16 +271,11 @@ for (const kind of testDatabaseKinds()) {
           backoff: { initialMs: 1, maxMs: 5 },
         });
       // r1 holds the saga (alive, lease 5 s) but has not driven it yet.
-      const held = await makeCreateOrder({
-        orders,
-        changes: noChanges,
-        saga: { driveNew: () => new Promise(() => undefined) } as unknown as OrderSaga,
-        clock,
-        schedule: clock,
-        newId: uuidv7,
-        lease: lease("r1", 5000),
-        onBackgroundError,
-      })({ ...request, customerId: "cust-skew" }, "key-skew", { until: new Date(), respondAsync: true });
+      const held = await createOrderVia({ saga: neverDriven, lease: lease("r1", 5000) })(
+        { ...request, customerId: "cust-skew" },
+        "key-skew",
+        { until: new Date(), respondAsync: true },
+      );
       // On the shared schedule the jumped host sees r1's lease as live...
       expect(await replica("r2", clock).drive(held.id)).toBeUndefined();
       // ...where its own wall clock would have taken it over (the defect this guards against).
@@ -292,15 +284,10 @@ for (const kind of testDatabaseKinds()) {
 
       // A retry the jumped host schedules is due on the shared schedule, so r1's worker finishes it.
       peers.state.inventoryDown = true;
-      const paused = await makeCreateOrder({
-        orders,
-        changes: noChanges,
+      const paused = await createOrderVia({
         saga: replica("r2", clock),
         clock: hourAhead,
-        schedule: clock,
-        newId: uuidv7,
         lease: lease("r2", 5000),
-        onBackgroundError,
       })({ ...request, customerId: "cust-skew-2" }, "key-skew-2", { until: soon(), respondAsync: false });
       expect(paused.status).toBe("PENDING");
       peers.state.inventoryDown = false;
