@@ -1,35 +1,28 @@
 import { z } from "zod";
 
-/** Reusable env-var parsers with messages that say what was expected. */
+/**
+ * Reusable env-var parsers with messages that say what was expected. A message given to the schema
+ * answers for each of its checks that names none: stated once per type, it covers every way the
+ * value can be wrong (not a number, out of range).
+ */
 export const envTypes = {
   port: (fallback: number) =>
     z.coerce
       .number({ error: "expected a port number (0-65535)" })
       .int({ error: "expected a whole port number (0-65535)" })
-      .min(0, { error: "expected a port number (0-65535)" })
-      .max(65535, { error: "expected a port number (0-65535)" })
+      .min(0)
+      .max(65535)
       .default(fallback),
 
   positiveInt: (fallback: number) =>
-    z.coerce
-      .number({ error: "expected a positive whole number" })
-      .int({ error: "expected a positive whole number" })
-      .positive({ error: "expected a positive whole number" })
-      .default(fallback),
+    z.coerce.number({ error: "expected a positive whole number" }).int().positive().default(fallback),
 
   nonNegativeInt: (fallback: number) =>
-    z.coerce
-      .number({ error: "expected a whole number >= 0" })
-      .int({ error: "expected a whole number >= 0" })
-      .min(0, { error: "expected a whole number >= 0" })
-      .default(fallback),
+    z.coerce.number({ error: "expected a whole number >= 0" }).int().min(0).default(fallback),
 
   /** A whole number of either sign (an offset). */
   integer: (fallback: number) =>
-    z.coerce
-      .number({ error: "expected a whole number" })
-      .int({ error: "expected a whole number" })
-      .default(fallback),
+    z.coerce.number({ error: "expected a whole number" }).int().default(fallback),
 
   flag: (fallback: boolean) =>
     z
@@ -76,8 +69,8 @@ export const envTypes = {
   share: (fallback: number) =>
     z.coerce
       .number({ error: "expected a fraction between 0 and 1 (0.05 = 5 %)" })
-      .min(0, { error: "expected a fraction between 0 and 1 (0.05 = 5 %)" })
-      .max(1, { error: "expected a fraction between 0 and 1 (0.05 = 5 %)" })
+      .min(0)
+      .max(1)
       .default(fallback),
 
   /** Consul's HTTP API address: `host:port` or `http(s)://host:port`. */

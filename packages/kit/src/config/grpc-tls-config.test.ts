@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.ts";
+import { variablesNamedBy } from "./config-error.test-support.ts";
 import { loadServiceConfig } from "./service-config.ts";
 
 const spec = { name: "inventory", version: "1.0.0", defaultHttpPort: 8081, defaultGrpcPort: 50052 };
@@ -17,16 +17,6 @@ function pemFiles(): { ca: string; cert: string; key: string } {
     return join(dir, name);
   };
   return { ca: file("ca.pem", PEM), cert: file("svc.pem", PEM), key: file("svc-key.pem", PEM) };
-}
-
-function issuesOf(load: () => unknown) {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => i.variable);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 afterEach(() => {
@@ -52,16 +42,16 @@ describe("GRPC_TLS_*", () => {
 
   it("when only some are set, then the start fails naming each missing variable", () => {
     const files = pemFiles();
-    expect(issuesOf(() => loadServiceConfig(spec, { GRPC_TLS_CA: files.ca, AUTH_DISABLED: "true" }))).toEqual(
-      ["GRPC_TLS_CERT", "GRPC_TLS_KEY"],
-    );
+    expect(
+      variablesNamedBy(() => loadServiceConfig(spec, { GRPC_TLS_CA: files.ca, AUTH_DISABLED: "true" })),
+    ).toEqual(["GRPC_TLS_CERT", "GRPC_TLS_KEY"]);
   });
 
   it("when a file is missing or not PEM, then the start fails naming its variable, with the other errors", () => {
     const files = pemFiles();
     writeFileSync(files.key, "not a key");
     expect(
-      issuesOf(() =>
+      variablesNamedBy(() =>
         loadServiceConfig(spec, {
           GRPC_TLS_CA: join(files.ca, "..", "absent.pem"),
           GRPC_TLS_CERT: files.cert,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.ts";
+import { configErrorOf } from "./config-error.test-support.ts";
 import { requirePeerAddresses } from "./required-peer-addresses.ts";
 
 describe("requirePeerAddresses", () => {
@@ -10,22 +10,18 @@ describe("requirePeerAddresses", () => {
   });
 
   it("when Consul is off and peers lack addresses, then one ConfigError names each missing variable", () => {
-    let error: unknown;
-    try {
+    const error = configErrorOf(() =>
       requirePeerAddresses({
         consul: undefined,
         peers: { inventory: undefined, invoice: "invoice:50053", "tax-rates": undefined },
-      });
-    } catch (caught) {
-      error = caught;
-    }
+      }),
+    );
 
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual([
+    expect(error.issues.map((issue) => issue.variable)).toEqual([
       "INVENTORY_GRPC_ADDR",
       "TAX_RATES_GRPC_ADDR",
     ]);
-    expect((error as ConfigError).message).toContain("CONSUL_HTTP_ADDR");
+    expect(error.message).toContain("CONSUL_HTTP_ADDR");
   });
 
   it("when Consul is on, then peers without a static address are fine (discovery finds them)", () => {

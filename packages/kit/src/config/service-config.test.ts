@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError } from "./config-error.ts";
+import { configErrorOf } from "./config-error.test-support.ts";
 import { envTypes } from "./env-types.ts";
 import { loadServiceConfig, peerAddressVariable } from "./service-config.ts";
 
@@ -9,17 +9,6 @@ import { loadServiceConfig, peerAddressVariable } from "./service-config.ts";
 const AUTH_OFF = { AUTH_DISABLED: "true" } as const;
 
 const spec = { name: "order", version: "1.2.3", defaultHttpPort: 8080, defaultGrpcPort: 50051 };
-
-/** The ConfigError a load throws (fails the test if it does not throw one). */
-function configErrorOf(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("loadServiceConfig", () => {
   it("when no variable is set, then every setting has its documented default", () => {

@@ -1,5 +1,5 @@
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
-import { context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, type Span, trace } from "@opentelemetry/api";
 import type { Transaction } from "kysely";
 import type { Registry } from "prom-client";
 import type { AnySchema } from "../db/any-schema.ts";
@@ -8,6 +8,7 @@ import type { Database, DbLogger } from "../db/database.types.ts";
 import { recordInboxOnce } from "../db/inbox.ts";
 import { positiveOption } from "../db/positive-option.ts";
 import { WakeableSleep } from "../db/wakeable-sleep.ts";
+import { failSpan } from "../tracing/with-span.ts";
 import { deadLetter } from "./dead-letter.ts";
 import { type DurableConsumerSpec, ensureDurableConsumer } from "./durable-consumer.ts";
 import type { EventStreamSettings } from "./event-bus-config.ts";
@@ -20,10 +21,10 @@ import {
   registerConsumerMetrics,
   registerScrapedGauge,
 } from "./events.metrics.ts";
+import { startMessagingSpan } from "./messaging-span.ts";
 import type { ReceivedEvent } from "./received-event.ts";
 import { consumerName, eventSubject, streamName, streamSubjects } from "./subjects.ts";
 import { contextFromTrace } from "./trace-context.ts";
-import { eventsTracer } from "./tracer.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: matches Database<DB> for any service schema.
 export interface EventConsumerOptions<DB = any> {
@@ -214,18 +215,10 @@ export class EventConsumer<DB = AnySchema> {
       ...(traceparent ? { traceparent } : {}),
       ...(tracestate ? { tracestate } : {}),
     });
-    const span = eventsTracer().startSpan(
-      `process ${subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          "messaging.system": "nats",
-          "messaging.operation.type": "process",
-          "messaging.destination.name": subject,
-          "messaging.consumer.group.name": this.#durable,
-          "messaging.message.delivery_count": attempt,
-        },
-      },
+    const span = startMessagingSpan(
+      "process",
+      subject,
+      { "messaging.consumer.group.name": this.#durable, "messaging.message.delivery_count": attempt },
       parent,
     );
     try {
@@ -247,7 +240,7 @@ export class EventConsumer<DB = AnySchema> {
       event = this.#decode(message, attempt, subject);
     } catch (err) {
       // Undecodable bytes never get better: dead-letter at once.
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describe(err) });
+      failSpan(span, err, describe(err));
       await this.#giveUp(message, attempt, describe(err));
       return;
     }
@@ -259,8 +252,7 @@ export class EventConsumer<DB = AnySchema> {
         await this.#options.handle(event, trx);
       });
     } catch (err) {
-      span.recordException(err instanceof Error ? err : String(err));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describe(err) });
+      failSpan(span, err, describe(err));
       if (attempt >= maxAttempts) {
         await this.#giveUp(message, attempt, describe(err));
         return;

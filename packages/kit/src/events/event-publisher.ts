@@ -1,14 +1,15 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { headers } from "@nats-io/transport-node";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
 import type { OutboxMessage } from "../db/outbox.ts";
+import { failSpan } from "../tracing/with-span.ts";
 import { decodeEnvelope } from "./event-envelope.ts";
 import { EventHeaders, PROTOBUF_CONTENT_TYPE } from "./event-headers.ts";
 import { noPublisherMetrics, type PublisherMetrics } from "./events.metrics.ts";
+import { startMessagingSpan } from "./messaging-span.ts";
 import { fromOutboxPayload } from "./outbox-event.ts";
 import { subjectSource } from "./subjects.ts";
 import { captureTrace, contextFromTrace, withTraceparent } from "./trace-context.ts";
-import { eventsTracer } from "./tracer.ts";
 
 export interface EventPublisherOptions {
   js: JetStreamClient;
@@ -34,19 +35,7 @@ export function eventPublisher(options: EventPublisherOptions): (message: Outbox
     const { envelope: bytes, trace: recorded } = fromOutboxPayload(message.payload);
     const envelope = decodeEnvelope(bytes);
     const parent = recorded.traceparent ? contextFromTrace(recorded) : context.active();
-    const span = eventsTracer().startSpan(
-      `send ${subject}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          "messaging.system": "nats",
-          "messaging.operation.type": "send",
-          "messaging.destination.name": subject,
-          "messaging.message.id": envelope.eventId,
-        },
-      },
-      parent,
-    );
+    const span = startMessagingSpan("send", subject, { "messaging.message.id": envelope.eventId }, parent);
     try {
       const h = headers();
       h.set(EventHeaders.contentType, PROTOBUF_CONTENT_TYPE);
@@ -59,10 +48,7 @@ export function eventPublisher(options: EventPublisherOptions): (message: Outbox
       span.setAttribute("orderly.events.duplicate", ack.duplicate);
       if (!ack.duplicate) metrics.published(subject);
     } catch (err) {
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: err instanceof Error ? err.message : String(err),
-      });
+      failSpan(span, err);
       throw err;
     } finally {
       span.end();

@@ -5,7 +5,7 @@ import { Code } from "../errors/index.ts";
 import { AdmissionLimit } from "../load/admission-limit.ts";
 import { GradientLimit } from "../load/gradient-limit.ts";
 import { OVERLOADED_REASON } from "../load/shedding.ts";
-import { client, fakeInventory, metricValue, startServer, testKit } from "./test-harness.ts";
+import { client, fakeInventory, heldGetItem, metricValue, startServer, testKit } from "./test-harness.ts";
 
 const noRetry = { retry: false } as const;
 
@@ -17,28 +17,19 @@ describe("admission limit on gRPC", () => {
       new GradientLimit({ minLimit: 2, maxLimit: 100, minWindowSamples: 4, minWindowMs: 0 }),
       () => now,
     );
-    const held: (() => void)[] = [];
+    const held = heldGetItem();
     const started = await startServer(
       kit,
-      (s) =>
-        s.add(
-          InventoryService,
-          fakeInventory({
-            async getItem(request) {
-              await new Promise<void>((resolve) => held.push(resolve));
-              return { item: { sku: request.sku } };
-            },
-          }),
-        ),
+      (s) => s.add(InventoryService, fakeInventory({ getItem: held.getItem })),
       { admission, loadShedding: { maxEventLoopDelayMs: 0, retryAfterMs: 1500 } },
     );
     const inventory = client(kit, InventoryService, started.target, noRetry);
     const health = client(kit, Health, started.target, noRetry);
     const batch = async (count: number, ms: number) => {
       const calls = Array.from({ length: count }, () => inventory.getItem({ sku: "A" }));
-      await vi.waitFor(() => expect(held.length).toBe(count));
+      await vi.waitFor(() => expect(held.waiting()).toBe(count));
       now += ms;
-      for (const release of held.splice(0)) release();
+      held.releaseAll();
       return Promise.all(calls);
     };
     await batch(4, 10);
@@ -47,10 +38,10 @@ describe("admission limit on gRPC", () => {
     expect(admission.limit).toBe(4);
 
     const admitted = Array.from({ length: 4 }, () => inventory.getItem({ sku: "B" }));
-    await vi.waitFor(() => expect(held.length).toBe(4));
+    await vi.waitFor(() => expect(held.waiting()).toBe(4));
     const shed = await inventory.getItem({ sku: "C" }).catch((e: unknown) => e);
     const probe = await health.check({ service: "" });
-    for (const release of held.splice(0)) release();
+    held.releaseAll();
 
     expect(shed).toMatchObject({
       code: Code.UNAVAILABLE,

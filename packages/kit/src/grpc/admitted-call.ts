@@ -1,23 +1,10 @@
 import type { Message } from "@bufbuild/protobuf";
 import { AppError, Code } from "../errors/index.ts";
 import type { AdmissionLimit } from "../load/admission-limit.ts";
+import { feedsLimit } from "../load/feeds-limit.ts";
 import type { ServerCallContext } from "./call-context.ts";
 
 type Unary = (request: Message, ctx: ServerCallContext) => Promise<unknown>;
-
-/**
- * Outcomes whose latency tells the admission limit about the load: the call did its work, or ran
- * out of time or of a peer. Refusals of the caller's own making (bad input, no access, rate
- * limited, not found) are fast for reasons of their own and would drag the baseline down.
- */
-const MEASURED: ReadonlySet<Code> = new Set([
-  Code.OK,
-  Code.UNKNOWN,
-  Code.DEADLINE_EXCEEDED,
-  Code.INTERNAL,
-  Code.UNAVAILABLE,
-  Code.DATA_LOSS,
-]);
 
 /**
  * A unary handler behind the admission limit: past the limit the call ends with `refusal()` before
@@ -29,13 +16,17 @@ export function admittedUnary(handler: Unary, admission: AdmissionLimit, refusal
   return async (request, ctx) => {
     const permit = admission.tryAcquire();
     if (!permit) throw refusal();
+    // What a handler throws that is not an AppError ends the call INTERNAL (see error-mapping.ts).
+    let outcome: Code = Code.INTERNAL;
     try {
       const result = await handler(request, ctx);
-      permit.release(true);
+      outcome = Code.OK;
       return result;
     } catch (error) {
-      permit.release(MEASURED.has(error instanceof AppError ? error.code : Code.INTERNAL));
+      if (error instanceof AppError) outcome = error.code;
       throw error;
+    } finally {
+      permit.release(feedsLimit(outcome));
     }
   };
 }

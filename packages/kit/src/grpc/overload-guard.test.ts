@@ -5,7 +5,15 @@ import type { AdmissionPolicy } from "../config/index.ts";
 import { type AppError, Code } from "../errors/index.ts";
 import { OVERLOADED_REASON } from "../load/shedding.ts";
 import { type LoadReadings, OverloadGuard } from "./overload-guard.ts";
-import { client, fakeInventory, metricValue, startServer, type TestKit, testKit } from "./test-harness.ts";
+import {
+  client,
+  fakeInventory,
+  heldGetItem,
+  metricValue,
+  startServer,
+  type TestKit,
+  testKit,
+} from "./test-harness.ts";
 
 const CALM: LoadReadings = { eventLoopDelayMs: 0, heapUsedBytes: 1, rssBytes: 1 };
 
@@ -13,17 +21,14 @@ const CALM: LoadReadings = { eventLoopDelayMs: 0, heapUsedBytes: 1, rssBytes: 1 
 async function pressuredServer(kit: TestKit, options: { admission?: AdmissionPolicy } = {}) {
   let readings = CALM;
   let adjusted = 0;
-  let release: (() => void) | undefined;
+  const slow = heldGetItem((sku) => sku === "SLOW");
   const started = await startServer(
     kit,
     (s) =>
       s.add(
         InventoryService,
         fakeInventory({
-          async getItem(request) {
-            if (request.sku === "SLOW") await new Promise<void>((resolve) => (release = resolve));
-            return { item: { sku: request.sku } };
-          },
+          getItem: slow.getItem,
           async adjustStock() {
             adjusted++;
             return {};
@@ -46,7 +51,7 @@ async function pressuredServer(kit: TestKit, options: { admission?: AdmissionPol
       readings = next;
     },
     adjusted: () => adjusted,
-    releaseSlow: () => release?.(),
+    releaseSlow: slow.releaseAll,
   };
 }
 

@@ -97,6 +97,31 @@ export function fakeInventory(
   return partialService(InventoryService, overrides);
 }
 
+/** GetItem calls held in flight until the test lets them answer. */
+export interface HeldGetItem {
+  /** The handler: answers `{ item: { sku } }`, once released when `holds(sku)`, else at once. */
+  getItem: ServiceImplementation<typeof InventoryService>["getItem"];
+  /** How many calls are waiting. */
+  waiting(): number;
+  /** Lets every waiting call answer. */
+  releaseAll(): void;
+}
+
+/** A GetItem handler for fakeInventory that holds the calls `holds` picks (every call by default). */
+export function heldGetItem(holds: (sku: string) => boolean = () => true): HeldGetItem {
+  const held: (() => void)[] = [];
+  return {
+    async getItem(request) {
+      if (holds(request.sku)) await new Promise<void>((resolve) => held.push(resolve));
+      return { item: { sku: request.sku } };
+    },
+    waiting: () => held.length,
+    releaseAll: () => {
+      for (const release of held.splice(0)) release();
+    },
+  };
+}
+
 /** An OrderService (it has a server-streaming method) answering UNIMPLEMENTED unless overridden. */
 export function fakeOrders(
   overrides: Partial<ServiceImplementation<typeof OrderService>>,

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { codeName } from "../errors/index.ts";
 import { AdmissionLimit } from "../load/admission-limit.ts";
+import { feedsLimit } from "../load/feeds-limit.ts";
 import { GradientLimit } from "../load/gradient-limit.ts";
 import { defineRoute } from "./define-route.ts";
 import { type TestServer, testServer } from "./http.test-support.ts";
+import { codeOfAnswer } from "./in-flight-limit.ts";
 import { parsePrometheusText } from "./prometheus-text.test-support.ts";
 
 let server: TestServer;
@@ -85,4 +88,34 @@ describe("admission limit on HTTP", () => {
     expect((await Promise.all(admitted)).map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
     await until(() => admission.inFlight === 0);
   });
+});
+
+describe("which HTTP answers feed the admission limit", () => {
+  it.each([
+    [200, "OK", true],
+    [204, "OK", true],
+    [304, "OK", true],
+    [400, "INVALID_ARGUMENT", false],
+    [401, "UNAUTHENTICATED", false],
+    [403, "PERMISSION_DENIED", false],
+    [404, "NOT_FOUND", false],
+    [405, "INVALID_ARGUMENT", false],
+    [409, "ALREADY_EXISTS", false],
+    [413, "INVALID_ARGUMENT", false],
+    [422, "FAILED_PRECONDITION", false],
+    [429, "RESOURCE_EXHAUSTED", false],
+    [499, "CANCELLED", false],
+    [500, "UNKNOWN", true],
+    // Not implemented does no work: as on gRPC, its latency says nothing of the load.
+    [501, "UNIMPLEMENTED", false],
+    [502, "UNKNOWN", true],
+    [503, "UNAVAILABLE", true],
+    [504, "DEADLINE_EXCEEDED", true],
+  ] as const)(
+    "when the answer is %i, then it stands for %s and feeds the limit: %s",
+    (status, name, feeds) => {
+      expect(codeName(codeOfAnswer(status))).toBe(name);
+      expect(feedsLimit(codeOfAnswer(status))).toBe(feeds);
+    },
+  );
 });

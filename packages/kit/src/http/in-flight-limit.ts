@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Counter } from "prom-client";
+import { Code, httpStatusOf } from "../errors/index.ts";
 import type { AdmissionLimit } from "../load/admission-limit.ts";
+import { feedsLimit } from "../load/feeds-limit.ts";
 import { overloadedError } from "../load/shedding.ts";
 import { pathOf, sendProblem } from "./error-handling.ts";
 import { toProblem } from "./problem-details.ts";
@@ -32,12 +34,24 @@ export function installAdmissionLimit(
       return;
     }
     // 'close' fires once however the exchange ends: answered, failed, or the client gone.
-    reply.raw.once("close", () => permit.release(measured(reply.statusCode)));
+    reply.raw.once("close", () => permit.release(feedsLimit(codeOfAnswer(reply.statusCode))));
     done();
   });
 }
 
-/** 4xx answers (bad input, no access, rate limited, not found) are fast for reasons of their own. */
-function measured(status: number): boolean {
-  return status < 400 || status >= 500;
+/** Each HTTP status `httpStatusOf` gives, back to the first code that maps to it (500 -> UNKNOWN). */
+const CODE_OF_STATUS: ReadonlyMap<number, Code> = new Map(
+  Object.values(Code)
+    .toReversed()
+    .map((code) => [httpStatusOf(code), code]),
+);
+
+/**
+ * The kit Code an HTTP answer stands for, for the admission limit's `feedsLimit`: a status below
+ * 400 is a success; one of the error model's statuses is its code; any other 4xx (405, 413, 415…
+ * from the framework) a refusal of the request as sent; any other 5xx a server error.
+ */
+export function codeOfAnswer(status: number): Code {
+  if (status < 400) return Code.OK;
+  return CODE_OF_STATUS.get(status) ?? (status < 500 ? Code.INVALID_ARGUMENT : Code.UNKNOWN);
 }

@@ -5,9 +5,9 @@ import { GradientLimit } from "./gradient-limit.ts";
 /** A request let in. Release it once, when it is over, whatever the outcome. */
 export interface AdmissionPermit {
   /**
-   * `measured`: its latency tells the limit about the load (a request that did the work, failed
-   * on a peer or timed out). A request refused early (bad input, no access, rate limited) is
-   * fast for reasons of its own and would make the baseline lie: release it unmeasured.
+   * `measured`: its latency tells the limit about the load; `feedsLimit(code)` (feeds-limit.ts)
+   * says which outcomes do. A request refused early (bad input, no access, rate limited) is fast
+   * for reasons of its own and would make the baseline lie: release it unmeasured.
    */
   release(measured: boolean): void;
 }

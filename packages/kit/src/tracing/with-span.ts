@@ -17,16 +17,26 @@ export function withSpan<T>(
     try {
       return await fn(span);
     } catch (error) {
-      span.recordException(toException(error));
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
+      failSpan(span, error);
       throw error;
     } finally {
       span.end();
     }
   });
+}
+
+/**
+ * Marks `span` as failed by `error`: the exception recorded as a span event, the status ERROR with
+ * `message` (the error's own message by default). Callers that keep going after a failure (a
+ * consumer that will redeliver) use it as well as withSpan.
+ */
+export function failSpan(
+  span: Span,
+  error: unknown,
+  message = error instanceof Error ? error.message : String(error),
+): void {
+  span.recordException(toException(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
 function toException(error: unknown): Exception {

@@ -1,3 +1,4 @@
+// The agent's public types: @orderly/testkit/consul-agent exports every one of them.
 /** Consul's three health states; `passing=true` queries keep only instances whose checks all pass. */
 export type CheckStatus = "passing" | "warning" | "critical";
 
@@ -59,13 +60,6 @@ export type ConsulAgentEvent =
     }
   | { seq: number; type: "stop" }
   | { seq: number; type: "start"; keptCatalog: boolean };
-
-/** Distributes Omit over the event union (the built-in Omit would collapse it). */
-export type NewConsulAgentEvent = ConsulAgentEvent extends infer E
-  ? E extends ConsulAgentEvent
-    ? Omit<E, "seq">
-    : never
-  : never;
 
 export interface ConsulTestAgentOptions {
   /** Port to listen on (127.0.0.1); default 0, a free port. */

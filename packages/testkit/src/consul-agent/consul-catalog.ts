@@ -1,4 +1,4 @@
-import type { CheckStatus, NewConsulAgentEvent } from "./consul-agent.types.ts";
+import type { CheckStatus, ConsulAgentEvent } from "./consul-agent.types.ts";
 import { ConsulApiError } from "./consul-api-error.ts";
 import type { CheckDefinition, ServiceDefinition } from "./parse-registration.ts";
 
@@ -19,6 +19,16 @@ export interface CheckRecord {
   ttlTimer: NodeJS.Timeout | undefined;
   reapTimer: NodeJS.Timeout | undefined;
 }
+
+/**
+ * An event as the catalogue reports it, before the agent numbers it: Omit distributed over the
+ * union (the built-in Omit would collapse it).
+ */
+export type NewConsulAgentEvent = ConsulAgentEvent extends infer E
+  ? E extends ConsulAgentEvent
+    ? Omit<E, "seq">
+    : never
+  : never;
 
 export interface ConsulCatalogOptions {
   record(event: NewConsulAgentEvent): void;

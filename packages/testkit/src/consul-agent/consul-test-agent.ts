@@ -9,10 +9,9 @@ import type {
   ConsulAgentEvent,
   ConsulTestAgent,
   ConsulTestAgentOptions,
-  NewConsulAgentEvent,
   WaitForEventOptions,
 } from "./consul-agent.types.ts";
-import { ConsulCatalog } from "./consul-catalog.ts";
+import { ConsulCatalog, type NewConsulAgentEvent } from "./consul-catalog.ts";
 import { createConsulHandler } from "./consul-http-handler.ts";
 import type { AgentNode } from "./consul-views.ts";
 

@@ -33,12 +33,14 @@ function servicesNamed(catalog: ConsulCatalog, name: string, tags: readonly stri
   return all.filter((s) => s.name === name && tags.every((t) => s.tags.includes(t)));
 }
 
+/** The node's identity, as every node view starts (a catalogue entry flattens it beside the service). */
+function nodeIdentity(node: AgentNode): Json {
+  return { ID: node.id, Node: node.name, Address: node.address, Datacenter: node.datacenter };
+}
+
 function nodeJson(node: AgentNode): Json {
   return {
-    ID: node.id,
-    Node: node.name,
-    Address: node.address,
-    Datacenter: node.datacenter,
+    ...nodeIdentity(node),
     TaggedAddresses: { lan: node.address, lan_ipv4: node.address, wan: node.address, wan_ipv4: node.address },
     Meta: { "consul-network-segment": "" },
     CreateIndex: 1,
@@ -89,7 +91,8 @@ function checkJson(node: AgentNode, check: CheckRecord): Json {
   };
 }
 
-function serviceJson(service: ServiceRecord): Json {
+/** A service instance as the agent lists it; health entries and the agent's own view add to it. */
+function agentServiceJson(service: ServiceRecord): Json {
   return {
     ID: service.id,
     Service: service.name,
@@ -99,6 +102,12 @@ function serviceJson(service: ServiceRecord): Json {
     Port: service.port,
     Weights: weights,
     EnableTagOverride: false,
+  };
+}
+
+function serviceJson(service: ServiceRecord): Json {
+  return {
+    ...agentServiceJson(service),
     Proxy: proxy,
     Connect: {},
     CreateIndex: service.createIndex,
@@ -130,10 +139,7 @@ export function catalogServiceView(
   tags: readonly string[],
 ): Json[] {
   return servicesNamed(catalog, name, tags).map((s) => ({
-    ID: node.id,
-    Node: node.name,
-    Address: node.address,
-    Datacenter: node.datacenter,
+    ...nodeIdentity(node),
     TaggedAddresses: { lan: node.address, wan: node.address },
     NodeMeta: { "consul-network-segment": "" },
     ServiceKind: "",
@@ -165,20 +171,7 @@ export function catalogServicesView(catalog: ConsulCatalog): Record<string, stri
 /** GET /v1/agent/services: this agent's services keyed by ID (Consul's own service is not listed). */
 export function agentServicesView(catalog: ConsulCatalog, node: AgentNode): Record<string, Json> {
   return Object.fromEntries(
-    catalog.services().map((s) => [
-      s.id,
-      {
-        ID: s.id,
-        Service: s.name,
-        Tags: s.tags,
-        Meta: s.meta,
-        Port: s.port,
-        Address: s.address,
-        Weights: weights,
-        EnableTagOverride: false,
-        Datacenter: node.datacenter,
-      },
-    ]),
+    catalog.services().map((s) => [s.id, { ...agentServiceJson(s), Datacenter: node.datacenter }]),
   );
 }
 

@@ -2,26 +2,23 @@ import { connect } from "node:net";
 import { Writable } from "node:stream";
 import type { DescService } from "@bufbuild/protobuf";
 import { onTestFinished } from "vitest";
+// The kit cannot depend on @orderly/testkit by name (testkit depends on the kit), so it is reached by path.
+import { TEST_ENV } from "../../../../testkit/src/harness/index.ts";
 import { type Client, createGrpcClient } from "../../grpc/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { createMetrics } from "../../metrics/index.ts";
 import type { Service } from "../create-service.ts";
 import { type FixtureConfig, loadFixtureConfig } from "./fixture-app.ts";
 
-/** Ephemeral ports on loopback, silent logs, no shutdown wait, fast slow requests; override per test. */
+/**
+ * The testkit's service-test defaults (ephemeral ports on loopback, silent logs, no shutdown wait,
+ * auth off), a drain long enough for a loaded machine, and fast slow requests; override per test.
+ */
 export function fixtureConfig(env: Record<string, string> = {}): FixtureConfig {
   return loadFixtureConfig({
-    HTTP_HOST: "127.0.0.1",
-    HTTP_PORT: "0",
-    GRPC_HOST: "127.0.0.1",
-    GRPC_PORT: "0",
-    SERVICE_ADDRESS: "127.0.0.1",
-    LOG_LEVEL: "silent",
-    SHUTDOWN_PROPAGATION_DELAY_MS: "0",
+    ...TEST_ENV,
     SHUTDOWN_DRAIN_TIMEOUT_MS: "10000",
     FIXTURE_SLOW_MS: "50",
-    AUTH_DISABLED: "true",
-    EXPOSE_API_DOCS: "true",
     ...env,
   });
 }
