@@ -1,0 +1,138 @@
+/**
+ * `pnpm build`: each service's application and its dependencies bundled into one ES module,
+ * `services/<name>/dist/main.mjs`, which production runs
+ * (`node --import @orderly/kit/tracing/register dist/main.mjs`). `pnpm start`, tests and dev runs
+ * keep running the TypeScript sources; nothing imports dist/.
+ *
+ * Why: a restart of a service from sources loads ~1,300 module files (kysely alone 258, zod 95,
+ * ajv 85), and with Node's compile cache warm the loader's per-file work (resolve, read, look up the
+ * cache, link) was two thirds of start-up (bench/README.md, "Restart, second pass"). One file with
+ * only the code reachable from main.ts removes nearly all of that.
+ *
+ * What stays outside the bundle, so that telemetry still works:
+ * - `@grpc/grpc-js`: instrumentation-grpc patches it through the ES module hook
+ *   (import-in-the-middle), which matches the bare specifier; bundled, grpc would get no spans and
+ *   send no traceparent. Every service depends on it directly, so `dist/` resolves it.
+ * - `pg` and the optional packages the kit requires on demand (`createRequire(import.meta.url)`:
+ *   consul, ioredis, jose, pino-pretty, @fastify/swagger…): the bundler does not follow those calls,
+ *   so they are required at run time, pg through require-in-the-middle as from sources. See
+ *   `keepSourceLocation` for where they resolve from.
+ * - Node builtins (`http` is instrumented by patching the builtin itself).
+ * - The telemetry entry (`@orderly/kit/tracing/register`) is not bundled: it runs before the
+ *   application and installs the hooks the application's imports go through.
+ * fastify is bundled: @fastify/otel reaches it through a diagnostics channel, not a module hook.
+ *
+ * Usage: `node scripts/build.ts [service...]` (default: all four).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { build, type Plugin } from "rolldown";
+
+const root = join(import.meta.dirname, "..");
+const ALL_SERVICES = ["order", "inventory", "invoice", "fulfillment"] as const;
+
+/** Kept as bare imports: instrumented through the ES module hook, which matches specifiers. */
+export const HOOKED_EXTERNALS = ["@grpc/grpc-js"];
+
+/**
+ * `import.meta.url` (and `dirname`/`filename`) keep naming the module's own source file inside the
+ * bundle: `new URL(<path from dist/ to the source>, import.meta.url)`. So `createRequire(import.meta.url)`
+ * in the kit resolves pg, consul… from packages/kit as it does from sources (pnpm gives each package
+ * only its own dependencies), and `new URL("../migrations", import.meta.url)` still finds the
+ * service's migrations. The paths are relative, so the bundle works wherever the workspace is copied
+ * whole (the image keeps the repository's layout under /app).
+ */
+function keepSourceLocation(outDir: string): Plugin {
+  return {
+    name: "orderly:keep-source-location",
+    transform: {
+      filter: { code: /import\.meta\.(url|dirname|filename)\b/ },
+      handler(code, id) {
+        // Rolldown's own runtime (its `require` shim) means the chunk's location, as it should.
+        if (id.startsWith("\0")) return null;
+        const fromDist = relative(outDir, id).split("\\").join("/");
+        const url = `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`;
+        return code
+          .replace(/\bimport\.meta\.url\b/g, url)
+          .replace(/\bimport\.meta\.filename\b/g, `__orderlyFileURLToPath(${url})`)
+          .replace(/\bimport\.meta\.dirname\b/g, `__orderlyDirname(__orderlyFileURLToPath(${url}))`)
+          .replace(
+            /^/,
+            /import\.meta\.(dirname|filename)\b/.test(code)
+              ? 'import { fileURLToPath as __orderlyFileURLToPath } from "node:url";\nimport { dirname as __orderlyDirname } from "node:path";\n'
+              : "",
+          );
+      },
+    },
+  };
+}
+
+/**
+ * Packages that must keep their own files: import-in-the-middle's hook generates wrapper modules that
+ * import its `lib/register.js` by URL, which a bundled copy would not be. Imported by a relative path
+ * to where the workspace installed them (services do not depend on them by name).
+ */
+const LOADER_EXTERNALS = ["import-in-the-middle"];
+
+function outsideTheBundle(names: readonly string[], outDir: string): Plugin {
+  return {
+    name: "orderly:outside-the-bundle",
+    async resolveId(source, importer, options) {
+      if (!names.some((name) => source === name || source.startsWith(`${name}/`))) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      // Every chunk sits in outDir, so one path relative to it serves them all.
+      return resolved ? { id: relative(outDir, resolved.id).split("\\").join("/"), external: true } : null;
+    },
+  };
+}
+
+export async function buildService(service: string): Promise<string> {
+  const serviceDir = join(root, "services", service);
+  const outDir = join(serviceDir, "dist");
+  const pkg = JSON.parse(readFileSync(join(serviceDir, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  for (const name of HOOKED_EXTERNALS) {
+    if (!pkg.dependencies?.[name])
+      throw new Error(`services/${service} must depend on ${name} directly: dist/ imports it by name`);
+  }
+  await build({
+    input: {
+      main: join(serviceDir, "src", "main.ts"),
+      register: join(root, "packages", "kit", "src", "tracing", "register.mjs"),
+    },
+    platform: "node",
+    cwd: root,
+    external: (id) => HOOKED_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`)),
+    plugins: [keepSourceLocation(outDir), outsideTheBundle(LOADER_EXTERNALS, outDir)],
+    // main.mjs holds everything main.ts imports statically. A dynamic import stays one: its module
+    // becomes a chunk beside it, loaded only when reached (PGlite's driver and its 3 MB only for a
+    // pglite: URL). No source map: the bundle is not minified, and each module sits under a
+    // `//#region <source path>` comment, so a stack trace's line leads to its source.
+    output: {
+      dir: outDir,
+      entryFileNames: "[name].mjs",
+      chunkFileNames: "[name]-[hash].mjs",
+      format: "esm",
+      cleanDir: true,
+    },
+    logLevel: "warn",
+    onLog(level, log, handler) {
+      // PGlite's Emscripten glue uses direct eval by design; nothing to act on here.
+      if (log.code === "EVAL" && log.id?.includes("@electric-sql/pglite")) return;
+      handler(level, log);
+    },
+  });
+  return join(outDir, "main.mjs");
+}
+
+if (import.meta.main) {
+  const wanted = process.argv.slice(2);
+  for (const service of wanted.length > 0 ? wanted : ALL_SERVICES) {
+    const started = performance.now();
+    const file = await buildService(service);
+    process.stdout.write(
+      `built ${relative(root, file)} in ${Math.round(performance.now() - started)} ms (${dirname(relative(root, file))})\n`,
+    );
+  }
+}
