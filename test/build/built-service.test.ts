@@ -101,7 +101,12 @@ describe.each(testDatabaseKinds())("the built inventory service on %s", (kind) =
     expect((await fetch(`http://127.0.0.1:${httpPort}/health`)).status).toBe(200);
     // A route that reads the database: a fastify server span with pg spans under it.
     expect((await fetch(`http://127.0.0.1:${httpPort}/v1/items/NO-SUCH-SKU`)).status).toBe(404);
-    const log = createLogger({ service: "built-service-test", version: "0", instance: "test", level: "silent" });
+    const log = createLogger({
+      service: "built-service-test",
+      version: "0",
+      instance: "test",
+      level: "silent",
+    });
     const client = createGrpcClient(InventoryService, {
       target: `127.0.0.1:${grpcPort}`,
       peer: "inventory",

@@ -22,13 +22,14 @@
  *   application and installs the hooks the application's imports go through.
  * fastify is bundled: @fastify/otel reaches it through a diagnostics channel, not a module hook.
  *
- * Usage: `node scripts/build.ts [service...]` (default: all four).
+ * Usage: `node packages/build/src/build.ts [service...]` (default: all four). A package of its own so
+ * the image's build stage can install the bundler alone (`--filter @orderly/build`), then drop it.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { build, type Plugin } from "rolldown";
 
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "..", "..", "..");
 const ALL_SERVICES = ["order", "inventory", "invoice", "fulfillment"] as const;
 
 /** Kept as bare imports: instrumented through the ES module hook, which matches specifiers. */
@@ -69,19 +70,28 @@ function keepSourceLocation(outDir: string): Plugin {
 
 /**
  * Packages that must keep their own files: import-in-the-middle's hook generates wrapper modules that
- * import its `lib/register.js` by URL, which a bundled copy would not be. Imported by a relative path
- * to where the workspace installed them (services do not depend on them by name).
+ * import its `lib/register.js` by URL, which a bundled copy would not be. The bundle imports them by
+ * a relative path through packages/kit/node_modules (the kit depends on them by name; services do
+ * not), so the path does not depend on pnpm's store layout.
  */
 const LOADER_EXTERNALS = ["import-in-the-middle"];
+const KIT_MODULES = join(root, "packages", "kit", "node_modules");
 
 function outsideTheBundle(names: readonly string[], outDir: string): Plugin {
   return {
     name: "orderly:outside-the-bundle",
     async resolveId(source, importer, options) {
-      if (!names.some((name) => source === name || source.startsWith(`${name}/`))) return null;
+      const name = names.find((candidate) => source === candidate || source.startsWith(`${candidate}/`));
+      if (name === undefined) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      const marker = `/node_modules/${name}/`;
+      const at = resolved?.id.lastIndexOf(marker) ?? -1;
+      if (!resolved || at < 0) throw new Error(`${source} does not resolve into node_modules/${name}`);
+      const viaKit = join(KIT_MODULES, name, resolved.id.slice(at + marker.length));
+      if (!existsSync(viaKit))
+        throw new Error(`${viaKit} does not exist: @orderly/kit must depend on ${name}`);
       // Every chunk sits in outDir, so one path relative to it serves them all.
-      return resolved ? { id: relative(outDir, resolved.id).split("\\").join("/"), external: true } : null;
+      return { id: relative(outDir, viaKit).split("\\").join("/"), external: true };
     },
   };
 }
