@@ -29,7 +29,7 @@ interface ExportedSpan {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(repoRoot, "scripts", "build.ts"), "inventory"], {
+  execFileSync(process.execPath, [join(repoRoot, "packages", "build", "src", "build.ts"), "inventory"], {
     cwd: repoRoot,
     stdio: "pipe",
   });

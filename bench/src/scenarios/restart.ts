@@ -125,7 +125,7 @@ const BUILT_MAIN = "dist/main.mjs";
 
 /** `pnpm build` for one service: the bench measures the files production runs, never stale ones. */
 function buildService(service: string): void {
-  execFileSync(process.execPath, ["scripts/build.ts", service], { cwd: REPO_DIR, stdio: "pipe" });
+  execFileSync(process.execPath, ["packages/build/src/build.ts", service], { cwd: REPO_DIR, stdio: "pipe" });
 }
 
 interface Sample {

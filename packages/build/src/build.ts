@@ -1,25 +1,26 @@
 /**
- * `pnpm build`: each service's application and its dependencies bundled into one ES module,
- * `services/<name>/dist/main.mjs`, which production runs
- * (`node --import @orderly/kit/tracing/register dist/main.mjs`). `pnpm start`, tests and dev runs
- * keep running the TypeScript sources; nothing imports dist/.
+ * `pnpm build`: each service bundled with the kit and its dependencies into
+ * `services/<name>/dist/`: `main.mjs` (the application) and `register.mjs` (the kit's telemetry
+ * entry), which the image runs from the service folder as `node --import ./dist/register.mjs
+ * dist/main.mjs`. One build holds both entries, so they share one copy of what both import
+ * (@opentelemetry/api…). `pnpm start`, tests and dev runs keep running the TypeScript sources.
  *
- * Why: a restart of a service from sources loads ~1,300 module files (kysely alone 258, zod 95,
- * ajv 85), and with Node's compile cache warm the loader's per-file work (resolve, read, look up the
- * cache, link) was two thirds of start-up (bench/README.md, "Restart, second pass"). One file with
- * only the code reachable from main.ts removes nearly all of that.
+ * Why: a restart from sources loads ~1,300 module files (kysely alone 258, zod 95, ajv 85), and
+ * with Node's compile cache warm the loader's per-file work (resolve, read, look up the cache, link)
+ * was two thirds of start-up (bench/README.md, "Restart, second pass"). Built, inventory's start
+ * loads a few chunks plus ~115 installed files, the ones left outside below (grpc-js 66, pg and its
+ * helpers 35; bench/src/experiments/module-census.mjs).
  *
  * What stays outside the bundle, so that telemetry still works:
  * - `@grpc/grpc-js`: instrumentation-grpc patches it through the ES module hook
- *   (import-in-the-middle), which matches the bare specifier; bundled, grpc would get no spans and
- *   send no traceparent. Every service depends on it directly, so `dist/` resolves it.
+ *   (import-in-the-middle), which matches the bare specifier; bundled, it would never be patched.
+ *   Every service depends on it directly, so `dist/` resolves it by name.
  * - `pg` and the optional packages the kit requires on demand (`createRequire(import.meta.url)`:
  *   consul, ioredis, jose, pino-pretty, @fastify/swagger…): the bundler does not follow those calls,
  *   so they are required at run time, pg through require-in-the-middle as from sources. See
  *   `keepSourceLocation` for where they resolve from.
- * - Node builtins (`http` is instrumented by patching the builtin itself).
- * - The telemetry entry (`@orderly/kit/tracing/register`) is not bundled: it runs before the
- *   application and installs the hooks the application's imports go through.
+ * - import-in-the-middle (see LOADER_EXTERNALS) and Node builtins (`http` is instrumented by
+ *   patching the builtin itself).
  * fastify is bundled: @fastify/otel reaches it through a diagnostics channel, not a module hook.
  *
  * Usage: `node packages/build/src/build.ts [service...]` (default: all four). A package of its own so
@@ -27,7 +28,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { build, type Plugin } from "rolldown";
+import { build, type Plugin, RolldownMagicString } from "rolldown";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const ALL_SERVICES = ["order", "inventory", "invoice", "fulfillment"] as const;
@@ -53,16 +54,17 @@ function keepSourceLocation(outDir: string): Plugin {
         if (id.startsWith("\0")) return null;
         const fromDist = relative(outDir, id).split("\\").join("/");
         const url = `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`;
-        return code
-          .replace(/\bimport\.meta\.url\b/g, url)
-          .replace(/\bimport\.meta\.filename\b/g, `__orderlyFileURLToPath(${url})`)
-          .replace(/\bimport\.meta\.dirname\b/g, `__orderlyDirname(__orderlyFileURLToPath(${url}))`)
-          .replace(
-            /^/,
-            /import\.meta\.(dirname|filename)\b/.test(code)
-              ? 'import { fileURLToPath as __orderlyFileURLToPath } from "node:url";\nimport { dirname as __orderlyDirname } from "node:path";\n'
-              : "",
+        // A magic string, so the source map still maps every other column of the module.
+        const edited = new RolldownMagicString(code);
+        edited.replaceAll("import.meta.url", url);
+        if (/import\.meta\.(dirname|filename)\b/.test(code)) {
+          edited.replaceAll("import.meta.filename", `__orderlyFileURLToPath(${url})`);
+          edited.replaceAll("import.meta.dirname", `__orderlyDirname(__orderlyFileURLToPath(${url}))`);
+          edited.prepend(
+            'import { fileURLToPath as __orderlyFileURLToPath } from "node:url";\nimport { dirname as __orderlyDirname } from "node:path";\n',
           );
+        }
+        return { code: edited };
       },
     },
   };
@@ -117,14 +119,15 @@ export async function buildService(service: string): Promise<string> {
     plugins: [keepSourceLocation(outDir), outsideTheBundle(LOADER_EXTERNALS, outDir)],
     // main.mjs holds everything main.ts imports statically. A dynamic import stays one: its module
     // becomes a chunk beside it, loaded only when reached (PGlite's driver and its 3 MB only for a
-    // pglite: URL). No source map: the bundle is not minified, and each module sits under a
-    // `//#region <source path>` comment, so a stack trace's line leads to its source.
+    // pglite: URL). Not minified; source maps beside each chunk for `node --enable-source-maps`
+    // (off by default: mapping every stack trace costs at start-up and per error).
     output: {
       dir: outDir,
       entryFileNames: "[name].mjs",
       chunkFileNames: "[name]-[hash].mjs",
       format: "esm",
       cleanDir: true,
+      sourcemap: true,
     },
     logLevel: "warn",
     onLog(level, log, handler) {
