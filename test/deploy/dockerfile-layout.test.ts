@@ -53,7 +53,8 @@ describe("the Dockerfile", () => {
       ...(execForm(last("CMD")?.args ?? "") ?? []),
     ];
     expect(command[0]).toBe(NODE_IN_IMAGE);
-    expect(command.slice(1)).toEqual(["--import", "@orderly/kit/tracing/register", "src/main.ts"]);
+    // What `pnpm build` made in the build stage (test/build checks that file's telemetry).
+    expect(command.slice(1)).toEqual(["--import", "./dist/register.mjs", "dist/main.mjs"]);
     expect(command.join(" ")).not.toMatch(/\b(sh|bash|pnpm|npm)\b/);
   });
 
@@ -120,10 +121,13 @@ describe.each(SERVICES)("the %s image, built into a folder by the Dockerfile's o
 
   it("when the image is inspected, then it holds production dependencies only and no tests", () => {
     const store = readdirNames(layout.toHost("/app/node_modules/.pnpm"));
-    for (const devOnly of ["typescript@", "vitest@", "@biomejs+biome@", "@bufbuild+buf@"]) {
+    for (const devOnly of ["typescript@", "vitest@", "@biomejs+biome@", "@bufbuild+buf@", "rolldown@"]) {
       expect(store.filter((name) => name.startsWith(devOnly))).toEqual([]);
     }
     expect(existsSync(layout.toHost("/app/packages/testkit"))).toBe(false);
+    expect(existsSync(layout.toHost("/app/packages/build"))).toBe(false);
+    expect(existsSync(layout.toHost(`/app/services/${service}/dist/main.mjs`))).toBe(true);
+    expect(existsSync(layout.toHost(`/app/services/${service}/dist/register.mjs`))).toBe(true);
     const sources = listFiles(layout.toHost("/app"), (path) => path.endsWith("node_modules"));
     expect(sources.filter((path) => path.endsWith(".test.ts") || /(^|\/)test\//.test(path))).toEqual([]);
     expect(sources).toContain(`services/${service}/package.json`);

@@ -1,10 +1,19 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabases } from "../lib/databases.ts";
 import { round, sampleProcess, sleep, spawnTarget, type Target } from "../lib/processes.ts";
 import type { RestartResult, RestartSide } from "../lib/result.ts";
-import { BENCH_DIR, baseEnv, nodeArgs, serviceDir, serviceEnv, targetScript } from "../lib/target-env.ts";
+import {
+  BENCH_DIR,
+  baseEnv,
+  nodeArgs,
+  REPO_DIR,
+  serviceDir,
+  serviceEnv,
+  targetScript,
+} from "../lib/target-env.ts";
 
 export interface RestartPlan {
   rounds: number;
@@ -18,15 +27,16 @@ type Side = (typeof SIDES)[number];
 
 /**
  * Restart to ready and idle RSS of a real service against the bare frameworks, in the same run.
- * The kit side is the inventory service as production starts it (`--import
- * @orderly/kit/tracing/register src/main.ts`, telemetry on, no exporter) on a database that is
- * already migrated: a first start migrates it and fills the compile cache, then every round restarts
- * it. The bare sides are the bare fastify and grpc-js targets, given a compile cache of their own
+ * The kit side is the inventory service as production starts it: built first (`pnpm build`, as the
+ * image's build stage does), then `node --import ./dist/register.mjs dist/main.mjs` (the Dockerfile's
+ * CMD), telemetry on, no exporter, on a database that is already migrated: a first start migrates it
+ * and fills the compile cache, then every round restarts it. The bare sides are the bare fastify and grpc-js targets, given a compile cache of their own
  * (NODE_COMPILE_CACHE) so neither side pays for TypeScript stripping the other skips. Rounds rotate
  * the order of the three starts, so drifting machine load hits all alike; ready times on a shared
  * box are noisy, so the ratio to bare is the median of per-round ratios.
  */
 export async function restartScenario(plan: RestartPlan): Promise<RestartResult> {
+  buildService("inventory");
   const databases = await createDatabases(["inventory"]);
   const bareCache = mkdtempSync(join(tmpdir(), "orderly-bench-cache-"));
   try {
@@ -34,8 +44,12 @@ export async function restartScenario(plan: RestartPlan): Promise<RestartResult>
       if (side === "kit")
         return spawnTarget({
           name: "restart-kit",
-          nodeArgs: nodeArgs({ telemetry: true, name: "restart-kit" }),
-          script: "src/main.ts",
+          nodeArgs: nodeArgs({
+            telemetry: true,
+            name: "restart-kit",
+            telemetryImport: BUILT_TELEMETRY_ENTRY,
+          }),
+          script: BUILT_MAIN,
           cwd: serviceDir("inventory"),
           env: serviceEnv({ DATABASE_URL: databases.urls.inventory }),
           readyTimeoutMs: 180_000,
@@ -103,6 +117,15 @@ export async function restartScenario(plan: RestartPlan): Promise<RestartResult>
     rmSync(bareCache, { recursive: true, force: true });
     await databases.drop();
   }
+}
+
+/** What deploy/docker/Dockerfile's CMD runs, relative to the service folder. */
+const BUILT_TELEMETRY_ENTRY = "./dist/register.mjs";
+const BUILT_MAIN = "dist/main.mjs";
+
+/** `pnpm build` for one service: the bench measures the files production runs, never stale ones. */
+function buildService(service: string): void {
+  execFileSync(process.execPath, ["packages/build/src/build.ts", service], { cwd: REPO_DIR, stdio: "pipe" });
 }
 
 interface Sample {
