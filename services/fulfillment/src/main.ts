@@ -1,9 +1,9 @@
 import { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { OrderService } from "@orderly/contracts/order";
 import { ensureStream, eventStream } from "@orderly/kit/events";
-import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
+import { connectServiceEventBus, type Service, servedApi, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
-import { type FulfillmentConfig, type FulfillmentPeer, loadConfig } from "./config.ts";
+import { type FulfillmentPeer, loadConfig } from "./config.ts";
 import { migrationsFolder } from "./data/migrations-folder.ts";
 import type { DB } from "./data/schema.ts";
 import { busShipmentEventDelivery } from "./data/shipment-events.bus-delivery.ts";
@@ -11,11 +11,16 @@ import { fulfillmentGrpcHandlers } from "./transport/grpc/fulfillment.grpc.ts";
 import { registerShipmentRoutes } from "./transport/http/shipment.http.ts";
 
 /** Composition root: config -> adapters -> app -> start (kit serviceMain). Returns the running service. */
-export const main = serviceMain<FulfillmentPeer, DB, FulfillmentConfig>({
+export const main = serviceMain({
   loadConfig,
   migrationsFolder: migrationsFolder(),
   apiDescription: "Shipments: picking, packing, shipping and delivery.",
-  async compose(service, config) {
+  serves: servedApi({
+    grpc: FulfillmentService,
+    grpcHandlers: fulfillmentGrpcHandlers,
+    httpRoutes: registerShipmentRoutes,
+  }),
+  async compose(service: Service<FulfillmentPeer, DB>, config) {
     const settings = config.extra;
     const order = service.client(OrderService, "order", {
       defaultDeadlineMs: settings.PEER_DEADLINE_MS,
@@ -47,8 +52,6 @@ export const main = serviceMain<FulfillmentPeer, DB, FulfillmentConfig>({
         deliveryDeadlineMs: settings.PEER_DEADLINE_MS,
       },
     });
-    service.grpc.add(FulfillmentService, fulfillmentGrpcHandlers(app.api));
-    registerShipmentRoutes(service.http, app.api);
     return app;
   },
 });

@@ -1,18 +1,23 @@
 import { fileURLToPath } from "node:url";
 import { InventoryService } from "@orderly/contracts/inventory";
-import { serviceMain } from "@orderly/kit/service";
+import { type Service, servedApi, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
-import { type InventoryConfig, loadConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 import type { InventoryDatabase } from "./data/schema.ts";
 import { inventoryGrpcHandlers } from "./transport/grpc/inventory.grpc.ts";
 import { registerInventoryRoutes } from "./transport/http/inventory.http.ts";
 
 /** Composition root: config -> adapters -> app -> start (kit serviceMain). Returns the running service. */
-export const main = serviceMain<string, InventoryDatabase, InventoryConfig>({
+export const main = serviceMain({
   loadConfig,
   migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
   apiDescription: "Items, stock levels, the stock audit trail and reservations.",
-  compose(service, config) {
+  serves: servedApi({
+    grpc: InventoryService,
+    grpcHandlers: inventoryGrpcHandlers,
+    httpRoutes: registerInventoryRoutes,
+  }),
+  compose(service: Service<string, InventoryDatabase>, config) {
     const app = buildApp({
       database: service.database,
       log: service.log,
@@ -22,8 +27,6 @@ export const main = serviceMain<string, InventoryDatabase, InventoryConfig>({
         sweepIntervalMs: config.extra.RESERVATION_SWEEP_INTERVAL_MS,
       },
     });
-    service.grpc.add(InventoryService, inventoryGrpcHandlers(app.api));
-    registerInventoryRoutes(service.http, app.api);
     return app;
   },
 });

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { InvoiceService } from "@orderly/contracts/invoice";
-import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
+import { connectServiceEventBus, type Service, servedApi, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
-import { type InvoiceConfig, loadConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 import type { InvoiceDatabase } from "./data/schema.ts";
 import { createInvoicingPolicy } from "./domain/invoicing-policy.ts";
 import { InvoiceFonts } from "./pdf/invoice-fonts.ts";
@@ -14,11 +14,16 @@ import { invoiceGrpcHandlers } from "./transport/grpc/invoice.grpc.ts";
 import { registerInvoiceRoutes } from "./transport/http/invoice.http.ts";
 
 /** Composition root: config -> adapters -> app -> start (kit serviceMain). Returns the running service. */
-export const main = serviceMain<never, InvoiceDatabase, InvoiceConfig>({
+export const main = serviceMain({
   loadConfig,
   migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
   apiDescription: "Invoices with gapless yearly numbers, exact integer totals, and their PDF.",
-  async compose(service, config) {
+  serves: servedApi({
+    grpc: InvoiceService,
+    grpcHandlers: invoiceGrpcHandlers,
+    httpRoutes: registerInvoiceRoutes,
+  }),
+  async compose(service: Service<never, InvoiceDatabase>, config) {
     const settings = config.extra;
     // Read and parsed once here, not per PDF; a font that is not a font fails the start.
     const fonts = InvoiceFonts.load(settings.INVOICE_PDF_FALLBACK_FONT);
@@ -41,8 +46,6 @@ export const main = serviceMain<never, InvoiceDatabase, InvoiceConfig>({
         },
       },
     });
-    service.grpc.add(InvoiceService, invoiceGrpcHandlers(app.api));
-    registerInvoiceRoutes(service.http, app.api);
     if (config.eventBus) {
       const bus = await connectServiceEventBus(service, config.eventBus);
       service.addBackground(

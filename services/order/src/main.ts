@@ -5,9 +5,9 @@ import { InvoiceService } from "@orderly/contracts/invoice";
 import { OrderService } from "@orderly/contracts/order";
 import { databaseClock } from "@orderly/kit/db";
 import { offsetClock } from "@orderly/kit/domain";
-import { connectServiceEventBus, serviceMain } from "@orderly/kit/service";
+import { connectServiceEventBus, type Service, servedApi, serviceMain } from "@orderly/kit/service";
 import { buildApp } from "./app.ts";
-import { loadConfig, type OrderConfig, type OrderPeer } from "./config.ts";
+import { loadConfig, type OrderPeer } from "./config.ts";
 import { ORDER_EVENTS } from "./data/order-events.outbox.ts";
 import type { OrderDatabase } from "./data/schema.ts";
 import { shipmentEventsHandler } from "./transport/events/shipment-events.handler.ts";
@@ -15,14 +15,15 @@ import { orderGrpcHandlers } from "./transport/grpc/order.grpc.ts";
 import { registerOrderRoutes } from "./transport/http/order.http.ts";
 
 /** Composition root: config -> adapters -> app -> start (kit serviceMain). Returns the running service. */
-export const main = serviceMain<OrderPeer, OrderDatabase, OrderConfig>({
+export const main = serviceMain({
   loadConfig,
   migrationsFolder: fileURLToPath(new URL("../migrations", import.meta.url)),
   apiDescription: "Orders and the order saga.",
+  serves: servedApi({ grpc: OrderService, grpcHandlers: orderGrpcHandlers, httpRoutes: registerOrderRoutes }),
   // Customers call this port too (bearer token, no certificate); RecordShipmentEvent's allowlist
   // still needs fulfillment's certificate.
   clientCertificate: "optional",
-  async compose(service, config) {
+  async compose(service: Service<OrderPeer, OrderDatabase>, config) {
     const settings = config.extra;
     const peerOptions = { defaultDeadlineMs: settings.PEER_DEADLINE_MS };
     const bus = config.eventBus && (await connectServiceEventBus(service, config.eventBus));
@@ -49,8 +50,6 @@ export const main = serviceMain<OrderPeer, OrderDatabase, OrderConfig>({
         retryMaxMs: settings.SAGA_RETRY_MAX_MS,
       },
     });
-    service.grpc.add(OrderService, orderGrpcHandlers(app.api));
-    registerOrderRoutes(service.http, app.api);
     if (bus) {
       // After the bus connection (added when it connected): stopped before it closes.
       service.addBackground(bus.relay({ database: service.database, source: "order", events: ORDER_EVENTS }));

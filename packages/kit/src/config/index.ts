@@ -12,10 +12,12 @@ export {
   parseLimitsConfig,
 } from "./limits-config.ts";
 export { type Env, parseEnv } from "./parse-env.ts";
+export { peerAddressVariable } from "./peer-address-variable.ts";
 export { requirePeerAddresses } from "./required-peer-addresses.ts";
 export {
+  type ConfigSection,
+  type LoadedServiceConfig,
   loadServiceConfig,
-  peerAddressVariable,
   type ServiceConfig,
   type ServiceConfigSpec,
 } from "./service-config.ts";

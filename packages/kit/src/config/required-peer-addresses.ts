@@ -1,5 +1,6 @@
 import { ConfigError } from "./config-error.ts";
-import { peerAddressVariable, type ServiceConfig } from "./service-config.ts";
+import { peerAddressVariable } from "./peer-address-variable.ts";
+import type { ServiceConfig } from "./service-config.ts";
 
 /**
  * A service that cannot work without its peers calls this after loading its config: with Consul off,

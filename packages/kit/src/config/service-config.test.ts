@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { configErrorOf } from "./config-error.test-support.ts";
 import { envTypes } from "./env-types.ts";
-import { loadServiceConfig, peerAddressVariable } from "./service-config.ts";
+import { peerAddressVariable } from "./peer-address-variable.ts";
+import { loadServiceConfig } from "./service-config.ts";
 
 /** The variables below are about other settings; auth has its own tests. */
 const AUTH_OFF = { AUTH_DISABLED: "true" } as const;
@@ -371,5 +372,51 @@ describe("auth and API docs variables", () => {
     ).issues.map((i) => i.variable);
 
     expect(issues).toEqual(["HTTP_PORT", "AUTH_JWKS_URL"]);
+  });
+});
+
+describe("what a spec declares beyond its variables", () => {
+  it("when peers are required and Consul is off, then each missing peer address is named", () => {
+    const peerSpec = { ...spec, peers: ["inventory", "invoice"], requirePeers: true };
+
+    const error = configErrorOf(() =>
+      loadServiceConfig(peerSpec, { ...AUTH_OFF, INVOICE_GRPC_ADDR: "invoice:1" }),
+    );
+
+    expect(error.issues.map((i) => i.variable)).toEqual(["INVENTORY_GRPC_ADDR"]);
+    expect(loadServiceConfig(peerSpec, { ...AUTH_OFF, CONSUL_HTTP_ADDR: "consul:8500" }).peers).toEqual({
+      inventory: undefined,
+      invoice: undefined,
+    });
+  });
+
+  it("when checkExtra finds an issue in parsed values, then the start fails naming its variable", () => {
+    const checked = {
+      ...spec,
+      extra: { LOW: envTypes.positiveInt(1), HIGH: envTypes.positiveInt(2) },
+      checkExtra: (extra: { LOW: number; HIGH: number }) =>
+        extra.HIGH < extra.LOW ? [{ variable: "HIGH", expected: "a number >= LOW" }] : [],
+    };
+
+    expect(loadServiceConfig(checked, AUTH_OFF).extra).toEqual({ LOW: 1, HIGH: 2 });
+    expect(configErrorOf(() => loadServiceConfig(checked, { ...AUTH_OFF, LOW: "5" })).issues).toEqual([
+      { variable: "HIGH", expected: "a number >= LOW" },
+    ]);
+  });
+
+  it("when a section is declared, then its value is a config field and its errors are named with the rest", () => {
+    const section = (env: Readonly<Record<string, string | undefined>>) => {
+      if (env.BUS_URL === "bad") throw new ConfigError([{ variable: "BUS_URL", expected: "a URL" }]);
+      return { url: env.BUS_URL };
+    };
+    const withSection = { ...spec, sections: { bus: section } };
+
+    expect(loadServiceConfig(withSection, { ...AUTH_OFF, BUS_URL: "nats://x:1" }).bus).toEqual({
+      url: "nats://x:1",
+    });
+    const error = configErrorOf(() =>
+      loadServiceConfig(withSection, { ...AUTH_OFF, BUS_URL: "bad", HTTP_PORT: "x" }),
+    );
+    expect(error.issues.map((i) => i.variable)).toEqual(["HTTP_PORT", "BUS_URL"]);
   });
 });

@@ -8,8 +8,17 @@ import { envTypes } from "./env-types.ts";
 import { type GrpcTls, loadGrpcTlsConfig } from "./grpc-tls-config.ts";
 import { LIMITS_ENV_SHAPE, type LimitsConfig, limitsFrom } from "./limits-config.ts";
 import { deepFreeze, type Env, parseEnv } from "./parse-env.ts";
+import { peerAddressVariable } from "./peer-address-variable.ts";
+import { requirePeerAddresses } from "./required-peer-addresses.ts";
 
-export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawShape> {
+/** Config of another kit part read from the same environment (say the event bus's); throws ConfigError. */
+export type ConfigSection = (env: Env) => unknown;
+
+export interface ServiceConfigSpec<
+  Peer extends string,
+  Extra extends z.ZodRawShape,
+  Sections extends Record<string, ConfigSection> = Record<never, ConfigSection>,
+> {
   /** Service name: Consul service name, metrics and log label, default database directory. */
   name: string;
   version: string;
@@ -17,9 +26,33 @@ export interface ServiceConfigSpec<Peer extends string, Extra extends z.ZodRawSh
   defaultGrpcPort: number;
   /** Services this one calls; each gets a `<PEER>_GRPC_ADDR` variable for static discovery. */
   peers?: readonly Peer[];
+  /**
+   * The service cannot work without its peers: with Consul off, every `<PEER>_GRPC_ADDR` is required
+   * (see requirePeerAddresses).
+   */
+  requirePeers?: boolean;
   /** This service's own variables, keyed by variable name. */
   extra?: Extra;
+  /** Rules across this service's own variables, checked once each has parsed; what they find fails the start. */
+  checkExtra?: (extra: z.output<z.ZodObject<Extra>>) => ConfigIssue[];
+  /**
+   * Config of other kit parts this service uses, each parsed from the same environment into the
+   * field of its key (`{ eventBus: parseEventBusConfig }` gives `config.eventBus`). Their variables
+   * at fault are named with the standard ones.
+   */
+  sections?: Sections;
 }
+
+/** What loadServiceConfig returns for a spec: the standard config, `extra`, and one field per section. */
+export type LoadedServiceConfig<
+  Peer extends string,
+  Extra extends z.ZodRawShape,
+  Sections extends Record<string, ConfigSection>,
+> = Readonly<
+  ServiceConfig<Peer> & { extra: z.output<z.ZodObject<Extra>> } & {
+    [K in keyof Sections]: ReturnType<Sections[K]>;
+  }
+>;
 
 export interface ServiceConfig<Peer extends string = string> {
   service: string;
@@ -78,18 +111,15 @@ export interface ServiceConfig<Peer extends string = string> {
 const MIB = 1024 * 1024;
 const HOUR_MS = 3_600_000;
 
-export function peerAddressVariable(peer: string): string {
-  return `${peer.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_GRPC_ADDR`;
-}
-
 /**
  * Reads the standard variables every service honours (see ARCHITECTURE.md) plus the service's own,
  * once, into a frozen object. Throws ConfigError naming each variable at fault.
  */
-export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawShape = Record<never, never>>(
-  spec: ServiceConfigSpec<Peer, Extra>,
-  env: Env,
-): Readonly<ServiceConfig<Peer> & { extra: z.output<z.ZodObject<Extra>> }> {
+export function loadServiceConfig<
+  Peer extends string,
+  Extra extends z.ZodRawShape = Record<never, never>,
+  Sections extends Record<string, ConfigSection> = Record<never, ConfigSection>,
+>(spec: ServiceConfigSpec<Peer, Extra, Sections>, env: Env): LoadedServiceConfig<Peer, Extra, Sections> {
   const peers = spec.peers ?? [];
   const peerShape = Object.fromEntries(
     peers.map((peer) => [peerAddressVariable(peer), envTypes.grpcAddress()]),
@@ -129,6 +159,12 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
   const raw = parsedOr(issues, () => parseEnv(schema, env) as Record<string, unknown>, {});
   const auth = parsedOr<AuthConfig>(issues, () => parseAuthConfig(env), { disabled: true });
   const grpcTls = parsedOr(issues, () => loadGrpcTlsConfig(env), undefined);
+  const sections = Object.fromEntries(
+    Object.entries(spec.sections ?? {}).map(([key, parse]) => [
+      key,
+      parsedOr(issues, () => parse(env), undefined),
+    ]),
+  );
   if (issues.length > 0) throw new ConfigError(issues);
   const limits = limitsFrom(raw as Parameters<typeof limitsFrom>[0]);
   const extraKeys = Object.keys(spec.extra ?? {});
@@ -177,9 +213,14 @@ export function loadServiceConfig<Peer extends string, Extra extends z.ZodRawSha
     exposeApiDocs: raw.EXPOSE_API_DOCS as boolean,
     grpcTls,
     extra: Object.fromEntries(extraKeys.map((key) => [key, raw[key]])) as z.output<z.ZodObject<Extra>>,
+    ...sections,
   };
+  // Only once each variable parses: a rule across them, or the peers' presence, means nothing before.
+  if (spec.requirePeers) parsedOr(issues, () => requirePeerAddresses(config), undefined);
+  issues.push(...(spec.checkExtra?.(config.extra) ?? []));
+  if (issues.length > 0) throw new ConfigError(issues);
   // Deeply: `config.http.port = …` must fail like `config.service = …` does.
-  return deepFreeze(config);
+  return deepFreeze(config) as LoadedServiceConfig<Peer, Extra, Sections>;
 }
 
 /**

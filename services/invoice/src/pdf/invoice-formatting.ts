@@ -59,5 +59,6 @@ export interface PostalAddress {
   readonly line2?: string | undefined;
   readonly city: string;
   readonly postalCode?: string | undefined;
+  /** ISO 3166-1 alpha-2. */
   readonly countryCode: string;
 }

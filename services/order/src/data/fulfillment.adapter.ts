@@ -1,22 +1,16 @@
 import { toAddressMessage } from "@orderly/contracts/address";
 import type { FulfillmentService } from "@orderly/contracts/fulfillment";
 import { AppError } from "@orderly/kit/errors";
-import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { FulfillmentPort, ShipmentOutcome, ShipmentRequest } from "../domain/ports/fulfillment.port.ts";
+import { PeerAdapter } from "./peer-adapter.ts";
 import { peerBroke, peerRefused } from "./peer-answer.ts";
 
 /** FulfillmentPort over fulfillment's gRPC API; CreateShipment is idempotent per order id. */
-export class FulfillmentAdapter implements FulfillmentPort {
-  readonly #client: Client<typeof FulfillmentService>;
-
-  constructor(client: Client<typeof FulfillmentService>) {
-    this.#client = client;
-  }
-
+export class FulfillmentAdapter extends PeerAdapter<typeof FulfillmentService> implements FulfillmentPort {
   async createShipment(request: ShipmentRequest): Promise<ShipmentOutcome> {
     try {
-      const { shipment } = await this.#client.createShipment(
+      const { shipment } = await this.peer.createShipment(
         {
           orderId: request.orderId,
           customerId: request.customerId,
@@ -37,10 +31,7 @@ export class FulfillmentAdapter implements FulfillmentPort {
 
   async cancelForOrder(orderId: string, reason: string): Promise<"cancelled" | "already-shipped"> {
     try {
-      await this.#client.cancelShipment(
-        { orderId, reason },
-        { idempotencyKey: `${orderId}:cancel-shipment` },
-      );
+      await this.peer.cancelShipment({ orderId, reason }, { idempotencyKey: `${orderId}:cancel-shipment` });
       return "cancelled";
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

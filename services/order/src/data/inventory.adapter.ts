@@ -1,25 +1,19 @@
 import { type InventoryService, ReservationStatus } from "@orderly/contracts/inventory";
 import { fromMoneyMessage } from "@orderly/contracts/money";
 import { AppError } from "@orderly/kit/errors";
-import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InventoryPort, ReserveOutcome } from "../domain/ports/inventory.port.ts";
+import { PeerAdapter } from "./peer-adapter.ts";
 import { peerBroke } from "./peer-answer.ts";
 
 /** InventoryPort over inventory's gRPC API: inventory's reasons become the order's outcomes here. */
-export class InventoryAdapter implements InventoryPort {
-  readonly #client: Client<typeof InventoryService>;
-
-  constructor(client: Client<typeof InventoryService>) {
-    this.#client = client;
-  }
-
+export class InventoryAdapter extends PeerAdapter<typeof InventoryService> implements InventoryPort {
   async reserve(
     reservationId: string,
     lines: readonly { sku: string; quantity: number }[],
   ): Promise<ReserveOutcome> {
     try {
-      const { reservation } = await this.#client.reserve(
+      const { reservation } = await this.peer.reserve(
         { reservationId, lines: lines.map((l) => ({ sku: l.sku, quantity: BigInt(l.quantity) })) },
         { idempotencyKey: reservationId },
       );
@@ -55,7 +49,7 @@ export class InventoryAdapter implements InventoryPort {
 
   async release(reservationId: string): Promise<void> {
     try {
-      await this.#client.release({ reservationId }, { idempotencyKey: `${reservationId}:release` });
+      await this.peer.release({ reservationId }, { idempotencyKey: `${reservationId}:release` });
     } catch (error) {
       // Never reserved (the reserve step failed before holding anything): nothing to give back.
       if (error instanceof AppError && error.reason === "RESERVATION_NOT_FOUND") return;
@@ -65,7 +59,7 @@ export class InventoryAdapter implements InventoryPort {
 
   async commit(reservationId: string): Promise<"committed" | "lost"> {
     try {
-      await this.#client.commit({ reservationId }, { idempotencyKey: `${reservationId}:commit` });
+      await this.peer.commit({ reservationId }, { idempotencyKey: `${reservationId}:commit` });
       return "committed";
     } catch (error) {
       if (

@@ -2,22 +2,16 @@ import { toAddressMessage } from "@orderly/contracts/address";
 import { type InvoiceService, InvoiceStatus } from "@orderly/contracts/invoice";
 import { fromMoneyMessage, toMoneyMessage } from "@orderly/contracts/money";
 import { AppError } from "@orderly/kit/errors";
-import type { Client } from "@orderly/kit/grpc";
 import { OrderReason } from "../domain/order-errors.ts";
 import type { InvoicePort, InvoiceRequest, IssueOutcome } from "../domain/ports/invoice.port.ts";
+import { PeerAdapter } from "./peer-adapter.ts";
 import { peerBroke, peerRefused } from "./peer-answer.ts";
 
 /** InvoicePort over invoice's gRPC API; IssueInvoice is idempotent per order id. */
-export class InvoiceAdapter implements InvoicePort {
-  readonly #client: Client<typeof InvoiceService>;
-
-  constructor(client: Client<typeof InvoiceService>) {
-    this.#client = client;
-  }
-
+export class InvoiceAdapter extends PeerAdapter<typeof InvoiceService> implements InvoicePort {
   async issue(request: InvoiceRequest): Promise<IssueOutcome> {
     try {
-      const { invoice } = await this.#client.issueInvoice(
+      const { invoice } = await this.peer.issueInvoice(
         {
           orderId: request.orderId,
           customer: {
@@ -53,12 +47,12 @@ export class InvoiceAdapter implements InvoicePort {
   }
 
   async voidForOrder(orderId: string, reason: string): Promise<"voided" | "refused"> {
-    const { invoices } = await this.#client.listInvoices({ orderId, pageSize: 100 });
+    const { invoices } = await this.peer.listInvoices({ orderId, pageSize: 100 });
     let refused = false;
     for (const invoice of invoices) {
       if (invoice.status === InvoiceStatus.VOID) continue;
       try {
-        await this.#client.voidInvoice(
+        await this.peer.voidInvoice(
           { id: invoice.id, reason },
           { idempotencyKey: `${orderId}:void:${invoice.id}` },
         );

@@ -8,6 +8,28 @@ function json<T>(value: T | string): T {
   return typeof value === "string" ? (JSON.parse(value) as T) : value;
 }
 
+/** The peers' ids an order collects as its saga runs: one nullable column each, unset until known. */
+const PEER_ID_COLUMNS = {
+  reservationId: "reservation_id",
+  invoiceId: "invoice_id",
+  shipmentId: "shipment_id",
+} as const satisfies Partial<Record<keyof Order, keyof OrderRow>>;
+type PeerIdField = keyof typeof PEER_ID_COLUMNS;
+type PeerIdColumn = (typeof PEER_ID_COLUMNS)[PeerIdField];
+const PEER_ID_FIELDS = Object.keys(PEER_ID_COLUMNS) as PeerIdField[];
+
+function peerIdsFromRow(row: OrderRow): Pick<Order, PeerIdField> {
+  return Object.fromEntries(
+    PEER_ID_FIELDS.map((field) => [field, row[PEER_ID_COLUMNS[field]] ?? undefined]),
+  ) as Pick<Order, PeerIdField>;
+}
+
+function peerIdColumns(order: Order): Pick<OrderRow, PeerIdColumn> {
+  return Object.fromEntries(
+    PEER_ID_FIELDS.map((field) => [PEER_ID_COLUMNS[field], order[field] ?? null]),
+  ) as Pick<OrderRow, PeerIdColumn>;
+}
+
 export function orderFromRow(row: OrderRow): Order {
   const lines = json<StoredLine[]>(row.lines);
   const address = json<StoredAddress>(row.shipping_address);
@@ -44,9 +66,7 @@ export function orderFromRow(row: OrderRow): Order {
       countryCode: address.country_code,
     },
     totals: subtotal && tax && total ? { subtotal, tax, total } : undefined,
-    reservationId: row.reservation_id ?? undefined,
-    invoiceId: row.invoice_id ?? undefined,
-    shipmentId: row.shipment_id ?? undefined,
+    ...peerIdsFromRow(row),
     statusReason: row.status_reason,
     cancelRequested: row.cancel_requested,
     createdAt: row.created_at,
@@ -76,9 +96,7 @@ export function orderColumns(order: Order) {
     subtotal_minor: order.totals?.subtotal.amountMinor ?? null,
     tax_minor: order.totals?.tax.amountMinor ?? null,
     total_minor: order.totals?.total.amountMinor ?? null,
-    reservation_id: order.reservationId ?? null,
-    invoice_id: order.invoiceId ?? null,
-    shipment_id: order.shipmentId ?? null,
+    ...peerIdColumns(order),
     status_reason: order.statusReason,
     cancel_requested: order.cancelRequested,
     updated_at: order.updatedAt,

@@ -1,17 +1,15 @@
 import type { Clock, Page } from "@orderly/kit/domain";
 import type { CreateOrderRequest } from "./create-order-request.ts";
 import type { Order } from "./order.ts";
-import type { OrderRepository } from "./ports/order.repository.port.ts";
-import type { OrderChanges } from "./ports/order-changes.port.ts";
-import type { Lease } from "./ports/saga.repository.port.ts";
-import type { SagaObserver } from "./ports/saga-observer.port.ts";
-import type { ShipmentEventInbox } from "./ports/shipment-event-inbox.port.ts";
-import type { OrderSaga } from "./saga/order-saga.ts";
 import { makeCancelOrder } from "./use-cases/cancel-order.use-case.ts";
-import { makeCreateOrder } from "./use-cases/create-order.use-case.ts";
+import { type CreateOrderDeps, makeCreateOrder } from "./use-cases/create-order.use-case.ts";
 import { makeGetOrder } from "./use-cases/get-order.use-case.ts";
 import { type ListOrdersQuery, makeListOrders } from "./use-cases/list-orders.use-case.ts";
-import { makeRecordShipmentEvent, type ShipmentEvent } from "./use-cases/record-shipment-event.use-case.ts";
+import {
+  makeRecordShipmentEvent,
+  type RecordShipmentEventDeps,
+  type ShipmentEvent,
+} from "./use-cases/record-shipment-event.use-case.ts";
 import { makeWatchOrder } from "./use-cases/watch-order.use-case.ts";
 
 /** What the transports call: the order use cases with their dependencies bound. */
@@ -29,27 +27,14 @@ export interface OrderApi {
   recordShipmentEvent(event: ShipmentEvent): Promise<{ duplicate: boolean }>;
 }
 
-export interface OrderApiDeps {
-  orders: OrderRepository;
-  inbox: ShipmentEventInbox;
-  changes: OrderChanges;
-  saga: OrderSaga;
-  observer: SagaObserver;
-  /** The wall clock: timestamps and request deadlines (this host's, as gRPC deadlines are). */
-  clock: Clock;
-  /**
-   * The clock the saga's schedule is kept in (lease ends, retry due times), which every replica
-   * compares: the database's (kit databaseClock), not this host's wall clock.
-   */
-  schedule: Clock;
-  newId: () => string;
-  lease: () => Lease;
-  /** How long a request may drive the saga before answering, when its caller sets no earlier deadline. */
-  requestBudgetMs: number;
-  /** Runs the saga for an order outside the current call (a shipment event's stock commit). */
-  wake: (orderId: string) => void;
-  onBackgroundError: (error: unknown, orderId: string) => void;
-}
+/** What the use cases need, plus what the API itself decides request deadlines with. */
+export type OrderApiDeps = CreateOrderDeps &
+  RecordShipmentEventDeps & {
+    /** The wall clock: timestamps and request deadlines (this host's, as gRPC deadlines are). */
+    clock: Clock;
+    /** How long a request may drive the saga before answering, when its caller sets no earlier deadline. */
+    requestBudgetMs: number;
+  };
 
 export function makeOrderApi(deps: OrderApiDeps): OrderApi {
   const { clock } = deps;

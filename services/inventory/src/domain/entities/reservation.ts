@@ -1,3 +1,4 @@
+import type { AppError } from "@orderly/kit/errors";
 import { reservationCommitted, reservationNotHeld } from "../inventory-errors.ts";
 import type { Money } from "../values/money.ts";
 
@@ -57,34 +58,42 @@ export function isOverdue(reservation: Reservation, now: Date): boolean {
  */
 export type Settlement = "release" | "expire" | "commit" | "none";
 
-/** Release is idempotent; a reservation that is already committed cannot be given back. */
-export function settlementForRelease(reservation: Reservation, now: Date): Settlement {
-  if (isOverdue(reservation, now)) return "expire";
-  switch (reservation.status) {
-    case ReservationStatus.HELD:
-      return "release";
-    case ReservationStatus.COMMITTED:
-      throw reservationCommitted(reservation.reservationId);
-    default:
-      return "none";
-  }
-}
+/** What a Release or Commit of a reservation not yet overdue means, by its status; a function is a refusal. */
+type SettlementByStatus = Record<ReservationStatus, Settlement | ((reservation: Reservation) => AppError)>;
+
+const notHeld = (reservation: Reservation) =>
+  reservationNotHeld(reservation.reservationId, reservation.status);
+
+/** Both are idempotent: a repeat finds the reservation where it wants it and changes nothing. */
+const SETTLEMENTS: Record<"release" | "commit", SettlementByStatus> = {
+  // A reservation that is already committed cannot be given back.
+  release: {
+    HELD: "release",
+    COMMITTED: (reservation) => reservationCommitted(reservation.reservationId),
+    RELEASED: "none",
+    EXPIRED: "none",
+  },
+  // A released or expired reservation cannot be committed.
+  commit: { HELD: "commit", COMMITTED: "none", RELEASED: notHeld, EXPIRED: notHeld },
+};
 
 /**
- * Commit is idempotent; a released or expired reservation cannot be committed. An overdue one is
- * expired first (the caller persists that, then throws `reservationNotHeld`): a deadline means the
- * same thing whether or not the expiry job has run.
+ * An overdue reservation is expired first, whatever the call (the caller persists that; Commit then
+ * throws `reservationNotHeld`): a deadline means the same thing whether or not the expiry job has run.
  */
-export function settlementForCommit(reservation: Reservation, now: Date): Settlement {
+function settlementFor(call: keyof typeof SETTLEMENTS, reservation: Reservation, now: Date): Settlement {
   if (isOverdue(reservation, now)) return "expire";
-  switch (reservation.status) {
-    case ReservationStatus.HELD:
-      return "commit";
-    case ReservationStatus.COMMITTED:
-      return "none";
-    default:
-      throw reservationNotHeld(reservation.reservationId, reservation.status);
-  }
+  const settlement = SETTLEMENTS[call][reservation.status];
+  if (typeof settlement === "function") throw settlement(reservation);
+  return settlement;
+}
+
+export function settlementForRelease(reservation: Reservation, now: Date): Settlement {
+  return settlementFor("release", reservation, now);
+}
+
+export function settlementForCommit(reservation: Reservation, now: Date): Settlement {
+  return settlementFor("commit", reservation, now);
 }
 
 const statusAfter: Record<Exclude<Settlement, "none">, ReservationStatus> = {

@@ -4,6 +4,7 @@ import type { StockAdjustment } from "../entities/stock-adjustment.ts";
 import { itemNotFound } from "../inventory-errors.ts";
 import type { ItemRepository } from "../ports/item.repository.port.ts";
 import type { StockAdjustmentRepository } from "../ports/stock-adjustment.repository.port.ts";
+import { readKeysetPage } from "../values/keyset-page.ts";
 
 export interface ListAdjustmentsInput {
   sku: string;
@@ -38,16 +39,12 @@ export function makeListAdjustments(deps: {
     // An unknown SKU is an error rather than an empty trail, so a typo does not look like "no changes".
     if ((await deps.items.findBySku(input.sku)) === undefined) throw itemNotFound([input.sku]);
 
-    const rows = await deps.adjustments.listBySku({ sku: input.sku, afterSequence, limit: limit + 1 });
-    const adjustments = rows.slice(0, limit);
-    const last = adjustments.at(-1);
-    return {
-      adjustments,
-      nextPageToken:
-        rows.length > limit && last !== undefined
-          ? encodePageToken(ADJUSTMENTS_LIST, { sku: input.sku, afterSequence: last.sequence })
-          : undefined,
-    };
+    const page = await readKeysetPage(
+      limit,
+      (rows) => deps.adjustments.listBySku({ sku: input.sku, afterSequence, limit: rows }),
+      (last) => encodePageToken(ADJUSTMENTS_LIST, { sku: input.sku, afterSequence: last.sequence }),
+    );
+    return { adjustments: page.rows, nextPageToken: page.nextPageToken };
   };
 }
 

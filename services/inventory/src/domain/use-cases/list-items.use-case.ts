@@ -2,6 +2,7 @@ import { skuProblem } from "@orderly/contracts/rules";
 import { decodePageToken, encodePageToken, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { Item } from "../entities/item.ts";
 import type { ItemRepository } from "../ports/item.repository.port.ts";
+import { readKeysetPage } from "../values/keyset-page.ts";
 
 export const MAX_SKU_FILTER = 100;
 
@@ -34,17 +35,12 @@ export function makeListItems(deps: { items: ItemRepository }): ListItems {
     }
     violations.throwIfAny();
 
-    // One row more than the page tells whether another page follows without a count query.
-    const rows = await deps.items.list({ afterSku, limit: limit + 1, skus });
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextPageToken:
-        rows.length > limit && last !== undefined
-          ? encodePageToken(ITEMS_LIST, { afterSku: last.sku })
-          : undefined,
-    };
+    const page = await readKeysetPage(
+      limit,
+      (rows) => deps.items.list({ afterSku, limit: rows, skus }),
+      (last) => encodePageToken(ITEMS_LIST, { afterSku: last.sku }),
+    );
+    return { items: page.rows, nextPageToken: page.nextPageToken };
   };
 }
 

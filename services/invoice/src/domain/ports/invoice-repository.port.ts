@@ -43,3 +43,8 @@ export interface InvoiceRepository {
   /** Newest first (id descending: UUIDv7 ids grow with time); at most `limit` invoices. */
   list(query: InvoiceListQuery): Promise<Invoice[]>;
 }
+
+/** What a use case that only reads invoices needs. */
+export interface InvoiceReadDeps {
+  readonly invoices: InvoiceRepository;
+}

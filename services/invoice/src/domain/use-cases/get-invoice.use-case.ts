@@ -1,7 +1,7 @@
 import { Violations } from "@orderly/kit/domain";
 import type { Invoice } from "../invoice.ts";
 import { invoiceNotFound } from "../invoice-errors.ts";
-import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import type { InvoiceReadDeps } from "../ports/invoice-repository.port.ts";
 import { readUuid } from "../request-fields.ts";
 
 export interface GetInvoiceInput {
@@ -10,14 +10,10 @@ export interface GetInvoiceInput {
   owner?: string | undefined;
 }
 
-export interface GetInvoiceDeps {
-  readonly invoices: InvoiceRepository;
-}
-
 export type GetInvoice = (input: GetInvoiceInput) => Promise<Invoice>;
 
 /** The invoice with this id; INVALID_ARGUMENT when the id is not a UUID, NOT_FOUND when unknown. */
-export function makeGetInvoice(deps: GetInvoiceDeps): GetInvoice {
+export function makeGetInvoice(deps: InvoiceReadDeps): GetInvoice {
   return async (input) => {
     const v = new Violations();
     const id = readUuid(v, "id", input.id);

@@ -1,6 +1,6 @@
 import { decodePageToken, encodePageToken, isUuid, resolvePageSize, Violations } from "@orderly/kit/domain";
 import type { Invoice } from "../invoice.ts";
-import type { InvoiceRepository } from "../ports/invoice-repository.port.ts";
+import type { InvoiceReadDeps } from "../ports/invoice-repository.port.ts";
 import { readText } from "../request-fields.ts";
 
 /** What a page token of this list carries: the filters it was issued for and the last id shown. */
@@ -30,10 +30,6 @@ export interface InvoicePage {
   readonly nextPageToken: string;
 }
 
-export interface ListInvoicesDeps {
-  readonly invoices: InvoiceRepository;
-}
-
 export type ListInvoices = (input: ListInvoicesInput) => Promise<InvoicePage>;
 
 /**
@@ -41,7 +37,7 @@ export type ListInvoices = (input: ListInvoicesInput) => Promise<InvoicePage>;
  * page never repeats or skips an invoice because others were issued meanwhile. A page token is only
  * valid with the filters it was issued for.
  */
-export function makeListInvoices(deps: ListInvoicesDeps): ListInvoices {
+export function makeListInvoices(deps: InvoiceReadDeps): ListInvoices {
   return async (input) => {
     const v = new Violations();
     const orderId = readText(v, "order_id", input.orderId, { min: 0, max: 128 });

@@ -6,6 +6,7 @@ import type { Lease, SagaRecord, SagaRepository } from "../ports/saga.repository
 import type { SagaObserver } from "../ports/saga-observer.port.ts";
 import { type OrderPeers, orderSagaSteps } from "./order-saga.steps.ts";
 import { SagaEngine } from "./saga-engine.ts";
+import type { SagaScheduleClock } from "./saga-schedule-clock.ts";
 import type { SagaState } from "./saga-state.ts";
 
 export interface SagaLog {
@@ -19,11 +20,7 @@ export interface OrderSagaDeps {
   peers: OrderPeers;
   /** The wall clock: the order's timestamps. */
   clock: Clock;
-  /**
-   * The clock the saga's schedule is kept in (lease ends, retry due times), which every replica
-   * compares: the database's (kit databaseClock), not this host's wall clock.
-   */
-  schedule: Clock;
+  schedule: SagaScheduleClock;
   observer: SagaObserver;
   log: SagaLog;
   /** This replica's id: saga leases name it. */

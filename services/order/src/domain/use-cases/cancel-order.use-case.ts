@@ -1,10 +1,10 @@
-import type { Clock } from "@orderly/kit/domain";
 import { awaitOrder, withinDeadline } from "../await-order.ts";
 import { isCancellable, type Order, OrderStatus } from "../order.ts";
 import { notCancellable, orderNotFound } from "../order-errors.ts";
 import type { OrderRepository } from "../ports/order.repository.port.ts";
 import type { OrderChanges } from "../ports/order-changes.port.ts";
 import type { OrderSaga } from "../saga/order-saga.ts";
+import type { SagaScheduleClock } from "../saga/saga-schedule-clock.ts";
 import { assertOrderId, ownedBy } from "./get-order.use-case.ts";
 
 /**
@@ -16,7 +16,7 @@ export function makeCancelOrder(deps: {
   changes: OrderChanges;
   saga: OrderSaga;
   /** The saga schedule's clock: a cancel makes the saga due now in it. */
-  schedule: Clock;
+  schedule: SagaScheduleClock;
   onBackgroundError: (error: unknown, orderId: string) => void;
 }) {
   return async function cancelOrder(id: string, until: Date, owner?: string): Promise<Order> {

@@ -7,6 +7,7 @@ import type { OrderRepository } from "../ports/order.repository.port.ts";
 import type { OrderChanges } from "../ports/order-changes.port.ts";
 import type { Lease } from "../ports/saga.repository.port.ts";
 import type { OrderSaga } from "../saga/order-saga.ts";
+import type { SagaScheduleClock } from "../saga/saga-schedule-clock.ts";
 import { newSaga } from "../saga/saga-state.ts";
 
 export interface CreateOrderDeps {
@@ -14,11 +15,7 @@ export interface CreateOrderDeps {
   changes: OrderChanges;
   saga: OrderSaga;
   clock: Clock;
-  /**
-   * The clock the saga's schedule is kept in (lease ends, retry due times), which every replica
-   * compares: the database's (kit databaseClock), not this host's wall clock.
-   */
-  schedule: Clock;
+  schedule: SagaScheduleClock;
   newId: () => string;
   /** This replica's saga lease: a new order is born leased, so the request that created it drives it. */
   lease: () => Lease;

@@ -5,6 +5,7 @@ import { invalidTransition, orderNotFound, orderNotReady, shipmentMismatch } fro
 import type { SagaRecord } from "../ports/saga.repository.port.ts";
 import type { SagaObserver } from "../ports/saga-observer.port.ts";
 import type { ShipmentEventInbox } from "../ports/shipment-event-inbox.port.ts";
+import type { SagaScheduleClock } from "../saga/saga-schedule-clock.ts";
 
 export type ShipmentStatus = "PENDING" | "PICKING" | "PACKED" | "SHIPPED" | "DELIVERED" | "CANCELLED";
 
@@ -17,21 +18,23 @@ export interface ShipmentEvent {
 
 const ID = { min: 1, max: 128 } as const;
 
+export interface RecordShipmentEventDeps {
+  inbox: ShipmentEventInbox;
+  clock: Clock;
+  /** The saga schedule's clock: a SHIPPED order's stock commit is due now in it. */
+  schedule: SagaScheduleClock;
+  observer: SagaObserver;
+  /** Runs the saga's next phase (the stock commit) outside this call. */
+  wake: (orderId: string) => void;
+}
+
 /**
  * Applies fulfillment's status change to the order once per event id (at-least-once delivery is
  * deduplicated here): SHIPPED moves the order on and schedules the stock commit; DELIVERED ends it.
  * Whoever sends it, an event that does not fit the order (another shipment, DELIVERED before
  * SHIPPED) is refused and changes nothing.
  */
-export function makeRecordShipmentEvent(deps: {
-  inbox: ShipmentEventInbox;
-  clock: Clock;
-  /** The saga schedule's clock: a SHIPPED order's stock commit is due now in it. */
-  schedule: Clock;
-  observer: SagaObserver;
-  /** Runs the saga's next phase (the stock commit) outside this call. */
-  wake: (orderId: string) => void;
-}) {
+export function makeRecordShipmentEvent(deps: RecordShipmentEventDeps) {
   return async function recordShipmentEvent(event: ShipmentEvent): Promise<{ duplicate: boolean }> {
     const violations = new Violations();
     violations.check("event.event_id", textProblem(event.eventId, ID));
