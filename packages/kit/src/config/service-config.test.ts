@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { configErrorOf } from "./config-error.test-support.ts";
+import { ConfigError } from "./config-error.ts";
 import { envTypes } from "./env-types.ts";
 import { peerAddressVariable } from "./peer-address-variable.ts";
 import { loadServiceConfig } from "./service-config.ts";
