@@ -1,7 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
 import { type Env, loadOrExit, type ServiceConfig } from "../config/index.ts";
-import { connectEventBus, type EventBus, type EventBusConfig } from "../events/index.ts";
+import type { EventBus, EventBusConfig } from "../events/index.ts";
 import type { GrpcServer, ServiceImplementation } from "../grpc/index.ts";
 import type { BackgroundTask } from "./background-task.ts";
 import { Service, type ServiceOptions } from "./create-service.ts";
@@ -98,6 +98,8 @@ export async function connectServiceEventBus<Peer extends string, DB>(
   service: Service<Peer, DB>,
   config: EventBusConfig,
 ): Promise<EventBus> {
+  // Imported here, not at the top: the NATS client is ~360 KB a service without a bus never loads.
+  const { connectEventBus } = await import("../events/event-bus.ts");
   const bus = await connectEventBus({
     config,
     name: `${service.config.service}-${service.config.instanceId}`,
