@@ -3,8 +3,9 @@ import type { Message } from "@bufbuild/protobuf";
 import type * as grpc from "@grpc/grpc-js";
 import { AppError, Code, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
-import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
+import { type CallContext, ServerCallContext } from "./call-context.ts";
 import { appErrorToStatus, TransportReason } from "./error-mapping.ts";
+import { runAsIncomingCall } from "./incoming-call-scope.ts";
 import {
   isMalformed,
   type MALFORMED_MESSAGE,
@@ -12,7 +13,7 @@ import {
   type RefusedRequest,
 } from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
-import { endServerSpan, runInSpan, type ServerSpanFactory } from "./server-span.ts";
+import { endServerSpan, type ServerSpanFactory } from "./server-span.ts";
 
 /** Everything a wrapper needs about one method, computed once when the service is added. */
 export interface ServedMethod {
@@ -97,7 +98,7 @@ export function unaryHandler(
     }
     let result: Promise<unknown>;
     try {
-      result = runInCall(traced, ctx, () => impl(admitted, ctx));
+      result = runAsIncomingCall(ctx, traced?.context, () => impl(admitted, ctx));
     } catch (error) {
       fail(error);
       return;
@@ -178,7 +179,7 @@ export function serverStreamingHandler(
       return;
     }
     try {
-      runInCall(traced, ctx, () => pump(admitted)).catch(fail);
+      runAsIncomingCall(ctx, traced?.context, () => pump(admitted)).catch(fail);
     } catch (error) {
       fail(error);
     }
@@ -194,17 +195,6 @@ function admit(method: ServedMethod, tracker: CallTracker, request: Request): Me
   if (shed) return shed;
   if (isMalformed(request)) return malformedRequestError(request);
   return request;
-}
-
-/** Runs the handler with the call as the current one, inside the call's span when it has one. */
-function runInCall<T>(
-  traced: ReturnType<ServerSpanFactory["start"]> | undefined,
-  ctx: ServerCallContext,
-  work: () => T,
-): T {
-  return traced
-    ? runInSpan(traced.context, () => incomingCalls.run(ctx, work))
-    : incomingCalls.run(ctx, work);
 }
 
 /**
