@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpc from "@grpc/grpc-js";
 import type { Principal } from "../auth/principal.ts";
 import { AppError, Code } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { TransportReason } from "./error-mapping.ts";
+import { currentIncomingCall } from "./incoming-call-scope.ts";
 
 /** What a handler knows about the call it serves, besides the request. */
 export interface CallContext {
@@ -152,23 +152,8 @@ export function peerHost(peer: string): string {
   return colon > 0 && bare.indexOf(":") === colon ? bare.slice(0, colon) : bare;
 }
 
-/**
- * The call being served by this async context; outgoing calls read it to cap their deadline.
- * Process-wide by nature (like the OpenTelemetry context): it holds no resources.
- */
-export const incomingCalls: AsyncLocalStorage<ServerCallContext> = new AsyncLocalStorage<ServerCallContext>();
-
 /** The call being served, if any and still unanswered. */
 export function activeIncomingCall(): ServerCallContext | undefined {
-  const call = incomingCalls.getStore();
+  const call = currentIncomingCall();
   return call?.active ? call : undefined;
-}
-
-/**
- * Runs `fn` detached from the call being served: outgoing calls made inside (now or later) do not
- * inherit its deadline. For work that outlives the call, like a saga step woken by a handler and
- * finished in the background.
- */
-export function runOutsideCall<T>(fn: () => T): T {
-  return incomingCalls.exit(fn);
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { incomingCalls } from "./call-context.ts";
+import { currentIncomingCall } from "./incoming-call-scope.ts";
 
 /**
  * Request header and gRPC metadata that pin a call, and every call it makes, to the canary
@@ -7,7 +7,7 @@ import { incomingCalls } from "./call-context.ts";
  */
 export const CANARY_HEADER = "x-orderly-canary";
 
-/** Work started for a flagged HTTP request. Process-wide by nature, like incomingCalls: no resources. */
+/** Work started for a flagged HTTP request. Process-wide by nature, like the incoming call (incoming-call-scope.ts): no resources. */
 const canaryScope = new AsyncLocalStorage<true>();
 
 /** Runs `fn` flagged when the header's value is "1" (an HTTP request's header, read once per request). */
@@ -22,5 +22,5 @@ export function withCanaryFlag<T>(headerValue: unknown, fn: () => T): T {
 export function isCanaryFlagged(explicit: boolean | undefined): boolean {
   if (explicit !== undefined) return explicit;
   if (canaryScope.getStore()) return true;
-  return incomingCalls.getStore()?.metadata.get(CANARY_HEADER)[0] === "1";
+  return currentIncomingCall()?.metadata.get(CANARY_HEADER)[0] === "1";
 }

@@ -37,6 +37,14 @@ export interface ClientMethodPlan {
   retries: { inc(): void };
 }
 
+/** The deadline of a call made from here: its own, capped by the call being served (deadline.ts). */
+function deadlineFromHere(
+  options: CallOptions | undefined,
+  fallbackMs: number | undefined,
+): number | undefined {
+  return outgoingDeadline(options, fallbackMs, activeIncomingCall()?.deadlineMs);
+}
+
 export async function callUnary(
   rt: ClientRuntime,
   plan: ClientMethodPlan,
@@ -44,8 +52,7 @@ export async function callUnary(
   options: CallOptions | undefined,
 ): Promise<Message> {
   const startedAt = performance.now();
-  const incoming = activeIncomingCall();
-  const deadline = outgoingDeadline(options, rt.defaultDeadlineMs, incoming?.deadlineMs) as number;
+  const deadline = deadlineFromHere(options, rt.defaultDeadlineMs) as number;
   let error: AppError;
   try {
     const bytes = plan.encode(request);
@@ -97,8 +104,7 @@ export async function* callServerStream(
   options: CallOptions | undefined,
 ): AsyncGenerator<Message> {
   const startedAt = performance.now();
-  const incoming = activeIncomingCall();
-  const deadline = outgoingDeadline(options, undefined, incoming?.deadlineMs);
+  const deadline = deadlineFromHere(options, undefined);
   const permit = rt.breaker ? rt.breaker.tryAcquire() : "pass";
   if (permit === undefined) {
     const error = circuitOpen(rt.peer);

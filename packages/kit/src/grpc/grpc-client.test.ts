@@ -2,7 +2,7 @@ import { InventoryService } from "@orderly/contracts/inventory";
 import { OrderService } from "@orderly/contracts/order";
 import { describe, expect, it, vi } from "vitest";
 import { AppError, Code } from "../errors/index.ts";
-import { runOutsideCall } from "./call-context.ts";
+import { runOutsideCall } from "./incoming-call-scope.ts";
 import {
   aborted,
   client,

@@ -3,8 +3,9 @@ import type { Message } from "@bufbuild/protobuf";
 import type * as grpc from "@grpc/grpc-js";
 import { AppError, Code, toAppError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
-import { type CallContext, incomingCalls, ServerCallContext } from "./call-context.ts";
+import { type CallContext, type ServerCall, ServerCallContext } from "./call-context.ts";
 import { appErrorToStatus, TransportReason } from "./error-mapping.ts";
+import { runAsIncomingCall } from "./incoming-call-scope.ts";
 import {
   isMalformed,
   type MALFORMED_MESSAGE,
@@ -12,7 +13,7 @@ import {
   type RefusedRequest,
 } from "./method-codec.ts";
 import type { RpcRecorder } from "./rpc-recorder.ts";
-import { endServerSpan, runInSpan, type ServerSpanFactory } from "./server-span.ts";
+import { endServerSpan, type ServerSpanFactory } from "./server-span.ts";
 
 /** Everything a wrapper needs about one method, computed once when the service is added. */
 export interface ServedMethod {
@@ -49,24 +50,17 @@ export function unaryHandler(
   impl: UnaryImpl,
   tracker: CallTracker,
 ): grpc.handleUnaryCall<Request, Buffer> {
-  const { recorder, spans } = method;
   return (call, callback) => {
-    const startedAt = performance.now();
-    const ctx = new ServerCallContext(call, method.path, method.log);
-    const traced = spans?.start(call.metadata);
-    tracker.inFlight++;
+    const served = new ServedCall(method, call, tracker);
+    const ctx = served.ctx;
     let answered = false;
     const cut = () => fail(drainCut());
     tracker.unary.add(cut);
 
     const finish = (code: Code, error?: AppError) => {
-      tracker.inFlight--;
       tracker.unary.delete(cut);
       // The caller may have gone before we answered; record what it saw, not what we sent.
-      const seen = ctx.cancelled ? ctx.cancelCode() : code;
-      ctx.markDone();
-      if (traced) endServerSpan(traced.span, seen, error?.message);
-      recorder?.record(seen, startedAt, error ? "rpc failed" : "rpc served", error);
+      served.end(ctx.cancelled ? ctx.cancelCode() : code, error);
     };
     // One answer per call: a handler finishing after drain cut its call is not answered again.
     const fail = (error: unknown) => {
@@ -97,7 +91,7 @@ export function unaryHandler(
     }
     let result: Promise<unknown>;
     try {
-      result = runInCall(traced, ctx, () => impl(admitted, ctx));
+      result = served.run(() => impl(admitted, ctx));
     } catch (error) {
       fail(error);
       return;
@@ -111,12 +105,9 @@ export function serverStreamingHandler(
   impl: StreamImpl,
   tracker: CallTracker,
 ): grpc.handleServerStreamingCall<Request, Buffer> {
-  const { recorder, spans } = method;
   return (call) => {
-    const startedAt = performance.now();
-    const ctx = new ServerCallContext(call, method.path, method.log);
-    const traced = spans?.start(call.metadata);
-    tracker.inFlight++;
+    const served = new ServedCall(method, call, tracker);
+    const ctx = served.ctx;
     tracker.streams.add(ctx);
     const signal = ctx.signal;
     let ended = false;
@@ -125,14 +116,11 @@ export function serverStreamingHandler(
     const finish = (code: Code, error?: AppError) => {
       if (ended) return;
       ended = true;
-      ctx.markDone();
-      tracker.inFlight--;
+      served.end(code, error);
       tracker.streams.delete(ctx);
       signal.removeEventListener("abort", onAbort);
       // Ended early (cancel, drain, a bad message): let the handler's finally blocks run.
       if (code !== Code.OK) iterator?.return?.().catch(() => undefined);
-      if (traced) endServerSpan(traced.span, code, error?.message);
-      recorder?.record(code, startedAt, error ? "rpc failed" : "rpc served", error);
     };
     const fail = (error: unknown) => {
       if (ended) return;
@@ -178,11 +166,44 @@ export function serverStreamingHandler(
       return;
     }
     try {
-      runInCall(traced, ctx, () => pump(admitted)).catch(fail);
+      served.run(() => pump(admitted)).catch(fail);
     } catch (error) {
       fail(error);
     }
   };
+}
+
+/**
+ * What every served call has from its first moment to its answer: the clock, the context its
+ * handler sees, its span, and its place in the in-flight count.
+ */
+class ServedCall {
+  readonly ctx: ServerCallContext;
+  readonly #startedAt = performance.now();
+  readonly #method: ServedMethod;
+  readonly #tracker: CallTracker;
+  readonly #traced: ReturnType<ServerSpanFactory["start"]> | undefined;
+
+  constructor(method: ServedMethod, call: ServerCall, tracker: CallTracker) {
+    this.ctx = new ServerCallContext(call, method.path, method.log);
+    this.#method = method;
+    this.#tracker = tracker;
+    this.#traced = method.spans?.start(call.metadata);
+    tracker.inFlight++;
+  }
+
+  /** Runs the handler with this call as the current one, inside its span when it has one. */
+  run<T>(work: () => T): T {
+    return runAsIncomingCall(this.ctx, this.#traced?.context, work);
+  }
+
+  /** The call is answered (or gone) with `code`: its span, histogram and log line say so. */
+  end(code: Code, error?: AppError): void {
+    this.ctx.markDone();
+    this.#tracker.inFlight--;
+    if (this.#traced) endServerSpan(this.#traced.span, code, error?.message);
+    this.#method.recorder?.record(code, this.#startedAt, error ? "rpc failed" : "rpc served", error);
+  }
 }
 
 /**
@@ -194,17 +215,6 @@ function admit(method: ServedMethod, tracker: CallTracker, request: Request): Me
   if (shed) return shed;
   if (isMalformed(request)) return malformedRequestError(request);
   return request;
-}
-
-/** Runs the handler with the call as the current one, inside the call's span when it has one. */
-function runInCall<T>(
-  traced: ReturnType<ServerSpanFactory["start"]> | undefined,
-  ctx: ServerCallContext,
-  work: () => T,
-): T {
-  return traced
-    ? runInSpan(traced.context, () => incomingCalls.run(ctx, work))
-    : incomingCalls.run(ctx, work);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import {
   type Context,
-  context,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -61,11 +60,6 @@ export class ServerSpanFactory {
     const span = this.#tracer.startSpan(this.#name, this.#options, parent);
     return { span, context: trace.setSpan(parent, span) };
   }
-}
-
-/** Runs `fn` inside the span's context (log lines carry its ids; outgoing calls are its children). */
-export function runInSpan<T>(spanContext: Context, fn: () => T): T {
-  return context.with(spanContext, fn);
 }
 
 /** Ends the span with the call's outcome; only a recorded span is annotated. */

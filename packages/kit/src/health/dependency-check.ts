@@ -64,8 +64,12 @@ export class DependencyCheckRunner {
   resultAt(now: number): CheckResult | undefined {
     const latest = this.#latest;
     if (!latest) return undefined;
-    const { finishedAt, ...result } = latest;
-    return { ...result, ageMs: Math.max(0, Math.round(now - finishedAt)) };
+    // Fields written out, not rest and spread: this runs for every probe.
+    const ageMs = Math.max(0, Math.round(now - latest.finishedAt));
+    const { status, required, latencyMs, error } = latest;
+    return error === undefined
+      ? { status, required, latencyMs, ageMs }
+      : { status, required, latencyMs, ageMs, error };
   }
 
   /** Runs the check, or joins the run in flight. Never rejects. */

@@ -84,9 +84,15 @@ export class Health {
    */
   latest(): HealthReport | Promise<HealthReport> {
     const now = performance.now();
-    const stale = this.#runners.filter((runner) => !runner.freshAt(now));
-    if (stale.length === 0) return this.#build(now);
-    return Promise.all(stale.map((runner) => runner.run())).then(() => this.#build(performance.now()));
+    // A loop, not filter(): no array per probe when every result is fresh.
+    let refreshing: Promise<void>[] | undefined;
+    for (const runner of this.#runners) {
+      if (runner.freshAt(now)) continue;
+      refreshing ??= [];
+      refreshing.push(runner.run());
+    }
+    if (!refreshing) return this.#build(now);
+    return Promise.all(refreshing).then(() => this.#build(performance.now()));
   }
 
   /** Runs every check now (joining runs already in flight) and reports. */

@@ -98,21 +98,16 @@ export function fromFrameworkError(error: unknown): HttpFailure | undefined {
   };
 }
 
+/** Client statuses fastify raises that mean something more precise than a bad argument. */
+const CODE_FOR_CLIENT_STATUS: ReadonlyMap<number, Code> = new Map([
+  [401, Code.UNAUTHENTICATED],
+  [403, Code.PERMISSION_DENIED],
+  [404, Code.NOT_FOUND],
+  [408, Code.DEADLINE_EXCEEDED],
+  [409, Code.ABORTED],
+  [429, Code.RESOURCE_EXHAUSTED],
+]);
+
 function codeForClientStatus(status: number): Code {
-  switch (status) {
-    case 401:
-      return Code.UNAUTHENTICATED;
-    case 403:
-      return Code.PERMISSION_DENIED;
-    case 404:
-      return Code.NOT_FOUND;
-    case 408:
-      return Code.DEADLINE_EXCEEDED;
-    case 409:
-      return Code.ABORTED;
-    case 429:
-      return Code.RESOURCE_EXHAUSTED;
-    default:
-      return Code.INVALID_ARGUMENT;
-  }
+  return CODE_FOR_CLIENT_STATUS.get(status) ?? Code.INVALID_ARGUMENT;
 }

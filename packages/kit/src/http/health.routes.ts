@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { Health, HealthReport } from "../health/index.ts";
+import type { CheckResult, Health, HealthReport } from "../health/index.ts";
 import { OPERATIONAL_ROUTE_CONFIG } from "./route-config.ts";
 
 /** The /health body: the HealthReport in snake_case, as everything on our wire. */
@@ -18,14 +18,19 @@ export interface HealthReportWire {
 
 export function toHealthWire(report: HealthReport): HealthReportWire {
   const checks: HealthReportWire["checks"] = {};
-  for (const [name, c] of Object.entries(report.checks)) {
-    checks[name] = {
-      status: c.status,
-      required: c.required,
-      latency_ms: c.latencyMs,
-      age_ms: c.ageMs,
-      ...(c.error === undefined ? {} : { error: c.error }),
-    };
+  // A plain loop and fixed shapes: every probe comes through here.
+  for (const name in report.checks) {
+    const c = report.checks[name] as CheckResult;
+    checks[name] =
+      c.error === undefined
+        ? { status: c.status, required: c.required, latency_ms: c.latencyMs, age_ms: c.ageMs }
+        : {
+            status: c.status,
+            required: c.required,
+            latency_ms: c.latencyMs,
+            age_ms: c.ageMs,
+            error: c.error,
+          };
   }
   return {
     status: report.status,

@@ -11,7 +11,9 @@ import { rateLimiterOf } from "./rate-limit.ts";
 
 /** Stands in for bearer authentication: `x-test-subject` becomes the request's principal. */
 function withSubjects(app: ReturnType<typeof testServer>["app"]): void {
-  app.addHook("onRequest", async (request) => {
+  // preValidation: after the route's own onRequest hook has set the principal from its access (which
+  // would overwrite this one), before the limiter's preHandler reads it.
+  app.addHook("preValidation", async (request) => {
     const subject = request.headers["x-test-subject"];
     if (typeof subject === "string") request.principal = { subject, scopes: new Set() } as Principal;
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, onRequestHookHandler } from "fastify";
 import { scopeMissing } from "../auth/auth-errors.ts";
 import { hasScope, type Principal } from "../auth/principal.ts";
 import type { Scope } from "../auth/scopes.ts";
@@ -35,29 +35,38 @@ export function missingAccess(access: RouteAccess | undefined): string | undefin
  * carrying the scope (401 without a believable token, 403 without the scope), and the principal is
  * left on `request.principal` for the handler's ownership checks. Runs at onRequest so later hooks
  * (rate limits keyed by subject) see the principal.
+ *
+ * Each route gets the hook its access calls for when it is added, so a request never looks its
+ * route up (`request.routeOptions` builds a new object on every read) and a public route or one
+ * with authentication off pays one assignment. Unmatched requests (404) get none: nothing that
+ * runs for them reads a principal.
  */
 export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
   // A shared object as the default would be one instance for all requests (fastify refuses it):
-  // null here, and every routed request gets its principal in the hook below.
+  // null here, and every routed request gets its principal in its route's hook.
   app.decorateRequest("principal", null as unknown as Principal);
-  if (!authenticator.enabled) {
-    // AUTH_DISABLED=true: everyone is the admin principal, at the cost of one assignment.
-    const principal = AUTH_DISABLED_PRINCIPAL;
-    app.addHook("onRequest", (request, _reply, done) => {
-      request.principal = request.routeOptions.config.access === "public" ? ANONYMOUS : principal;
-      done();
-    });
-    return;
-  }
-  app.addHook("onRequest", async (request) => {
-    const access = request.routeOptions.config.access;
-    // Unmatched routes (404) have no access; public ones need nothing.
-    if (access === undefined || access === "public") {
-      request.principal = ANONYMOUS;
-      return;
-    }
-    const principal = await authenticator.authenticate(request.headers.authorization);
-    if (!hasScope(principal, access.scope)) throw scopeMissing(access.scope);
-    request.principal = principal;
+  app.addHook("onRoute", (route) => {
+    const hook = principalHook(route.config?.access, authenticator);
+    // First of the route's own onRequest hooks, so they see the principal too.
+    route.onRequest = [hook, ...[route.onRequest ?? []].flat()];
   });
+}
+
+function principalHook(access: RouteAccess | undefined, authenticator: Authenticator): onRequestHookHandler {
+  if (access === undefined || access === "public") return assignPrincipal(ANONYMOUS);
+  // AUTH_DISABLED=true: everyone is the admin principal.
+  if (!authenticator.enabled) return assignPrincipal(AUTH_DISABLED_PRINCIPAL);
+  const scope = access.scope;
+  return async function authenticate(request) {
+    const principal = await authenticator.authenticate(request.headers.authorization);
+    if (!hasScope(principal, scope)) throw scopeMissing(scope);
+    request.principal = principal;
+  };
+}
+
+function assignPrincipal(principal: Principal): onRequestHookHandler {
+  return function assignFixedPrincipal(request, _reply, done) {
+    request.principal = principal;
+    done();
+  };
 }
