@@ -9,9 +9,12 @@ type GcFunction = (options: { type: "major"; execution: "sync"; flavor: "last-re
  * committed, ~3 MB of it live once idle: measured with bench/src/experiments/module-census.mjs),
  * and V8 does not shrink it while the process idles; a "last resort" collection (what V8 runs on a
  * low-memory notification) compacts the old generation and shrinks the young one back. Measured on
- * inventory: idle RSS 157 -> 105 MB, one pause of 0.1-0.5 s on this shared box. Under load the
- * young generation grows again as it would have anyway; this only stops an idle service from
- * holding start-up garbage.
+ * inventory: idle RSS 157 -> 105 MB, one pause of 0.1-0.5 s on this shared box; on the bundled
+ * build, 16.9 MB over bare grpc-js against 31.7 MB with a regular major GC (bench restart, 01:08,
+ * load 7). The price is paid per request: V8 grows the young generation back only when objects
+ * survive, so under a load whose garbage dies young (GET /health) it stays small and scavenges
+ * ~5 times per 1,000 requests instead of ~0.4 (perf-request's --trace-gc runs, 2026-12-08): a few
+ * microseconds a request, the same regime a bare fastify process is in once V8 shrank it idle.
  *
  * (Writing the compile cache out here with module.flushCompileCache() was tried: a process that
  * had flushed then hung on a second SIGTERM instead of exiting (graceful-shutdown.test.ts), so the
