@@ -1,17 +1,8 @@
 /**
- * The Orderly bench. `pnpm bench` (full, ~30 s a scenario) or `pnpm bench:ci` (short, gated).
- *
- *   node src/run.ts --full | --ci
- *     [--only health,grpc,restart,pgbench,order-create-1,order-create-4,order-create,order-create-64,
- *             order-create-hot,order-create-grpc,order-get,order-create-seeded,order-create-embedded,events]
- *     [--baseline]          also write results/baseline.{json,md,svg} (the run bench/README.md cites)
- *     [--cpu-prof]          profile every child process (results/profiles/<stamp>/<name>.cpuprofile)
- *     [--no-kit-telemetry]  start the kit targets without the telemetry entry (diagnosis only)
- *     [--kit-import=<specifier>]  another telemetry entry for the kit targets (src/experiments/)
- *     [--stack-connections=N]  override the connections of the full-stack scenarios (exploration)
- *
- * Writes results/<stamp>-<mode>.{json,md,svg}, prints the markdown, and with --ci exits 1 when a
- * gate fails. Every child process is killed and every database dropped however the run ends.
+ * The Orderly bench. `pnpm bench` (full, ~30 s a scenario) or `pnpm bench:ci` (short, gated); the
+ * flags are USAGE below (`node src/run.ts --help` prints it). Writes results/<stamp>-<mode>.{json,md,svg},
+ * prints the markdown, and with --ci exits 1 when a gate fails. Every child process is killed and
+ * every database dropped however the run ends.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -124,15 +115,36 @@ const DURATIONS: Record<"full" | "ci", Durations> = {
   },
 };
 
+const USAGE = `node src/run.ts --full | --ci
+  [--only=health,grpc,restart,pgbench,order-create-1,order-create-4,order-create,order-create-64,
+          order-create-hot,order-create-grpc,order-get,order-create-seeded,order-create-embedded,events]
+  [--baseline]          also write results/baseline.{json,md,svg} (the run bench/README.md cites)
+  [--cpu-prof]          profile every child process (results/profiles/<stamp>/<name>.cpuprofile)
+  [--no-kit-telemetry]  start the kit targets without the telemetry entry (diagnosis only)
+  [--kit-import=<specifier>]  another telemetry entry for the kit targets (src/experiments/)
+  [--stack-connections=N]  override the connections of the full-stack scenarios (exploration)
+  [--help]              print this and run nothing`;
+
+const FLAGS = ["--full", "--ci", "--baseline", "--cpu-prof", "--no-kit-telemetry", "--help", "-h"];
+const VALUED_FLAGS = ["--only", "--kit-import", "--stack-connections"];
+
+/** A flag this bench does not know stops it before anything starts (a typo must not run the full set). */
+function unknownFlags(argv: string[]): string[] {
+  return argv.filter((a) => !FLAGS.includes(a) && !VALUED_FLAGS.some((f) => a.startsWith(`${f}=`)));
+}
+
 function parseArgs(argv: string[]) {
   const has = (flag: string) => argv.includes(flag);
   const value = (flag: string) => argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  const unknown = unknownFlags(argv);
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(" ")}\nusage: ${USAGE}`);
   const mode: "full" | "ci" = has("--ci") ? "ci" : "full";
   const only = value("--only")?.split(",").filter(Boolean);
-  const unknown = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s)) ?? [];
-  if (unknown.length > 0)
-    throw new Error(`unknown scenario(s): ${unknown.join(", ")}; known: ${SCENARIOS.join(", ")}`);
+  const unknownScenarios = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s)) ?? [];
+  if (unknownScenarios.length > 0)
+    throw new Error(`unknown scenario(s): ${unknownScenarios.join(", ")}; known: ${SCENARIOS.join(", ")}`);
   return {
+    help: has("--help") || has("-h"),
     mode,
     scenarios: (only ?? [...DEFAULT_SCENARIOS[mode]]) as ScenarioName[],
     baseline: has("--baseline"),
@@ -147,6 +159,10 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`usage: ${USAGE}\n`);
+    return 0;
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const resultsDir = join(BENCH_DIR, "results");
   const cpuProfileDir = args.cpuProf ? join(resultsDir, "profiles", stamp) : undefined;
