@@ -155,7 +155,12 @@ describe("createGrpcClient failures", () => {
 
     expect(error).toMatchObject({ code: Code.DEADLINE_EXCEEDED, reason: "DEADLINE_EXCEEDED" });
     await vi.waitFor(() => expect(handlerAbort).toBeDefined());
-    await expect(handlerAbort).resolves.toMatchObject({ code: Code.DEADLINE_EXCEEDED });
+    // The server learns of the expiry from its own timer (grpc-timeout counted from when the call
+    // arrived) or from the caller's RST_STREAM at the caller's deadline, whichever comes first; the
+    // caller's fires first when the call took a while to arrive, and the stream then says only
+    // "cancelled". Either way the handler is stopped, with one of those two reasons.
+    const reason = (await handlerAbort) as { code: Code };
+    expect([Code.DEADLINE_EXCEEDED, Code.CANCELLED]).toContain(reason.code);
   });
 
   it("when the caller aborts its signal, then the call rejects CANCELLED and the handler's signal aborts", async () => {
