@@ -6,7 +6,7 @@ import type {
   InvoiceListQuery,
   InvoiceRepository,
 } from "../domain/ports/invoice-repository.port.ts";
-import { numberPendingBatch, pendingNumberingKeys } from "./invoice-numbering.ts";
+import { numberPendingInvoices } from "./invoice-numbering.ts";
 import {
   type InvoiceLineRow,
   type InvoiceRow,
@@ -15,10 +15,14 @@ import {
   toInvoiceRow,
   toLineRows,
 } from "./invoice-row.mapper.ts";
+import { RecentNumbers } from "./recent-numbers.ts";
 import type { InvoiceDatabase } from "./schema.ts";
 
 /** InvoiceRepository over Kysely; runs the same on PostgreSQL and PGlite. */
 export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> implements InvoiceRepository {
+  /** Numbers this repository's passes just assigned, so IssueInvoice's findNumber skips a query. */
+  readonly #recentNumbers = new RecentNumbers();
+
   async insertIssued(draft: NewInvoice): Promise<InsertIssuedResult> {
     const id = uuidv7(draft.issuedAt.getTime());
     const lines = toLineRows(id, draft.lines);
@@ -69,6 +73,8 @@ export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> i
   }
 
   async findNumber(id: string): Promise<string | undefined> {
+    const recent = this.#recentNumbers.take(id);
+    if (recent !== undefined) return recent;
     const row = await this.db
       .selectFrom("invoices")
       .select(["series", "year", "sequence"])
@@ -78,11 +84,9 @@ export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> i
   }
 
   async numberPending(batchSize: number): Promise<number> {
-    let numbered = 0;
-    for (const { series, year } of await pendingNumberingKeys(this.db)) {
-      numbered += await numberPendingBatch(this.db, series, year, batchSize);
-    }
-    return numbered;
+    const numbered = await numberPendingInvoices(this.db, batchSize);
+    for (const invoice of numbered) this.#recentNumbers.add(invoice.id, invoiceNumberOf(invoice));
+    return numbered.length;
   }
 
   async findById(id: string): Promise<Invoice | undefined> {
