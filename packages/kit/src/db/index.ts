@@ -15,7 +15,7 @@ export { KyselyRepository } from "./kysely-repository.ts";
 export { openDatabase } from "./open-database.ts";
 export { enqueueOutbox, OUTBOX_CHANNEL, type OutboxEnqueue, type OutboxMessage } from "./outbox.ts";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.ts";
-export { type PrecompiledQuery, precompile } from "./precompiled-query.ts";
+export { columnValues, type PrecompiledQuery, precompile } from "./precompiled-query.ts";
 export {
   type KitRetention,
   kitRetentionRules,

@@ -1,4 +1,4 @@
-import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from "kysely";
+import { type Compilable, CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from "kysely";
 
 /**
  * A hot statement built and compiled by Kysely once, then run with new parameter values: no query
@@ -41,10 +41,11 @@ export function preparedStatementName(sqlText: string): string | undefined {
 /**
  * Builds `build`'s query once, with a placeholder for each parameter read from its second argument,
  * and runs it afterwards with the values given to execute(). Constants the builder writes itself
- * (`eb("version", "+", 1)`, a status literal) stay as compiled.
+ * (`eb("version", "+", 1)`, a status literal) stay as compiled. `build` may return a query builder
+ * or a sql`` template.
  */
 export function precompile<DB, P extends object, R>(
-  build: (db: Kysely<DB>, params: P) => Compilable<R>,
+  build: (db: Kysely<DB>, params: P) => Compilable<R> | RawBuilder<R>,
 ): PrecompiledQuery<DB, P, R> {
   let template: Template | undefined;
   const templateFor = (db: Kysely<DB>): Template => {
@@ -64,12 +65,14 @@ export function precompile<DB, P extends object, R>(
 
 function compileTemplate<DB, P extends object, R>(
   db: Kysely<DB>,
-  build: (db: Kysely<DB>, params: P) => Compilable<R>,
+  build: (db: Kysely<DB>, params: P) => Compilable<R> | RawBuilder<R>,
 ): Template {
   const placeholders = new Proxy({} as P, {
     get: (_, key) => (typeof key === "string" ? `${PLACEHOLDER_PREFIX}${key}` : undefined),
   });
-  const compiled = build(db, placeholders).compile();
+  const built = build(db, placeholders);
+  // A sql`` template compiles against an executor; a query builder carries its own.
+  const compiled = "isRawBuilder" in built ? built.compile(db) : built.compile();
   const slots = compiled.parameters.map(
     (value): Slot =>
       typeof value === "string" && value.startsWith(PLACEHOLDER_PREFIX)
@@ -81,4 +84,14 @@ function compileTemplate<DB, P extends object, R>(
   }
   if (!preparedNames.has(compiled.sql)) preparedNames.set(compiled.sql, `orderly_${preparedNames.size + 1}`);
   return { sql: compiled.sql, slots };
+}
+
+/**
+ * The columns named in `columns` (a record, so the compiler insists on every column of C and no
+ * other), read from `params`: how a precompiled statement spreads a whole row into values() or
+ * set(), since its placeholders cannot be enumerated.
+ */
+export function columnValues<C extends object>(params: C, columns: Record<keyof C, true>): C {
+  const byName = params as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(columns).map((key) => [key, byName[key]])) as C;
 }

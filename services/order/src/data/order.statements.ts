@@ -1,4 +1,4 @@
-import { precompile } from "@orderly/kit/db";
+import { columnValues, precompile } from "@orderly/kit/db";
 import type { Kysely } from "kysely";
 import type { orderColumns, sagaColumns } from "./order.mapping.ts";
 import { announceStatusChange } from "./order-status.channel.ts";
@@ -8,7 +8,6 @@ import type { OrderDatabase } from "./schema.ts";
 export type WrittenColumns = ReturnType<typeof orderColumns> &
   ReturnType<typeof sagaColumns> & { lease_owner: string | null; lease_until: Date | null };
 
-// A record, not a list, so the compiler insists on every column of WrittenColumns and no other.
 const WRITTEN: Record<keyof WrittenColumns, true> = {
   customer_id: true,
   status: true,
@@ -33,10 +32,9 @@ const WRITTEN: Record<keyof WrittenColumns, true> = {
   lease_owner: true,
   lease_until: true,
 };
-const WRITTEN_KEYS = Object.keys(WRITTEN) as (keyof WrittenColumns)[];
 
 function written(params: WrittenColumns): WrittenColumns {
-  return Object.fromEntries(WRITTEN_KEYS.map((key) => [key, params[key]])) as unknown as WrittenColumns;
+  return columnValues<WrittenColumns>(params, WRITTEN);
 }
 
 export interface InsertOrderParams extends WrittenColumns {
