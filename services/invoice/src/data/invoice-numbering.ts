@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { precompile } from "@orderly/kit/db";
+import { type Kysely, sql } from "kysely";
 import type { InvoiceDatabase } from "./schema.ts";
 
 /** An invoice the numberer just gave its number. */
@@ -33,52 +34,52 @@ export async function numberPendingInvoices(
 ): Promise<NumberedInvoice[]> {
   return db.transaction().execute(async (trx) => {
     const numbered: NumberedInvoice[] = [];
-    for (const counter of await lockPendingCounters(trx)) {
-      numbered.push(...(await numberBatch(trx, counter.series, counter.year, batchSize)));
+    const { rows: counters } = await lockPendingCounters.execute(trx, {});
+    for (const { series, year } of counters) {
+      const { rows } = await numberBatch.execute(trx, { series, year, batch_size: batchSize });
+      numbered.push(...rows.map((row) => ({ id: row.id, series, year, sequence: Number(row.sequence) })));
     }
     return numbered;
   });
 }
 
 /** Locks (creating at 0) the counter of each series and year with unnumbered invoices. */
-async function lockPendingCounters(trx: Transaction<InvoiceDatabase>) {
-  const { rows } = await sql<{ series: string; year: number }>`
+const lockPendingCounters = precompile(
+  (_db: Kysely<InvoiceDatabase>, _p: Record<string, never>) => sql<{ series: string; year: number }>`
     insert into invoice_counters (series, year, last)
     select distinct series, year, 0 from invoices where sequence is null
     order by series, year
     on conflict (series, year)
       -- A no-op update, not DO NOTHING: it locks the existing row.
       do update set last = invoice_counters.last
-    returning series, year`.execute(trx);
-  return rows;
-}
+    returning series, year`,
+);
 
-/** Numbers up to `batchSize` invoices of one series and year past its (locked) counter, and moves it. */
-async function numberBatch(
-  trx: Transaction<InvoiceDatabase>,
-  series: string,
-  year: number,
-  batchSize: number,
-): Promise<NumberedInvoice[]> {
-  // FOR UPDATE cannot be combined with a window function, hence lock first, then rank. Every part
-  // of the statement reads the counter as it was before `bumped` moves it.
-  const { rows } = await sql<{ id: string; sequence: number }>`
+/**
+ * Numbers up to `batch_size` invoices of one series and year past its (locked) counter, and moves
+ * it. FOR UPDATE cannot be combined with a window function, hence lock first, then rank. Every part
+ * of the statement reads the counter as it was before `bumped` moves it.
+ */
+const numberBatch = precompile(
+  (_db: Kysely<InvoiceDatabase>, p: { series: string; year: number; batch_size: number }) => sql<{
+    id: string;
+    sequence: number;
+  }>`
     with locked as (
       select id, issued_at from invoices
-      where series = ${series} and year = ${year} and sequence is null
+      where series = ${p.series} and year = ${p.year} and sequence is null
       order by issued_at, id
-      limit ${batchSize}
+      limit ${p.batch_size}
       for update skip locked
     ), ranked as (
       select id, row_number() over (order by issued_at, id) as position from locked
     ), counter as (
-      select last from invoice_counters where series = ${series} and year = ${year}
+      select last from invoice_counters where series = ${p.series} and year = ${p.year}
     ), bumped as (
       update invoice_counters set last = last + (select count(*) from ranked)
-      where series = ${series} and year = ${year} and exists (select 1 from ranked)
+      where series = ${p.series} and year = ${p.year} and exists (select 1 from ranked)
     )
     update invoices set sequence = (select last from counter) + ranked.position
     from ranked where invoices.id = ranked.id
-    returning invoices.id, invoices.sequence`.execute(trx);
-  return rows.map((row) => ({ id: row.id, series, year, sequence: Number(row.sequence) }));
-}
+    returning invoices.id, invoices.sequence`,
+);

@@ -1,5 +1,4 @@
 import { KyselyRepository, uuidv7 } from "@orderly/kit/db";
-import { sql } from "kysely";
 import type { Invoice, NewInvoice } from "../domain/invoice.ts";
 import type {
   InsertIssuedResult,
@@ -15,6 +14,7 @@ import {
   toInvoiceRow,
   toLineRows,
 } from "./invoice-row.mapper.ts";
+import { insertIssuedStatement } from "./issue-invoice.statement.ts";
 import { RecentNumbers } from "./recent-numbers.ts";
 import type { InvoiceDatabase } from "./schema.ts";
 
@@ -26,35 +26,10 @@ export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> i
   async insertIssued(draft: NewInvoice): Promise<InsertIssuedResult> {
     const id = uuidv7(draft.issuedAt.getTime());
     const lines = toLineRows(id, draft.lines);
-    // One statement, so one round trip and atomic without a transaction: the invoice insert feeds
-    // its lines' insert, and when the order has an invoice already (ON CONFLICT sees rows committed
-    // by concurrent transactions and waits for in-flight ones) neither inserts anything.
-    const inserted = await this.db
-      .with("inserted", (db) =>
-        db
-          .insertInto("invoices")
-          .values(toInvoiceRow(draft, id))
-          .onConflict((conflict) => conflict.column("order_id").doNothing())
-          .returning("id"),
-      )
-      .insertInto("invoice_lines")
-      .columns([
-        "invoice_id",
-        "position",
-        "sku",
-        "description",
-        "quantity",
-        "unit_price_minor",
-        "line_total_minor",
-      ])
-      .expression(
-        sql`select inserted.id, l.position, l.sku, l.description, l.quantity, l.unit_price_minor, l.line_total_minor
-            from inserted cross join jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(
-              position integer, sku text, description text, quantity bigint,
-              unit_price_minor bigint, line_total_minor bigint)`,
-      )
-      .returning("invoice_id")
-      .execute();
+    const { rows: inserted } = await insertIssuedStatement.execute(this.db, {
+      ...toInvoiceRow(draft, id),
+      lines_json: JSON.stringify(lines),
+    });
     if (inserted.length > 0) {
       const { year: _, series: __, ...fields } = draft;
       const invoice: Invoice = {
