@@ -77,7 +77,7 @@ describe.each(testDatabaseKinds())("outbox store on %s", (kind) => {
     const statuses = await database.db
       .selectFrom("kit_outbox")
       .select(["id", "status"])
-      .orderBy("created_at")
+      .orderBy("id")
       .execute();
     expect(statuses).toEqual([
       { id: ids.first, status: "delivered" },

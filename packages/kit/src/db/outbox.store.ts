@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { AnySchema } from "./any-schema.ts";
 import type { OutboxMessage } from "./outbox.ts";
+import { type PrecompiledQuery, precompile } from "./precompiled-query.ts";
 
 interface ClaimedRow {
   id: string;
@@ -11,14 +12,20 @@ interface ClaimedRow {
   created_at: Date;
 }
 
+interface ClaimParams {
+  delivered: string[];
+  limit: number;
+  lease_ms: number;
+}
+
 /** The relay's queries against kit_outbox. Times come from the database clock, never the relay's. */
 export class OutboxStore {
   readonly #db: Kysely<AnySchema>;
-  readonly #topics: readonly string[] | undefined;
+  readonly #claim: PrecompiledQuery<AnySchema, ClaimParams, ClaimedRow>;
 
   constructor(db: Kysely<AnySchema>, topics: readonly string[] | undefined) {
     this.#db = db;
-    this.#topics = topics;
+    this.#claim = claimStatement(topics);
   }
 
   /**
@@ -35,35 +42,11 @@ export class OutboxStore {
    * now, so a message that crashes the relay still reaches maxAttempts.
    */
   async claim(limit: number, leaseMs: number, delivered: readonly string[] = []): Promise<OutboxMessage[]> {
-    const inTopics = (alias: string) =>
-      this.#topics === undefined
-        ? sql``
-        : sql`and ${sql.ref(`${alias}.topic`)} = any(${sql.val([...this.#topics])}::text[])`;
-    const settled = sql.val([...delivered]);
-    const { rows } = await sql<ClaimedRow>`
-      with settled as (
-        update kit_outbox set status = 'delivered', delivered_at = now(), last_error = null
-        where id = any(${settled}::uuid[]) and status = 'pending'
-      ), due as (
-        select o.id from kit_outbox o
-        where o.status = 'pending' and o.next_attempt_at <= now() ${inTopics("o")}
-          and o.id <> all(${settled}::uuid[])
-          and not exists (
-            select 1 from kit_outbox p
-            where p.key = o.key and p.status = 'pending' ${inTopics("p")}
-              and p.id <> all(${settled}::uuid[])
-              and (p.created_at, p.id) < (o.created_at, o.id)
-          )
-        order by o.created_at, o.id
-        limit ${limit}
-        for update of o skip locked
-      )
-      update kit_outbox t
-      set attempts = t.attempts + 1,
-          next_attempt_at = now() + ${leaseMs}::bigint * interval '1 millisecond'
-      from due where t.id = due.id
-      returning t.id, t.topic, t.key, t.payload, t.attempts, t.created_at
-    `.execute(this.#db);
+    const { rows } = await this.#claim.execute(this.#db, {
+      delivered: [...delivered],
+      limit,
+      lease_ms: leaseMs,
+    });
     return rows
       .map((row) => ({
         id: row.id,
@@ -117,4 +100,38 @@ export class OutboxStore {
     `.execute(this.#db);
     return Number(result.numAffectedRows ?? 0n);
   }
+}
+
+/** The claim statement of claim() for a relay of `topics` (all when undefined), compiled once. */
+function claimStatement(topics: readonly string[] | undefined) {
+  return precompile((_db: Kysely<AnySchema>, p: ClaimParams) => {
+    const inTopics = (alias: string) =>
+      topics === undefined
+        ? sql``
+        : sql`and ${sql.ref(`${alias}.topic`)} = any(${sql.val([...topics])}::text[])`;
+    return sql<ClaimedRow>`
+      with settled as (
+        update kit_outbox set status = 'delivered', delivered_at = now(), last_error = null
+        where id = any(${p.delivered}::uuid[]) and status = 'pending'
+      ), due as (
+        select o.id from kit_outbox o
+        where o.status = 'pending' and o.next_attempt_at <= now() ${inTopics("o")}
+          and o.id <> all(${p.delivered}::uuid[])
+          and not exists (
+            select 1 from kit_outbox p
+            where p.key = o.key and p.status = 'pending' ${inTopics("p")}
+              and p.id <> all(${p.delivered}::uuid[])
+              and (p.created_at, p.id) < (o.created_at, o.id)
+          )
+        order by o.created_at, o.id
+        limit ${p.limit}
+        for update of o skip locked
+      )
+      update kit_outbox t
+      set attempts = t.attempts + 1,
+          next_attempt_at = now() + ${p.lease_ms}::bigint * interval '1 millisecond'
+      from due where t.id = due.id
+      returning t.id, t.topic, t.key, t.payload, t.attempts, t.created_at
+    `;
+  });
 }
