@@ -1,4 +1,9 @@
-export { type AddressColumns, addressColumns, addressFromColumns } from "./address-columns.ts";
+export {
+  ADDRESS_COLUMN_NAMES,
+  type AddressColumns,
+  addressColumns,
+  addressFromColumns,
+} from "./address-columns.ts";
 export { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
 export type {
   Database,

@@ -1,4 +1,4 @@
-import { columnValues, OUTBOX_CHANNEL, precompile } from "@orderly/kit/db";
+import { ADDRESS_COLUMN_NAMES, columnValues, OUTBOX_CHANNEL, precompile } from "@orderly/kit/db";
 import { type Kysely, sql } from "kysely";
 import type { DB, ShipmentsTable } from "./schema.ts";
 import type { ShipmentRow } from "./shipment-row.mapper.ts";
@@ -13,12 +13,7 @@ const SHIPMENT_COLUMNS: Record<keyof ShipmentColumns, true> = {
   customer_id: true,
   status: true,
   lines: true,
-  address_name: true,
-  address_line1: true,
-  address_line2: true,
-  address_city: true,
-  address_postal_code: true,
-  address_country_code: true,
+  ...ADDRESS_COLUMN_NAMES,
   carrier: true,
   tracking_number: true,
   cancel_reason: true,

@@ -1,4 +1,4 @@
-import { columnValues, precompile } from "@orderly/kit/db";
+import { ADDRESS_COLUMN_NAMES, columnValues, precompile } from "@orderly/kit/db";
 import { type Kysely, sql } from "kysely";
 import type { InvoiceDatabase, InvoicesTable } from "./schema.ts";
 
@@ -11,12 +11,7 @@ const INVOICE_COLUMNS: Record<keyof InvoicesTable, true> = {
   customer_id: true,
   customer_name: true,
   customer_email: true,
-  address_name: true,
-  address_line1: true,
-  address_line2: true,
-  address_city: true,
-  address_postal_code: true,
-  address_country_code: true,
+  ...ADDRESS_COLUMN_NAMES,
   currency_code: true,
   subtotal_minor: true,
   tax_rate_bps: true,
