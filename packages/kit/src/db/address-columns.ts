@@ -14,6 +14,16 @@ export interface AddressColumns {
   address_country_code: string;
 }
 
+/** The address_* column names, for a column list such as kit precompile's columnValues takes. */
+export const ADDRESS_COLUMN_NAMES: Record<keyof AddressColumns, true> = {
+  address_name: true,
+  address_line1: true,
+  address_line2: true,
+  address_city: true,
+  address_postal_code: true,
+  address_country_code: true,
+};
+
 export function addressFromColumns(row: AddressColumns): AddressFields {
   return {
     name: row.address_name,

@@ -1,4 +1,9 @@
-export { type AddressColumns, addressColumns, addressFromColumns } from "./address-columns.ts";
+export {
+  ADDRESS_COLUMN_NAMES,
+  type AddressColumns,
+  addressColumns,
+  addressFromColumns,
+} from "./address-columns.ts";
 export { type BackoffOptions, backoffDelayMs } from "./backoff.ts";
 export type {
   Database,
@@ -15,6 +20,7 @@ export { KyselyRepository } from "./kysely-repository.ts";
 export { openDatabase } from "./open-database.ts";
 export { enqueueOutbox, OUTBOX_CHANNEL, type OutboxEnqueue, type OutboxMessage } from "./outbox.ts";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.ts";
+export { columnValues, type PrecompiledQuery, precompile } from "./precompiled-query.ts";
 export {
   type KitRetention,
   kitRetentionRules,

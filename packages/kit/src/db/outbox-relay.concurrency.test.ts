@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKinds } from "../../../testkit/src/db/index.ts";
 import { recordingLogger } from "./db.test-support.ts";
@@ -30,11 +31,15 @@ describe.runIf(testDatabaseKinds().includes("postgres"))(
             log: recordingLogger(),
             batchSize: 5,
             deliver: async (m) => {
-              await new Promise((resolve) => setImmediate(resolve));
+              // A delivery that takes a moment, as a real publish does, so the relays' batches overlap.
+              await new Promise((resolve) => setTimeout(resolve, 5));
               deliveries.push({ relay: name, id: m.id, key: m.key, n: (m.payload as { n: number }).n });
             },
           });
 
+        // Two connections open before the race, so neither relay's first claim waits for a connect
+        // while the other drains the outbox alone.
+        await Promise.all([0, 1].map(() => sql`select pg_sleep(0.05)`.execute(database.db)));
         await Promise.all([relayNamed("a").drainOnce(), relayNamed("b").drainOnce()]);
 
         expect(new Set(deliveries.map((d) => d.id)).size).toBe(100);

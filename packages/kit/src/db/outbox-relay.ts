@@ -76,6 +76,8 @@ export class OutboxRelay {
   readonly #pause = new WakeableSleep();
   #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
   #lastPruneAt = 0;
+  /** Delivered since the last claim; the next claim marks them delivered in the same statement. */
+  #delivered: string[] = [];
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
@@ -116,7 +118,7 @@ export class OutboxRelay {
     this.#loop = this.#unlisten.then(() => this.#run());
   }
 
-  /** Stops the loop after the in-flight batch has been delivered and recorded. */
+  /** Stops the loop after the in-flight batch has been delivered and marked delivered. */
   async stop(): Promise<void> {
     this.#running = false;
     this.#pause.wake();
@@ -135,7 +137,10 @@ export class OutboxRelay {
     for (;;) {
       const batch = await this.#deliverBatch();
       delivered += batch.delivered;
-      if (batch.claimed === 0) return delivered;
+      if (batch.claimed === 0) {
+        await this.#settleDelivered();
+        return delivered;
+      }
       await yieldToEventLoop();
     }
   }
@@ -157,15 +162,36 @@ export class OutboxRelay {
         errorDelayMs = Math.min(errorDelayMs * 2, Math.max(backoff.maxMs, pollIntervalMs));
       }
     }
+    await this.#settleDelivered().catch((err: unknown) =>
+      // Their leases expire and another relay delivers them again: at least once, as always.
+      this.#options.log.warn({ err }, "outbox relay could not mark its last deliveries delivered"),
+    );
+  }
+
+  /** Marks what was delivered since the last claim delivered, with no claim after it. */
+  async #settleDelivered(): Promise<void> {
+    const delivered = this.#delivered;
+    this.#delivered = [];
+    await this.#store.markDelivered(delivered);
   }
 
   /**
-   * Delivers a claimed batch concurrently: a claim holds at most one message per key, so per-key
-   * order holds while a slow peer no longer costs one round trip per message. Database errors
-   * propagate once every delivery has settled (unsettled leases expire); delivery errors do not.
+   * Marks the previous batch's deliveries delivered and claims the next batch (one statement), then
+   * delivers it concurrently: a claim holds at most one message per key, so per-key order holds
+   * while a slow peer no longer costs one round trip per message. Database errors propagate once
+   * every delivery has settled (unsettled leases expire); delivery errors do not.
    */
   async #deliverBatch(): Promise<{ claimed: number; delivered: number }> {
-    const messages = await this.#store.claim(this.#settings.batchSize, this.#settings.leaseMs);
+    const settling = this.#delivered;
+    this.#delivered = [];
+    let messages: OutboxMessage[];
+    try {
+      messages = await this.#store.claim(this.#settings.batchSize, this.#settings.leaseMs, settling);
+    } catch (err) {
+      // Not marked: keep them for the next claim (marking twice is harmless, status guards it).
+      this.#delivered = settling.concat(this.#delivered);
+      throw err;
+    }
     const outcomes = await Promise.allSettled(messages.map((message) => this.#deliverOne(message)));
     const databaseError = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (databaseError) throw databaseError.reason;
@@ -181,7 +207,7 @@ export class OutboxRelay {
       await this.#recordFailure(message, err);
       return false;
     }
-    await this.#store.markDelivered(message.id);
+    this.#delivered.push(message.id);
     this.#metrics.delivered(message.topic);
     return true;
   }

@@ -58,4 +58,38 @@ describe.each(testDatabaseKinds())("outbox store on %s", (kind) => {
 
     expect(claimed.map((m) => m.topic)).toEqual(["mine"]);
   });
+
+  it("when a claim carries the ids just delivered, then it marks them delivered and leases their keys' next messages at once", async () => {
+    await database.db.deleteFrom("kit_outbox").execute();
+    const ids = await database.transaction(async (trx) => ({
+      first: await enqueueOutbox(trx, { topic: "t", key: "k", payload: 1 }),
+      second: await enqueueOutbox(trx, { topic: "t", key: "k", payload: 2 }),
+      other: await enqueueOutbox(trx, { topic: "t", key: "other", payload: 3 }),
+    }));
+    const store = new OutboxStore(database.db, undefined);
+
+    const first = await store.claim(10, 60_000);
+    expect(first.map((m) => m.id)).toEqual([ids.first, ids.other]);
+    // Only "first" was delivered; "other" stays leased (its delivery still running or failed).
+    const next = await store.claim(10, 60_000, [ids.first]);
+
+    expect(next.map((m) => m.id)).toEqual([ids.second]);
+    const statuses = await database.db
+      .selectFrom("kit_outbox")
+      .select(["id", "status"])
+      .orderBy("id")
+      .execute();
+    expect(statuses).toEqual([
+      { id: ids.first, status: "delivered" },
+      { id: ids.second, status: "pending" },
+      { id: ids.other, status: "pending" },
+    ]);
+    await store.markDelivered([ids.second, ids.other]);
+    const left = await database.db
+      .selectFrom("kit_outbox")
+      .select("id")
+      .where("status", "=", "pending")
+      .execute();
+    expect(left).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { withConnectionLossAsUnavailable } from "./connection-loss.ts";
 import type { DbLogger } from "./database.types.ts";
 import type { DbDriver } from "./db-driver.ts";
 import { INT8_ARRAY_OID, INT8_OID, int8Elements, parseInt8 } from "./int8.parser.ts";
+import { prepareKnownStatements } from "./named-statements.ts";
 import { listenPostgres } from "./pg-listener.ts";
 import { pg } from "./pg-module.ts";
 
@@ -46,6 +47,7 @@ export function openPostgresDriver(options: PostgresDriverOptions): DbDriver {
   // idle handler is not attached: without this listener pg_terminate_backend crashes the service.
   // The statement itself fails with the error (UNAVAILABLE, see connection-loss.ts).
   pool.on("connect", (client) => {
+    prepareKnownStatements(client);
     client.on("error", (err) =>
       log.warn({ err }, "database connection lost mid-use; the pool will replace it"),
     );

@@ -1,5 +1,4 @@
-import { KyselyRepository, OUTBOX_CHANNEL } from "@orderly/kit/db";
-import { sql } from "kysely";
+import { KyselyRepository } from "@orderly/kit/db";
 import type {
   InsertOutcome,
   ShipmentListQuery,
@@ -7,9 +6,10 @@ import type {
 } from "../domain/ports/shipment.repository.port.ts";
 import type { Shipment } from "../domain/shipment.entity.ts";
 import type { ShipmentStatusChanged } from "../domain/shipment-status-changed.event.ts";
+import { createShipmentStatement } from "./create-shipment.statement.ts";
 import type { DB } from "./schema.ts";
-import { type ShipmentRow, toInsertRow, toShipment } from "./shipment-row.mapper.ts";
-import { SHIPMENT_STATUS_CHANGED_TOPIC, toPayload } from "./shipment-status-changed.payload.ts";
+import { toShipment, toShipmentColumns } from "./shipment-row.mapper.ts";
+import { toPayload } from "./shipment-status-changed.payload.ts";
 
 /** Shipments in PostgreSQL/PGlite. Give it a transaction to make its writes part of a unit of work. */
 export class KyselyShipmentRepository extends KyselyRepository<DB> implements ShipmentRepository {
@@ -28,31 +28,11 @@ export class KyselyShipmentRepository extends KyselyRepository<DB> implements Sh
   }
 
   async insertIfOrderIsNew(shipment: Shipment, created: ShipmentStatusChanged): Promise<InsertOutcome> {
-    const insertShipment = this.db
-      .insertInto("shipments")
-      .values(toInsertRow(shipment))
-      .onConflict((conflict) => conflict.column("order_id").doNothing())
-      .returning("id");
-    // One statement, so one round trip and no transaction: the shipment, its outbox event (written
-    // only if the shipment was) and the relay's wake-up, or, for a repeat, the existing shipment.
-    // The event row follows the kit's kit_outbox as enqueueOutbox writes it (keyed by shipment, the
-    // event id as outbox id), which cannot be composed into a statement. A SELECT CTE runs only when
-    // referenced, hence the count of `notified`; every sub-statement sees the statement's snapshot,
-    // so the shipment inserted here is never in `existing`.
-    const { rows } = await sql<ShipmentRow & { inserted: number }>`
-      with inserted as (${insertShipment}),
-      queued as (
-        insert into kit_outbox (id, topic, key, payload)
-        select cast(${created.eventId} as uuid), ${SHIPMENT_STATUS_CHANGED_TOPIC}, ${shipment.id},
-          cast(${JSON.stringify(toPayload(created))}::text as jsonb)
-        from inserted
-        returning id
-      ),
-      notified as (select pg_notify(${OUTBOX_CHANNEL}, '') from queued)
-      select cast((select count(*) from notified) as integer) as inserted, existing.*
-      from (select 1) as always
-      left join shipments as existing on existing.order_id = ${shipment.orderId}
-    `.execute(this.db);
+    const { rows } = await createShipmentStatement.execute(this.db, {
+      ...toShipmentColumns(shipment),
+      event_id: created.eventId,
+      event_payload: JSON.stringify(toPayload(created)),
+    });
     const row = rows[0];
     if (row !== undefined && row.inserted > 0) return { inserted: true };
     if (row !== undefined && row.id !== null) return { inserted: false, existing: toShipment(row) };

@@ -1,3 +1,4 @@
+import { precompile } from "@orderly/kit/db";
 import { type Kysely, sql } from "kysely";
 import type { NewReservation } from "../domain/ports/reservation.repository.port.ts";
 import type { InventoryDatabase } from "./schema.ts";
@@ -21,6 +22,14 @@ export interface ReserveRow {
   claimed: boolean;
 }
 
+interface ReserveParams {
+  reservationId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  skus: string[];
+  quantities: number[];
+}
+
 /**
  * Reserve as ONE statement, so it is its own (implicit) transaction: a hot SKU's row lock is held
  * for this statement only, never across round trips to the application. Step by step:
@@ -36,21 +45,17 @@ export interface ReserveRow {
  *   same id and then does nothing if it committed, so of two concurrent twins one holds stock.
  * - `held`, `lines`: move the stock and record the lines (name and price as read under the lock),
  *   only when the claim went in. The rows are already locked by us, so these never wait.
+ *
+ * Compiled once; its text never varies, so PostgreSQL also parses and plans it once per connection.
  */
-export async function runReserve(
-  db: Kysely<InventoryDatabase>,
-  reservation: NewReservation,
-): Promise<ReserveRow[]> {
-  const { reservationId, createdAt, expiresAt } = reservation;
-  const skus = reservation.lines.map((line) => line.sku);
-  const quantities = reservation.lines.map((line) => line.quantity);
-  const result = await sql<ReserveRow>`
+const reserveStatement = precompile(
+  (_db: Kysely<InventoryDatabase>, p: ReserveParams) => sql<ReserveRow>`
     with req as materialized (
       select (r.ordinality - 1)::int as line_no, r.sku, r.quantity
-      from unnest(${skus}::text[], ${quantities}::bigint[]) with ordinality as r (sku, quantity, ordinality)
+      from unnest(${p.skus}::text[], ${p.quantities}::bigint[]) with ordinality as r (sku, quantity, ordinality)
     ),
     taken as materialized (
-      select exists (select 1 from reservations where reservation_id = ${reservationId}) as taken
+      select exists (select 1 from reservations where reservation_id = ${p.reservationId}) as taken
     ),
     locked as materialized (
       select i.sku, i.name, i.unit_price_minor, i.currency_code, i.on_hand - i.reserved as available
@@ -66,13 +71,13 @@ export async function runReserve(
     ),
     claim as (
       insert into reservations (reservation_id, status, created_at, expires_at, updated_at)
-      select ${reservationId}, 'HELD', ${createdAt}, ${expiresAt}, ${createdAt}
+      select ${p.reservationId}, 'HELD', ${p.createdAt}, ${p.expiresAt}, ${p.createdAt}
       from verdict where all_available
       on conflict (reservation_id) do nothing
       returning reservation_id
     ),
     held as (
-      update items i set reserved = i.reserved + r.quantity, updated_at = ${createdAt}
+      update items i set reserved = i.reserved + r.quantity, updated_at = ${p.createdAt}
       from req r
       where i.sku = r.sku and exists (select 1 from claim)
       returning i.sku
@@ -89,6 +94,20 @@ export async function runReserve(
       exists (select 1 from claim) as claimed
     from req r left join locked l on l.sku = r.sku
     order by r.line_no
-  `.execute(db);
+  `,
+);
+
+export async function runReserve(
+  db: Kysely<InventoryDatabase>,
+  reservation: NewReservation,
+): Promise<ReserveRow[]> {
+  const { reservationId, createdAt, expiresAt } = reservation;
+  const result = await reserveStatement.execute(db, {
+    reservationId,
+    createdAt,
+    expiresAt,
+    skus: reservation.lines.map((line) => line.sku),
+    quantities: reservation.lines.map((line) => line.quantity),
+  });
   return result.rows;
 }

@@ -8,7 +8,7 @@ export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
 
 /** A new invoice's row: unnumbered (sequence null) until the numberer gets to it. */
-export function toInvoiceRow(draft: NewInvoice, id: string): Insertable<InvoicesTable> {
+export function toInvoiceRow(draft: NewInvoice, id: string): InvoicesTable {
   const { customer } = draft;
   return {
     id,

@@ -1,12 +1,11 @@
 import { KyselyRepository, uuidv7 } from "@orderly/kit/db";
-import { sql } from "kysely";
 import type { Invoice, NewInvoice } from "../domain/invoice.ts";
 import type {
   InsertIssuedResult,
   InvoiceListQuery,
   InvoiceRepository,
 } from "../domain/ports/invoice-repository.port.ts";
-import { numberPendingBatch, pendingNumberingKeys } from "./invoice-numbering.ts";
+import { numberPendingInvoices } from "./invoice-numbering.ts";
 import {
   type InvoiceLineRow,
   type InvoiceRow,
@@ -15,42 +14,22 @@ import {
   toInvoiceRow,
   toLineRows,
 } from "./invoice-row.mapper.ts";
+import { insertIssuedStatement } from "./issue-invoice.statement.ts";
+import { RecentNumbers } from "./recent-numbers.ts";
 import type { InvoiceDatabase } from "./schema.ts";
 
 /** InvoiceRepository over Kysely; runs the same on PostgreSQL and PGlite. */
 export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> implements InvoiceRepository {
+  /** Numbers this repository's passes just assigned, so IssueInvoice's findNumber skips a query. */
+  readonly #recentNumbers = new RecentNumbers();
+
   async insertIssued(draft: NewInvoice): Promise<InsertIssuedResult> {
     const id = uuidv7(draft.issuedAt.getTime());
     const lines = toLineRows(id, draft.lines);
-    // One statement, so one round trip and atomic without a transaction: the invoice insert feeds
-    // its lines' insert, and when the order has an invoice already (ON CONFLICT sees rows committed
-    // by concurrent transactions and waits for in-flight ones) neither inserts anything.
-    const inserted = await this.db
-      .with("inserted", (db) =>
-        db
-          .insertInto("invoices")
-          .values(toInvoiceRow(draft, id))
-          .onConflict((conflict) => conflict.column("order_id").doNothing())
-          .returning("id"),
-      )
-      .insertInto("invoice_lines")
-      .columns([
-        "invoice_id",
-        "position",
-        "sku",
-        "description",
-        "quantity",
-        "unit_price_minor",
-        "line_total_minor",
-      ])
-      .expression(
-        sql`select inserted.id, l.position, l.sku, l.description, l.quantity, l.unit_price_minor, l.line_total_minor
-            from inserted cross join jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(
-              position integer, sku text, description text, quantity bigint,
-              unit_price_minor bigint, line_total_minor bigint)`,
-      )
-      .returning("invoice_id")
-      .execute();
+    const { rows: inserted } = await insertIssuedStatement.execute(this.db, {
+      ...toInvoiceRow(draft, id),
+      lines_json: JSON.stringify(lines),
+    });
     if (inserted.length > 0) {
       const { year: _, series: __, ...fields } = draft;
       const invoice: Invoice = {
@@ -69,6 +48,8 @@ export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> i
   }
 
   async findNumber(id: string): Promise<string | undefined> {
+    const recent = this.#recentNumbers.take(id);
+    if (recent !== undefined) return recent;
     const row = await this.db
       .selectFrom("invoices")
       .select(["series", "year", "sequence"])
@@ -78,11 +59,9 @@ export class KyselyInvoiceRepository extends KyselyRepository<InvoiceDatabase> i
   }
 
   async numberPending(batchSize: number): Promise<number> {
-    let numbered = 0;
-    for (const { series, year } of await pendingNumberingKeys(this.db)) {
-      numbered += await numberPendingBatch(this.db, series, year, batchSize);
-    }
-    return numbered;
+    const numbered = await numberPendingInvoices(this.db, batchSize);
+    for (const invoice of numbered) this.#recentNumbers.add(invoice.id, invoiceNumberOf(invoice));
+    return numbered.length;
   }
 
   async findById(id: string): Promise<Invoice | undefined> {

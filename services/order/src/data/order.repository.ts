@@ -9,6 +9,7 @@ import type {
 import type { Lease } from "../domain/ports/saga.repository.port.ts";
 import type { SagaState } from "../domain/saga/saga-state.ts";
 import { orderColumns, orderFromRow, sagaColumns } from "./order.mapping.ts";
+import { insertOrder } from "./order.statements.ts";
 import type { OrderDatabase } from "./schema.ts";
 
 /** Orders over Kysely: PostgreSQL in production, PGlite embedded. One statement per call. */
@@ -20,23 +21,18 @@ export class KyselyOrderRepository extends KyselyRepository<OrderDatabase> imple
     lease: Lease,
   ): Promise<InsertResult> {
     const { db } = this;
-    const inserted = await db
-      .insertInto("orders")
-      .values({
-        id: order.id,
-        ...orderColumns(order),
-        ...sagaColumns(saga),
-        idempotency_key: idempotency.key,
-        request_fingerprint: idempotency.fingerprint,
-        created_at: order.createdAt,
-        version: order.version,
-        lease_owner: lease.owner,
-        lease_until: lease.until,
-      })
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (inserted) return { created: true };
+    const { rows } = await insertOrder.execute(db, {
+      ...orderColumns(order),
+      ...sagaColumns(saga),
+      lease_owner: lease.owner,
+      lease_until: lease.until,
+      id: order.id,
+      idempotency_key: idempotency.key,
+      request_fingerprint: idempotency.fingerprint,
+      created_at: order.createdAt,
+      version: order.version,
+    });
+    if (rows.length > 0) return { created: true };
     // Only a repeated key gets here, so the second statement is off the hot path.
     const existing = await db
       .selectFrom("orders")

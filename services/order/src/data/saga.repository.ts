@@ -3,8 +3,8 @@ import type { Order } from "../domain/order.ts";
 import type { Lease, SagaRecord, SagaRepository } from "../domain/ports/saga.repository.port.ts";
 import type { SagaState } from "../domain/saga/saga-state.ts";
 import { orderColumns, orderFromRow, sagaColumns, sagaFromRow } from "./order.mapping.ts";
+import { claimDueSagas, type SaveOrderParams, saveOrder, saveOrderAnnounced } from "./order.statements.ts";
 import type { StatusEvents } from "./order-events.outbox.ts";
-import { announceStatusChange } from "./order-status.channel.ts";
 import type { OrderDatabase, OrderRow } from "./schema.ts";
 
 /** The saga's state lives in the order row: every write here is one statement, one commit. */
@@ -19,35 +19,28 @@ export class KyselySagaRepository implements SagaRepository {
   }
 
   async save(before: Order, after: Order, saga: SagaState, lease: Lease | "release"): Promise<boolean> {
-    const held =
-      lease === "release"
+    const params: SaveOrderParams = {
+      ...orderColumns(after),
+      ...sagaColumns(saga),
+      ...(lease === "release"
         ? { lease_owner: null, lease_until: null }
-        : { lease_owner: lease.owner, lease_until: lease.until };
+        : { lease_owner: lease.owner, lease_until: lease.until }),
+      id: after.id,
+      expected_version: before.version,
+      version: before.version + 1,
+    };
     const statusEvents = this.#statusEvents;
     if (statusEvents && after.status !== before.status) {
       return this.#database.transaction(async (trx) => {
-        const written = await trx
-          .updateTable("orders")
-          .set({ ...orderColumns(after), ...sagaColumns(saga), ...held, version: before.version + 1 })
-          .where("id", "=", after.id)
-          .where("version", "=", before.version)
-          .returning(announceStatusChange())
-          .executeTakeFirst();
-        if (written) await statusEvents(trx, after, before.version + 1);
-        return written !== undefined;
+        const { rows } = await saveOrderAnnounced.execute(trx, params);
+        if (rows.length > 0) await statusEvents(trx, after, params.version);
+        return rows.length > 0;
       });
     }
-    const query = this.#database.db
-      .updateTable("orders")
-      .set({ ...orderColumns(after), ...sagaColumns(saga), ...held, version: before.version + 1 })
-      .where("id", "=", after.id)
-      .where("version", "=", before.version);
     // The notice rides in the same statement and is delivered on its commit: no extra round trip.
-    const written =
-      after.status !== before.status
-        ? await query.returning(announceStatusChange()).executeTakeFirst()
-        : await query.returning("id").executeTakeFirst();
-    return written !== undefined;
+    const statement = after.status !== before.status ? saveOrderAnnounced : saveOrder;
+    const { rows } = await statement.execute(this.#database.db, params);
+    return rows.length > 0;
   }
 
   async load(orderId: string): Promise<SagaRecord | undefined> {
@@ -78,23 +71,12 @@ export class KyselySagaRepository implements SagaRepository {
   }
 
   async claimDue(lease: Lease, now: Date, limit: number): Promise<SagaRecord[]> {
-    const { db } = this.#database;
-    const due = db
-      .selectFrom("orders")
-      .select("id")
-      .where("saga_phase", "<>", "DONE")
-      .where("saga_next_attempt_at", "<=", now)
-      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
-      .orderBy("saga_next_attempt_at")
-      .limit(limit)
-      .forUpdate()
-      .skipLocked();
-    const rows = await db
-      .updateTable("orders")
-      .set({ lease_owner: lease.owner, lease_until: lease.until })
-      .where("id", "in", due)
-      .returningAll()
-      .execute();
+    const { rows } = await claimDueSagas.execute(this.#database.db, {
+      lease_owner: lease.owner,
+      lease_until: lease.until,
+      now,
+      limit,
+    });
     return rows.map(record);
   }
 

@@ -15,7 +15,7 @@ export interface StatementCounts {
 }
 
 /**
- * The same database, counting what goes through it: every compiled statement (builder or raw `sql`)
+ * The same database, counting what goes through it: every statement executed (builder, raw `sql` or precompiled)
  * and every `transaction()` opened (each adds a BEGIN and a COMMIT or ROLLBACK round trip).
  */
 export function countStatements<DB>(db: Kysely<DB>): {
@@ -26,10 +26,12 @@ export function countStatements<DB>(db: Kysely<DB>): {
   const counts: StatementCounts = { statements: 0, transactions: 0 };
   const plugin: KyselyPlugin = {
     transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      counts.statements += 1;
       return args.node;
     },
+    // Counted on the result, not on compilation: a precompiled statement (kit precompile) is
+    // compiled once but executed, and answered, every time.
     transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      counts.statements += 1;
       return Promise.resolve(args.result);
     },
   };
