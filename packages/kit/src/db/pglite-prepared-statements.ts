@@ -8,7 +8,8 @@ const DEFAULT_CAPACITY = 256;
 /** Only these are worth preparing: everything else is rare, and DDL must not leave stale plans. */
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /** Statements that change no schema, so they leave the prepared statements valid. */
-const SCHEMA_NEUTRAL = /^\s*(begin|start|commit|end|rollback|savepoint|release|set|show|listen|unlisten|notify)\b/i;
+const SCHEMA_NEUTRAL =
+  /^\s*(begin|start|commit|end|rollback|savepoint|release|set|show|listen|unlisten|notify)\b/i;
 /** Errors that mean a prepared statement no longer matches the schema (or is gone). */
 const STALE_STATEMENT_CODES = new Set(["0A000", "26000"]);
 
@@ -71,7 +72,10 @@ export class PglitePreparedStatements {
         ]),
         {},
       );
-      return (parse.parseResults(messages, this.#pglite.parsers, options)[0] ?? { rows: [], fields: [] }) as Results<T>;
+      return (parse.parseResults(messages, this.#pglite.parsers, options)[0] ?? {
+        rows: [],
+        fields: [],
+      }) as Results<T>;
     } catch (error) {
       if (STALE_STATEMENT_CODES.has(errorCode(error))) this.#forget(text);
       throw withQuery(error, text, params, options);
@@ -124,7 +128,8 @@ export class PglitePreparedStatements {
   /** The same text encoding PGlite's own `query` applies, chosen by the parameter's type oid. */
   #serialize(param: unknown, oid: number | undefined, options: QueryOptions | undefined): string | null {
     if (param === null || param === undefined) return null;
-    const serializer = oid === undefined ? undefined : (options?.serializers?.[oid] ?? this.#pglite.serializers[oid]);
+    const serializer =
+      oid === undefined ? undefined : (options?.serializers?.[oid] ?? this.#pglite.serializers[oid]);
     return serializer ? serializer(param) : String(param);
   }
 }
