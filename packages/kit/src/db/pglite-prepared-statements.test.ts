@@ -3,7 +3,6 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../testkit/src/db/index.ts";
 import type { Database } from "./database.types.ts";
-import { migrationsFolder } from "./db.test-support.ts";
 import { openDatabase } from "./open-database.ts";
 import { PglitePreparedStatements } from "./pglite-prepared-statements.ts";
 import { runSqlScript } from "./sql-script.ts";
@@ -23,24 +22,20 @@ async function preparedTexts(db: Kysely<Tables>): Promise<string[]> {
 
 describe("PGlite runs Kysely's statements as prepared statements", SLOW, () => {
   let testDb: TestDatabase;
-  let migrations: Awaited<ReturnType<typeof migrationsFolder>>;
   let database: Database<Tables>;
 
   beforeAll(async () => {
     testDb = await createTestDatabase("pglite", "pglite_prepared");
-    migrations = await migrationsFolder({
-      "0001_notes.sql": `create table notes (
-        id text primary key, body jsonb not null, due timestamptz, done boolean not null, size bigint not null
-      );`,
-    });
-    database = await openDatabase<Tables>({ url: testDb.url, migrationsFolder: migrations.folder });
-    await database.migrate();
+    database = await openDatabase<Tables>({ url: testDb.url });
+    await runSqlScript(
+      database.db as Kysely<unknown>,
+      "create table notes (id text primary key, body jsonb not null, due timestamptz, done boolean not null, size bigint not null);",
+    );
   }, SLOW.timeout);
 
   afterAll(async () => {
     await database?.close();
     await testDb?.drop();
-    await migrations?.remove();
   }, SLOW.timeout);
 
   it("when the same statement runs many times, then each gets its own parameters and the backend holds it once", async () => {
