@@ -6,7 +6,7 @@ const { serialize } = protocol;
 const DEFAULT_CAPACITY = 256;
 
 /** Only these are worth preparing: everything else is rare, and DDL must not leave stale plans. */
-const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const PREPARABLE = /^\s*(select|insert|update|delete|merge|with)\b/i;
 /** Statements that change no schema, so they leave the prepared statements valid. */
 const SCHEMA_NEUTRAL =
   /^\s*(begin|start|commit|end|rollback|savepoint|release|set|show|listen|unlisten|notify)\b/i;
