@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type pgModule from "pg";
+import { skipUnrecordedPgSpans } from "./pg-unrecorded-spans.ts";
 
 /**
  * node-postgres, loaded through `require` rather than `import`. pg's `import` entry is an ES
@@ -12,3 +13,4 @@ import type pgModule from "pg";
  * OTEL_TRACES_EXPORTER=console).
  */
 export const pg: typeof pgModule = createRequire(import.meta.url)("pg");
+skipUnrecordedPgSpans(pg);
