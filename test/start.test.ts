@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
@@ -31,9 +32,16 @@ describe("pnpm start (the README's quick start)", () => {
     void exited.then((code) => reject(new Error(`launcher exited ${code}:\n${output.join("\n")}`)));
   });
   afterAll(async () => {
-    if (launcher.exitCode === null && launcher.pid) process.kill(-launcher.pid, "SIGKILL");
+    // After a failed test the stack is still up. Each service is in a process group of its own, so
+    // a SIGKILL to the launcher's group would leave them running: the launcher is asked to stop
+    // them first (SIGTERM, as its own shutdown does), and only killed if it does not.
+    if (launcher.exitCode === null && launcher.pid) {
+      process.kill(-launcher.pid, "SIGTERM");
+      const stopped = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+      if (!stopped) process.kill(-launcher.pid, "SIGKILL");
+    }
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 30_000);
   const shell = (command: string) =>
     execFileSync("sh", ["-c", command], {
       cwd: root,
