@@ -71,7 +71,7 @@ function stackScenario(name: string, overrides: Partial<LoadStats> = {}): StackS
     outcomes: {},
     serverTimes: [],
     cpuMsPerRequest: 10,
-    database: databaseCost(8),
+    database: databaseCost(6),
   };
 }
 
@@ -207,8 +207,8 @@ describe("cost gates", () => {
   it("when commits per order stay within 20 % of the baseline, then the commits gate passes and names each database", () => {
     const gate = costGates(passingReport()).find((g) => g.name.startsWith("order-create: commits"));
     expect(gate?.ok).toBe(true);
-    expect(gate?.detail).toContain("8 commits per order over 100 orders");
-    expect(gate?.detail).toContain("order 6");
+    expect(gate?.detail).toContain("6 commits per order over 100 orders");
+    expect(gate?.detail).toContain("inventory 1.5, order 4.5");
   });
 
   it("when the order path adds commits beyond 20 % over the baseline, then the commits gate fails", () => {
@@ -327,7 +327,7 @@ describe("evaluateTargets", () => {
     const report = passingReport();
     report.scenarios.push(stackScenario("order-create-seeded", { rps: 850 }));
     expect(evaluateTargets(report).find((t) => t.name.includes("seeded"))).toMatchObject({
-      measured: "0.85× (850 vs 1000); CPU/order 10 vs 10 ms; commits/order 8 vs 8",
+      measured: "0.85× (850 vs 1000); CPU/order 10 vs 10 ms; commits/order 6 vs 6",
       met: false,
     });
   });
