@@ -99,4 +99,45 @@ describe("precompile", () => {
       await testDb.drop();
     }
   });
+
+  it.each([
+    ["JSON.stringify", (p: { name: string }) => JSON.stringify(p.name)],
+    ["a template string", (p: { name: string }) => `${p.name}%`],
+  ])(
+    "when a parameter is transformed before binding (%s), then compiling fails instead of freezing it",
+    async (_, transform) => {
+      const testDb = await createTestDatabase("pglite", "precompiled_query_transformed");
+      const database = await openDatabase<WidgetTables>({ url: testDb.url });
+      try {
+        const frozen = precompile((db: Kysely<WidgetTables>, p: { name: string }) =>
+          db.selectFrom("widgets").select("id").where("name", "=", transform(p)),
+        );
+        await expect(frozen.execute(database.db, { name: "x" })).rejects.toThrow(
+          /transformed before binding/,
+        );
+      } finally {
+        await database.close();
+        await testDb.drop();
+      }
+    },
+  );
+
+  it.each([
+    ["selectAll()", (db: Kysely<WidgetTables>) => db.selectFrom("widgets").selectAll()],
+    ["returningAll()", (db: Kysely<WidgetTables>) => db.deleteFrom("widgets").returningAll()],
+    ["a table's *", (db: Kysely<WidgetTables>) => db.selectFrom("widgets").selectAll("widgets")],
+  ])(
+    "when a statement reads * (%s), then compiling fails: its prepared result would break on a new column",
+    async (_, build) => {
+      const testDb = await createTestDatabase("pglite", "precompiled_query_star");
+      const database = await openDatabase<WidgetTables>({ url: testDb.url });
+      try {
+        const star = precompile((db: Kysely<WidgetTables>) => build(db));
+        await expect(star.execute(database.db, {})).rejects.toThrow(/name the columns instead of \*/);
+      } finally {
+        await database.close();
+        await testDb.drop();
+      }
+    },
+  );
 });

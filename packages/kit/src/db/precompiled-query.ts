@@ -25,6 +25,12 @@ interface Template {
 }
 
 const PLACEHOLDER_PREFIX = "\u0000orderly-param:";
+/** Ends every placeholder, so a placeholder with text added after it is told from one bound as it is. */
+const PLACEHOLDER_END = "\u0000";
+/** The prefix as it reads inside JSON text (a parameter passed through JSON.stringify). */
+const PLACEHOLDER_PREFIX_JSON = JSON.stringify(PLACEHOLDER_PREFIX).slice(1, -1);
+/** `select *`, `returning *` or `t.*` (not `count(*)`). */
+const SELECTS_STAR = /\b(?:select|returning)\s+\*|\.\*/i;
 
 /** Texts of every precompiled statement in this process, each with the name it is prepared under. */
 const preparedNames = new Map<string, string>();
@@ -68,19 +74,36 @@ function compileTemplate<DB, P extends object, R>(
   build: (db: Kysely<DB>, params: P) => Compilable<R> | RawBuilder<R>,
 ): Template {
   const placeholders = new Proxy({} as P, {
-    get: (_, key) => (typeof key === "string" ? `${PLACEHOLDER_PREFIX}${key}` : undefined),
+    get: (_, key) => (typeof key === "string" ? `${PLACEHOLDER_PREFIX}${key}${PLACEHOLDER_END}` : undefined),
   });
   const built = build(db, placeholders);
   // A sql`` template compiles against an executor; a query builder carries its own.
   const compiled = "isRawBuilder" in built ? built.compile(db) : built.compile();
-  const slots = compiled.parameters.map(
-    (value): Slot =>
-      typeof value === "string" && value.startsWith(PLACEHOLDER_PREFIX)
-        ? { param: value.slice(PLACEHOLDER_PREFIX.length) }
-        : { constant: value },
-  );
+  const slots = compiled.parameters.map((value): Slot => {
+    if (
+      typeof value === "string" &&
+      value.startsWith(PLACEHOLDER_PREFIX) &&
+      value.endsWith(PLACEHOLDER_END)
+    ) {
+      const param = value.slice(PLACEHOLDER_PREFIX.length, -PLACEHOLDER_END.length);
+      if (!param.includes(PLACEHOLDER_END)) return { param };
+    }
+    // A parameter the builder transformed (JSON.stringify(p.x), `${p.x}%`) would be frozen into a
+    // constant and sent as the placeholder's text on every run: refuse it at compile time.
+    if (
+      typeof value === "string" &&
+      (value.includes(PLACEHOLDER_PREFIX) || value.includes(PLACEHOLDER_PREFIX_JSON))
+    )
+      throw new Error("precompile: a parameter was transformed before binding; bind it as it is");
+    return { constant: value };
+  });
   if (compiled.sql.includes(PLACEHOLDER_PREFIX)) {
     throw new Error("precompile: a parameter ended up inside the SQL text instead of being bound");
+  }
+  if (SELECTS_STAR.test(compiled.sql)) {
+    throw new Error(
+      "precompile: name the columns instead of *: PostgreSQL refuses a prepared statement whose result changed shape (a migration adding a column)",
+    );
   }
   if (!preparedNames.has(compiled.sql)) preparedNames.set(compiled.sql, `orderly_${preparedNames.size + 1}`);
   return { sql: compiled.sql, slots };

@@ -35,6 +35,11 @@ export interface CreateShipmentParams extends ShipmentColumns {
  * hence the count of `notified`; every sub-statement sees the statement's snapshot, so the shipment
  * inserted here is never in `existing`. Compiled once (kit precompile).
  */
+/** The columns named, not `existing.*`: a prepared statement's result must not change when a column is added. */
+const existingColumns = sql.join(
+  Object.keys(SHIPMENT_COLUMNS).map((column) => sql.ref(`existing.${column}`)),
+);
+
 export const createShipmentStatement = precompile((db: Kysely<DB>, p: CreateShipmentParams) => {
   const insertShipment = db
     .insertInto("shipments")
@@ -56,7 +61,7 @@ export const createShipmentStatement = precompile((db: Kysely<DB>, p: CreateShip
       returning id
     ),
     notified as (select pg_notify(${OUTBOX_CHANNEL}, '') from queued)
-    select cast((select count(*) from notified) as integer) as inserted, existing.*
+    select cast((select count(*) from notified) as integer) as inserted, ${existingColumns}
     from (select 1) as always
     left join shipments as existing on existing.order_id = ${p.order_id}
   `;

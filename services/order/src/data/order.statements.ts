@@ -2,7 +2,7 @@ import { columnValues, precompile } from "@orderly/kit/db";
 import type { Kysely } from "kysely";
 import type { orderColumns, sagaColumns } from "./order.mapping.ts";
 import { announceStatusChange } from "./order-status.channel.ts";
-import type { OrderDatabase } from "./schema.ts";
+import { ORDER_ROW_COLUMNS, type OrderDatabase } from "./schema.ts";
 
 /** Every column an order write sets besides identity, idempotency and version. */
 export type WrittenColumns = ReturnType<typeof orderColumns> &
@@ -109,5 +109,5 @@ export const claimDueSagas = precompile((db: Kysely<OrderDatabase>, p: ClaimDueP
     .updateTable("orders")
     .set({ lease_owner: p.lease_owner, lease_until: p.lease_until })
     .where("id", "in", due)
-    .returningAll();
+    .returning(ORDER_ROW_COLUMNS);
 });
