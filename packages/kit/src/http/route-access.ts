@@ -33,8 +33,11 @@ export function missingAccess(access: RouteAccess | undefined): string | undefin
 /**
  * Authenticates every routed request before its body is parsed: a scoped route needs a bearer token
  * carrying the scope (401 without a believable token, 403 without the scope), and the principal is
- * left on `request.principal` for the handler's ownership checks. Runs at onRequest so later hooks
- * (rate limits keyed by subject) see the principal.
+ * left on `request.principal` for the handler's ownership checks. It is the first of the route's
+ * own onRequest hooks, which fastify runs after the app-wide ones (drain guard, load shedding,
+ * admission limit, request metrics: none reads the principal), and before every later phase, so
+ * the rate limit (a preHandler keyed by subject) sees it. A route added before this is installed
+ * gets no hook: http-server installs it before any route.
  *
  * Each route gets the hook its access calls for when it is added, so a request never looks its
  * route up (`request.routeOptions` builds a new object on every read) and a public route or one
