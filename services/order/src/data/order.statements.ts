@@ -2,7 +2,7 @@ import { columnValues, precompile } from "@orderly/kit/db";
 import type { Kysely } from "kysely";
 import type { orderColumns, sagaColumns } from "./order.mapping.ts";
 import { announceStatusChange } from "./order-status.channel.ts";
-import { ORDER_ROW_COLUMNS, type OrderDatabase } from "./schema.ts";
+import type { OrderDatabase, OrdersTable } from "./schema.ts";
 
 /** Every column an order write sets besides identity, idempotency and version. */
 export type WrittenColumns = ReturnType<typeof orderColumns> &
@@ -32,6 +32,20 @@ const WRITTEN: Record<keyof WrittenColumns, true> = {
   lease_owner: true,
   lease_until: true,
 };
+
+/**
+ * Every column of an order row, named: what statements return instead of `*`, so a prepared
+ * statement's result keeps its shape when a migration adds a column (PostgreSQL refuses to run a
+ * prepared statement whose result type changed: "cached plan must not change result type").
+ */
+const ROW_COLUMNS = Object.keys({
+  ...WRITTEN,
+  id: true,
+  idempotency_key: true,
+  request_fingerprint: true,
+  created_at: true,
+  version: true,
+} satisfies Record<keyof OrdersTable, true>) as (keyof OrdersTable)[];
 
 function written(params: WrittenColumns): WrittenColumns {
   return columnValues<WrittenColumns>(params, WRITTEN);
@@ -109,5 +123,5 @@ export const claimDueSagas = precompile((db: Kysely<OrderDatabase>, p: ClaimDueP
     .updateTable("orders")
     .set({ lease_owner: p.lease_owner, lease_until: p.lease_until })
     .where("id", "in", due)
-    .returning(ORDER_ROW_COLUMNS);
+    .returning(ROW_COLUMNS);
 });

@@ -55,38 +55,3 @@ export interface OrderDatabase {
 }
 
 export type OrderRow = Selectable<OrdersTable>;
-
-/**
- * Every column of an order row, named: what statements return instead of `*`, so a prepared
- * statement's result keeps its shape when a migration adds a column (PostgreSQL refuses to run a
- * prepared statement whose result type changed: "cached plan must not change result type").
- */
-export const ORDER_ROW_COLUMNS = Object.keys({
-  id: true,
-  customer_id: true,
-  status: true,
-  lines: true,
-  shipping_address: true,
-  currency: true,
-  subtotal_minor: true,
-  tax_minor: true,
-  total_minor: true,
-  reservation_id: true,
-  invoice_id: true,
-  shipment_id: true,
-  status_reason: true,
-  cancel_requested: true,
-  idempotency_key: true,
-  request_fingerprint: true,
-  created_at: true,
-  updated_at: true,
-  version: true,
-  saga_phase: true,
-  saga_target_status: true,
-  saga_reason: true,
-  saga_attempts: true,
-  saga_next_attempt_at: true,
-  saga_last_error: true,
-  lease_owner: true,
-  lease_until: true,
-} satisfies Record<keyof OrdersTable, true>) as (keyof OrdersTable)[];
